@@ -1,0 +1,151 @@
+"""Finding, installing and launching the Chromium that shoshin drives.
+
+Order of search: Playwright's own Chromium; a system Chromium (`SHOSHIN_CHROMIUM`, then
+`chromium`, `chromium-browser`, `google-chrome` on PATH). `ensure_browser` goes further
+for set-up: `playwright install chromium`, then `apt-get install chromium` when root.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from harness.errors import BrowserNotFound
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Playwright
+
+SYSTEM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+HOW_TO_GET_ONE = (
+    "Install Chromium (Debian/Ubuntu: sudo apt-get install chromium) or point "
+    "SHOSHIN_CHROMIUM at a Chromium or Chrome executable, then run again."
+)
+
+
+@dataclass(frozen=True)
+class BrowserChoice:
+    """Which Chromium to launch; `executable` None means Playwright's own."""
+
+    executable: str | None
+    source: str  # "playwright" | "SHOSHIN_CHROMIUM" | "PATH"
+
+    def describe(self) -> str:
+        return f"{self.executable or 'Playwright Chromium'} ({self.source})"
+
+
+def playwright_chromium() -> str | None:
+    """The path of Playwright's own downloaded Chromium, if it is really there."""
+    from playwright.sync_api import sync_playwright
+
+    try:
+        with sync_playwright() as p:
+            path = p.chromium.executable_path
+    except Exception:
+        return None
+    return path if path and Path(path).is_file() and os.access(path, os.X_OK) else None
+
+
+def system_chromium() -> BrowserChoice | None:
+    override = os.environ.get("SHOSHIN_CHROMIUM")
+    if override:
+        path = shutil.which(override) or override
+        if not (Path(path).is_file() and os.access(path, os.X_OK)):
+            raise BrowserNotFound(
+                f"SHOSHIN_CHROMIUM points at {override}, which is not an executable file; "
+                "fix the path or unset it."
+            )
+        return BrowserChoice(path, "SHOSHIN_CHROMIUM")
+    for name in SYSTEM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return BrowserChoice(found, "PATH")
+    return None
+
+
+def find_browser() -> BrowserChoice:
+    """The browser to use now, or BrowserNotFound saying how to get one."""
+    if not os.environ.get("SHOSHIN_CHROMIUM") and playwright_chromium():
+        return BrowserChoice(None, "playwright")
+    choice = system_chromium()
+    if choice:
+        return choice
+    raise BrowserNotFound(f"No Chromium was found. {HOW_TO_GET_ONE}")
+
+
+def ensure_browser(say: Callable[[str], None]) -> BrowserChoice:
+    """Find a browser, installing one if needed (for `make` set-up); tell `say` each move."""
+    try:
+        choice = find_browser()
+        say(f"Browser: {choice.describe()}")
+        return choice
+    except BrowserNotFound:
+        pass
+    say("No Chromium found; trying: python -m playwright install chromium")
+    result = subprocess.run(
+        [sys.executable, "-m", "playwright", "install", "chromium"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    if result.returncode == 0 and playwright_chromium():
+        say("Browser: Playwright Chromium (just installed)")
+        return BrowserChoice(None, "playwright")
+    apt = shutil.which("apt-get")
+    if apt and hasattr(os, "geteuid") and os.geteuid() == 0:
+        say("Playwright's download failed; trying: apt-get install -y chromium")
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run([apt, "update", "-qq"], check=False, env=env, capture_output=True)
+        subprocess.run(
+            [apt, "install", "-y", "-qq", "chromium"], check=False, env=env, capture_output=True
+        )
+        installed = system_chromium()
+        if installed:
+            say(f"Browser: {installed.describe()} (just installed)")
+            return installed
+    raise BrowserNotFound(
+        f"No Chromium was found and none could be installed automatically. {HOW_TO_GET_ONE}"
+    )
+
+
+def launch_args() -> list[str]:
+    """Flags that make headless Chromium behave in containers and closed networks."""
+    args = [
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-dev-shm-usage",
+    ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        args.append("--no-sandbox")
+    return args
+
+
+def launch(
+    playwright: Playwright, choice: BrowserChoice, *, headed: bool = False, slowmo: float = 0
+) -> Browser:
+    try:
+        return playwright.chromium.launch(
+            executable_path=choice.executable,
+            headless=not headed,
+            args=launch_args(),
+            slow_mo=slowmo,
+        )
+    except Exception as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        hint = (
+            " A headed browser needs a display: run without --headed or set DISPLAY."
+            if headed
+            else ""
+        )
+        raise BrowserNotFound(
+            f"Chromium at {choice.describe()} would not start ({first}).{hint}"
+        ) from None

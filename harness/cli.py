@@ -1,0 +1,189 @@
+"""The `shoshin` command: parses arguments and hands the work to the library.
+
+Exit codes: 0 nothing over the gate; 1 findings (a dead end or an error in a scenario);
+2 bad input or infrastructure (a scenario file, an unreachable product, no browser).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from harness import __version__
+from harness.errors import ShoshinError
+
+app = typer.Typer(
+    name="shoshin",
+    help=(
+        "Walk a web product's first-run experience with a beginner's mind.\n\n"
+        "Exit codes: 0 all scenarios completed; 1 a scenario hit a dead end or failed; "
+        "2 bad input or set-up (scenario file, unreachable product, no browser)."
+    ),
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+Paths = Annotated[
+    list[Path], typer.Argument(help="Scenario files, or folders of them.", show_default=False)
+]
+OutDir = Annotated[Path, typer.Option("--out", help="Where run directories are written.")]
+Headed = Annotated[bool, typer.Option("--headed", help="Show the browser window.")]
+
+
+def _say(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def _fail(error: ShoshinError) -> NoReturn:
+    typer.secho(f"shoshin: {error}", err=True, fg=typer.colors.RED)
+    raise typer.Exit(error.exit_code)
+
+
+def _viewport(value: str) -> tuple[int, int]:
+    try:
+        width, height = (int(v) for v in value.lower().split("x"))
+    except ValueError:
+        raise typer.BadParameter("write the viewport as WIDTHxHEIGHT, e.g. 1280x800.") from None
+    if width < 200 or height < 200:
+        raise typer.BadParameter("the viewport must be at least 200x200.")
+    return width, height
+
+
+def _walk(
+    paths: list[Path], base_url: str, out: Path, headed: bool, viewport: str
+) -> tuple[int, Path | None]:
+    """Run the scenarios with the terminal view and the writers; return (exit code, report)."""
+    from harness.handlers import RecordWriter, ReportWriter
+    from harness.progress import ProgressPrinter
+    from harness.runner import RunConfig, run_scenarios
+    from harness.scenario import load_scenarios
+
+    size = _viewport(viewport)
+    try:
+        scenarios = load_scenarios(paths)
+        config = RunConfig(base_url=base_url, out_dir=out, headed=headed, viewport=size)
+        report = ReportWriter()
+        live = sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+        printer = ProgressPrinter(
+            sys.stdout, live=live, colour=live and "NO_COLOR" not in os.environ
+        )
+        record = run_scenarios(scenarios, config, [RecordWriter(), report, printer])
+    except ShoshinError as error:
+        _fail(error)
+    failed = [r for r in record.results if r.outcome != "completed"]
+    done = len(record.results) - len(failed)
+    typer.echo(f"{done} of {len(record.results)} scenarios completed.")
+    if report.written is not None:
+        typer.echo(f"Report: {report.written}")
+    return (1 if failed else 0), report.written
+
+
+@app.command()
+def run(
+    paths: Paths,
+    base_url: Annotated[
+        str, typer.Option("--base-url", help="Where the product under test answers.")
+    ],
+    out: OutDir = Path("reports"),
+    headed: Headed = False,
+    viewport: Annotated[str, typer.Option(help="Browser window size, WIDTHxHEIGHT.")] = "1280x800",
+) -> None:
+    """Walk scenarios against a running product and write a run directory under --out."""
+    code, _ = _walk(paths, base_url, out, headed, viewport)
+    raise typer.Exit(code)
+
+
+@app.command()
+def demo(
+    scenarios: Annotated[
+        Path, typer.Option(help="The scenarios to walk against the demo product.")
+    ] = Path("scenarios"),
+    out: OutDir = Path("reports"),
+    headed: Headed = False,
+) -> None:
+    """Serve the bundled demo product (Pebble) and walk the example scenarios against it.
+
+    The demo's dead ends are there on purpose, so this exits 0 whenever the run itself worked.
+    """
+    from harness.demo import DemoServer
+
+    with DemoServer() as server:
+        typer.echo(f"Demo product (Pebble) serving at {server.base_url}")
+        _walk([scenarios], server.base_url, out, headed, "1280x800")
+
+
+@app.command()
+def check(paths: Paths) -> None:
+    """Check scenario files without a browser: exit 0 when all load, 2 on the first error."""
+    from harness.scenario import find_scenario_files, load_scenario
+
+    try:
+        files = find_scenario_files(paths)
+        for file in files:
+            scenario = load_scenario(file)
+            steps = len(scenario.steps)
+            typer.echo(f"ok  {file}: {scenario.name} ({steps} step{'s' if steps != 1 else ''})")
+    except ShoshinError as error:
+        _fail(error)
+
+
+@app.command()
+def browser(
+    install: Annotated[
+        bool, typer.Option("--install", help="Install a Chromium when none is found.")
+    ] = False,
+) -> None:
+    """Say which Chromium shoshin will drive (and install one with --install)."""
+    from harness.browser import ensure_browser, find_browser
+
+    try:
+        if install:
+            ensure_browser(_say)
+        else:
+            typer.echo(f"Browser: {find_browser().describe()}")
+    except ShoshinError as error:
+        _fail(error)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"shoshin {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    pass
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("\nshoshin: interrupted; the run record written so far is kept.", err=True)
+        sys.exit(130)
+    except SystemExit:
+        raise
+    except Exception:
+        traceback.print_exc()
+        typer.echo(
+            "shoshin: this is a bug in shoshin, not in your scenario or product; "
+            "please report it with the traceback above.",
+            err=True,
+        )
+        sys.exit(3)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,53 @@
+"""The errors shoshin reports to its users.
+
+    ShoshinError                 anything shoshin explains in one sentence (exit code 2)
+    ├── ScenarioError            a scenario file is wrong: names file, line and step
+    ├── BrowserNotFound          no Chromium to drive, and how to get one
+    └── ProductUnreachable       the product under test does not answer at --base-url
+
+Anything else that escapes is a bug in shoshin and is shown with its traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class ShoshinError(Exception):
+    """A problem the user can fix; its message is one sentence saying what, where and how."""
+
+    exit_code = 2
+
+
+class ScenarioError(ShoshinError):
+    """A scenario file that cannot be loaded."""
+
+    def __init__(
+        self,
+        file: Path | str,
+        line: int | None,
+        problem: str,
+        *,
+        step: int | None = None,
+        fix: str | None = None,
+    ) -> None:
+        self.file = str(file)
+        self.line = line
+        self.problem = problem
+        self.step = step
+        self.fix = fix
+        super().__init__(self.sentence())
+
+    def sentence(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        step = f" step {self.step}:" if self.step is not None else ""
+        fix = f" {self.fix}" if self.fix else ""
+        return f"{where}:{step} {self.problem}{fix}"
+
+
+class BrowserNotFound(ShoshinError):
+    """No Chromium could be found or installed."""
+
+
+class ProductUnreachable(ShoshinError):
+    """The product under test did not answer."""

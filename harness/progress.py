@@ -1,0 +1,107 @@
+"""The terminal view of a run: live on a terminal, plain lines in logs and CI."""
+
+from __future__ import annotations
+
+import re
+from typing import TextIO
+
+from harness.events import (
+    Event,
+    RunFinished,
+    RunStarted,
+    ScenarioFinished,
+    ScenarioStarted,
+    StepFinished,
+    StepStarted,
+)
+
+MARKS = {"passed": "✓", "slow": "◷", "dead_end": "✗", "error": "!", "skipped": "·"}
+WORDS = {
+    "passed": "passed",
+    "slow": "slow",
+    "dead_end": "DEAD END",
+    "error": "ERROR",
+    "skipped": "skipped",
+}
+COLOURS = {"passed": "32", "slow": "33", "dead_end": "31", "error": "31", "skipped": "2"}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+VERDICT = {"completed": "completed", "dead_end": "hit a dead end", "error": "failed (error)"}
+
+
+def plain(text: str) -> str:
+    """Product text without control characters: a page must not drive our terminal."""
+    return _CONTROL.sub("", text)
+
+
+class ProgressPrinter:
+    """Prints one line per step with its duration; on a terminal, the running step is live."""
+
+    def __init__(self, stream: TextIO, *, live: bool, colour: bool | None = None) -> None:
+        self.stream = stream
+        self.live = live
+        self.colour = live if colour is None else colour
+        self._pending = False
+
+    def handle(self, event: Event) -> None:
+        if isinstance(event, RunStarted):
+            noun = "scenario" if event.scenario_count == 1 else "scenarios"
+            browser = event.record.browser
+            self._line(
+                f"shoshin run {event.record.run_id}: {event.scenario_count} {noun} against "
+                f"{event.record.base_url} ({browser['name']} {browser['version']})"
+            )
+        elif isinstance(event, ScenarioStarted):
+            self._line("")
+            name = plain(event.scenario.name)
+            self._line(self._bold(f"[{event.number}/{event.total}] {name}"))
+        elif isinstance(event, StepStarted) and self.live:
+            intent = plain(event.step.intent or "(no intent)")
+            self.stream.write(f"  … {event.step.index}. {intent}")
+            self.stream.flush()
+            self._pending = True
+        elif isinstance(event, StepFinished):
+            self._step(event)
+        elif isinstance(event, ScenarioFinished):
+            result = event.result
+            verdict = VERDICT.get(result.outcome, result.outcome)
+            self._line(f"  → {verdict} in {result.duration_ms / 1000:.1f} s")
+            if result.error:
+                self._line(f"    {plain(result.error)}")
+        elif isinstance(event, RunFinished):
+            self._line("")
+
+    def _step(self, event: StepFinished) -> None:
+        r = event.result
+        intent = plain(r.intent or "(no intent)")
+        mark = self._paint(r.outcome, f"{MARKS[r.outcome]} {WORDS[r.outcome]:<8}")
+        timing = "" if r.outcome == "skipped" else f"  {r.duration_ms / 1000:5.2f} s"
+        if self._pending:
+            self.stream.write("\r\x1b[2K")
+            self._pending = False
+        self._line(f"  {mark} {r.index}. {intent}{timing}")
+        if r.dead_end:
+            self._line(f"      {r.dead_end.kind}: {plain(r.dead_end.message)}")
+            if r.dead_end.seen:
+                seen = ", ".join(plain(s) for s in r.dead_end.seen[:6])
+                self._line(f"      saw instead: {seen}")
+            if r.dead_end.errors_on_screen:
+                errors = "; ".join(plain(e) for e in r.dead_end.errors_on_screen)
+                self._line(f"      errors on screen: {errors}")
+        if r.error:
+            self._line(f"      {plain(r.error)}")
+
+    def shutdown(self) -> None:
+        if self._pending:
+            self.stream.write("\n")
+            self._pending = False
+        self.stream.flush()
+
+    def _line(self, text: str) -> None:
+        self.stream.write(text + "\n")
+        self.stream.flush()
+
+    def _paint(self, outcome: str, text: str) -> str:
+        return f"\x1b[{COLOURS[outcome]}m{text}\x1b[0m" if self.colour else text
+
+    def _bold(self, text: str) -> str:
+        return f"\x1b[1m{text}\x1b[0m" if self.colour else text

@@ -1,0 +1,178 @@
+"""The run record: what a run found, as the `run.json` other tools read.
+
+The field names are a contract (see DESIGN.md, "The run record"): add fields, never
+rename them. Writes are atomic (temp file + rename) and happen as the run goes, so a
+crash leaves the last complete state on disk.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import tempfile
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+SCHEMA_VERSION = 1
+RECORD_FILE = "run.json"
+
+STEP_OUTCOMES = ("passed", "slow", "dead_end", "error", "skipped")
+SCENARIO_OUTCOMES = ("completed", "dead_end", "error", "running")
+DEAD_END_KINDS = (
+    "missing-target",
+    "disabled-target",
+    "ambiguous-target",
+    "expectation-unmet",
+    "http-error",
+    "page-crash",
+    "no-way-forward",
+)
+
+
+@dataclass
+class DeadEnd:
+    kind: str
+    looked_for: str
+    message: str
+    seen: list[str] = field(default_factory=list)
+    errors_on_screen: list[str] = field(default_factory=list)
+
+
+@dataclass
+class TextMetrics:
+    words: int
+    reading_seconds: float
+    grade: float
+    jargon: list[str] = field(default_factory=list)
+    acronyms: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ActionRecord:
+    kind: str
+    target: str | None
+    value: str | None
+    description: str
+    box: dict[str, float] | None = None
+
+
+@dataclass
+class StepResult:
+    index: int
+    intent: str | None
+    actions: list[ActionRecord]
+    expect: list[str]
+    outcome: str
+    started_ms: int
+    duration_ms: int
+    patience_s: float
+    budget_s: float | None = None
+    url: str | None = None
+    title: str | None = None
+    http_status: int | None = None
+    screenshot: str | None = None
+    dead_end: DeadEnd | None = None
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    error: str | None = None
+    text: TextMetrics | None = None
+
+
+@dataclass
+class ScenarioResult:
+    scenario: str
+    file: str
+    persona: str | None
+    outcome: str = "running"
+    duration_ms: int = 0
+    error: str | None = None
+    steps: list[StepResult] = field(default_factory=list)
+
+    @property
+    def dead_end_steps(self) -> list[StepResult]:
+        return [s for s in self.steps if s.dead_end is not None]
+
+
+@dataclass
+class RunRecord:
+    run_id: str
+    started_at: str
+    base_url: str
+    browser: dict[str, str]
+    viewport: dict[str, int]
+    harness_version: str
+    schema_version: int = SCHEMA_VERSION
+    status: str = "running"  # "running" | "finished" | "interrupted"
+    finished_at: str | None = None
+    results: list[ScenarioResult] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def new_run_id(now: datetime | None = None) -> str:
+    """A sortable, unique id: UTC time plus a little randomness."""
+    now = now or datetime.now(UTC)
+    return f"{now:%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def write_json_atomic(path: Path, data: Any) -> None:
+    """Write JSON so that readers see the old file or the new one, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, indent=2)
+            fh.write("\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_record(run_dir: Path, record: RunRecord) -> Path:
+    path = run_dir / RECORD_FILE
+    write_json_atomic(path, record.to_dict())
+    return path
+
+
+def read_record(run_dir: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((run_dir / RECORD_FILE).read_text(encoding="utf-8"))
+    return data
+
+
+def point_latest(out_dir: Path, run_id: str) -> None:
+    """Point `out_dir/latest` at the run directory, replacing any older link atomically."""
+    link = out_dir / "latest"
+    tmp = out_dir / f".latest.{secrets.token_hex(4)}"
+    try:
+        os.symlink(run_id, tmp, target_is_directory=True)
+        os.replace(tmp, link)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        # Filesystems without symlinks get a file naming the run instead.
+        if not link.is_symlink():
+            write_text_atomic(link, run_id + "\n")

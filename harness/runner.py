@@ -1,0 +1,531 @@
+"""The runner: walks scenarios in a real browser and yields what happened, as events.
+
+It never prints and never exits: the CLI, the record writer and the reports consume the
+events it yields (`execute`), or call `run_scenarios` with handlers.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import urljoin, urlsplit
+
+from harness import __version__
+from harness.browser import BrowserChoice, find_browser, launch
+from harness.errors import ProductUnreachable
+from harness.events import (
+    Event,
+    Handler,
+    RunFinished,
+    RunStarted,
+    ScenarioFinished,
+    ScenarioStarted,
+    StepFinished,
+    StepStarted,
+)
+from harness.record import (
+    ActionRecord,
+    DeadEnd,
+    RunRecord,
+    ScenarioResult,
+    StepResult,
+    new_run_id,
+    point_latest,
+    utc_now,
+)
+from harness.scenario import SECRET_MASK, Action, Expectation, Scenario, Step, with_run_id
+from harness.signals import SCREEN_SCRIPT, Seen, rank_seen, text_metrics
+from harness.stopwatch import Stopwatch
+from harness.targets import find
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, Request, Response
+
+MAX_SCREENSHOT_HEIGHT = 4000
+SEEN_LIMIT = 12
+EXPECT_SLICE_MS = 200
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    base_url: str
+    out_dir: Path
+    headed: bool = False
+    viewport: tuple[int, int] = (1280, 800)
+    slowmo: float = 0
+    run_id: str | None = None
+    browser: BrowserChoice | None = None
+
+
+def check_reachable(base_url: str, timeout: float = 4.0) -> None:
+    """Fail fast, in one sentence, when nothing answers at the base URL."""
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ProductUnreachable(
+            f"--base-url {base_url!r} is not an http(s) address; "
+            "write it like http://localhost:3000."
+        )
+    try:
+        with urllib.request.urlopen(base_url, timeout=timeout):
+            pass
+    except urllib.error.HTTPError:
+        return  # it answered; an error page is the product's business, not ours
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise ProductUnreachable(
+            f"Nothing answered at {base_url} ({reason}); start the product, "
+            "or pass the address it listens on with --base-url."
+        ) from None
+
+
+def run_scenarios(
+    scenarios: Sequence[Scenario], config: RunConfig, handlers: Iterable[Handler]
+) -> RunRecord:
+    """Run and hand every event to every handler; handlers are always shut down."""
+    handlers = list(handlers)
+    record: RunRecord | None = None
+    try:
+        for event in execute(scenarios, config):
+            if isinstance(event, RunStarted):
+                record = event.record
+            for handler in handlers:
+                handler.handle(event)
+    finally:
+        for handler in handlers:
+            handler.shutdown()
+    assert record is not None
+    return record
+
+
+def execute(scenarios: Sequence[Scenario], config: RunConfig) -> Iterator[Event]:
+    from playwright.sync_api import sync_playwright
+
+    check_reachable(config.base_url)
+    choice = config.browser or find_browser()
+    run_id = config.run_id or new_run_id()
+    run_dir = config.out_dir / run_id
+    run_dir.mkdir(parents=True, exist_ok=False)
+    with sync_playwright() as pw:
+        browser = launch(pw, choice, headed=config.headed, slowmo=config.slowmo)
+        try:
+            width, height = config.viewport
+            record = RunRecord(
+                run_id=run_id,
+                started_at=utc_now(),
+                base_url=config.base_url,
+                browser={"name": "chromium", "version": browser.version},
+                viewport={"width": width, "height": height},
+                harness_version=__version__,
+            )
+            point_latest(config.out_dir, run_id)
+            yield RunStarted(record, run_dir, len(scenarios))
+            for number, scenario in enumerate(scenarios, start=1):
+                walk = ScenarioWalk(browser, scenario, config, run_dir, run_id, number)
+                record.results.append(walk.result)
+                yield ScenarioStarted(scenario, number, len(scenarios), walk.result)
+                yield from walk.walk()
+                yield ScenarioFinished(scenario, walk.result)
+            record.status = "finished"
+            record.finished_at = utc_now()
+            yield RunFinished(record, run_dir)
+        finally:
+            browser.close()
+
+
+class Stuck(Exception):
+    """The newcomer is stuck: becomes a dead end once the screen has been read."""
+
+    def __init__(self, kind: str, looked_for: str, message: str) -> None:
+        super().__init__(message)
+        self.kind, self.looked_for, self.message = kind, looked_for, message
+
+
+@dataclass
+class StepLog:
+    """What the page said while one step ran (filled by page listeners)."""
+
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    http_errors: list[tuple[int, str]] = field(default_factory=list)
+    http_status: int | None = None
+    crashed: bool = False
+
+
+class ScenarioWalk:
+    """One scenario in one fresh browser context: no cookies, no storage, no cache."""
+
+    def __init__(
+        self,
+        browser: Browser,
+        scenario: Scenario,
+        config: RunConfig,
+        run_dir: Path,
+        run_id: str,
+        number: int,
+    ) -> None:
+        self.browser, self.scenario, self.config = browser, scenario, config
+        self.run_dir, self.run_id = run_dir, run_id
+        self.shots_dir = f"screenshots/{number:02d}-{scenario.slug}"
+        self.result = ScenarioResult(
+            scenario=scenario.name, file=str(scenario.file), persona=scenario.persona
+        )
+        self.log = StepLog()
+        self.secret_fields: list[Any] = []
+        self.clock = time.monotonic()
+
+    # --- the walk -------------------------------------------------------------------------
+
+    def walk(self) -> Iterator[Event]:
+        width, height = self.config.viewport
+        context = self.browser.new_context(viewport={"width": width, "height": height})
+        try:
+            page = context.new_page()
+            self._listen(page)
+            stuck_at: StepResult | None = None
+            for step in self.scenario.steps:
+                yield StepStarted(self.scenario, step)
+                if stuck_at is not None:
+                    result = self._skipped(step, stuck_at)
+                else:
+                    result = self._walk_step(page, step)
+                    if result.outcome in ("dead_end", "error"):
+                        stuck_at = result
+                self.result.steps.append(result)
+                yield StepFinished(self.scenario, step, result)
+        except Exception as exc:  # the browser itself failed: an error, not a dead end
+            self.result.error = _first_line(exc)
+        finally:
+            context.close()
+        self.result.duration_ms = round((time.monotonic() - self.clock) * 1000)
+        self.result.outcome = self._outcome()
+
+    def _outcome(self) -> str:
+        outcomes = {s.outcome for s in self.result.steps}
+        if self.result.error or "error" in outcomes:
+            return "error"
+        return "dead_end" if "dead_end" in outcomes else "completed"
+
+    def _walk_step(self, page: Page, step: Step) -> StepResult:
+        self.log = log = StepLog()
+        started_ms = round((time.monotonic() - self.clock) * 1000)
+        watch = Stopwatch()
+        stuck: Stuck | None = None
+        error: str | None = None
+        actions: list[ActionRecord] = []
+        try:
+            for action in self._actions_of(step):
+                actions.append(self._perform(page, action, step, watch))
+            self._await(page, step)
+        except Stuck as s:
+            stuck = s
+        except Exception as exc:
+            error = _first_line(exc)
+        watch.stop()
+        # From here on it is the harness's own work: not part of the step's time.
+        screen = self._read_screen(page)
+        dead_end = self._dead_end(stuck, screen) if stuck else None
+        duration_ms = watch.elapsed_ms()
+        outcome = "passed"
+        if error:
+            outcome = "error"
+        elif dead_end:
+            outcome = "dead_end"
+        elif step.budget is not None and duration_ms > step.budget * 1000:
+            outcome = "slow"
+        return StepResult(
+            index=step.index,
+            intent=step.intent,
+            actions=actions,
+            expect=[e.describe() for e in step.expect],
+            outcome=outcome,
+            started_ms=started_ms,
+            duration_ms=duration_ms,
+            patience_s=step.patience,
+            budget_s=step.budget,
+            url=self._redact(page.url),
+            title=self._redact(_safe_title(page)),
+            http_status=log.http_status,
+            screenshot=self._screenshot(page, step.index),
+            dead_end=dead_end,
+            console_errors=[self._redact(m) for m in log.console_errors],
+            page_errors=[self._redact(m) for m in log.page_errors],
+            failed_requests=[self._redact(m) for m in log.failed_requests],
+            dialogs=[self._redact(m) for m in log.dialogs],
+            error=error,
+            text=text_metrics(str(screen.get("text", "")), self.scenario.jargon),
+        )
+
+    def _skipped(self, step: Step, stuck_at: StepResult) -> StepResult:
+        return StepResult(
+            index=step.index,
+            intent=step.intent,
+            actions=[_action_record(a, None) for a in step.actions],
+            expect=[e.describe() for e in step.expect],
+            outcome="skipped",
+            started_ms=round((time.monotonic() - self.clock) * 1000),
+            duration_ms=0,
+            patience_s=step.patience,
+            budget_s=step.budget,
+            url=stuck_at.url,
+            title=stuck_at.title,
+            screenshot=stuck_at.screenshot,
+        )
+
+    def _actions_of(self, step: Step) -> tuple[Action, ...]:
+        """The newcomer arrives at `start` before the first step, unless it visits itself."""
+        if step.index == 1 and not (step.actions and step.actions[0].kind == "visit"):
+            return (Action("visit", value=self.scenario.start or "/"), *step.actions)
+        return step.actions
+
+    # --- actions --------------------------------------------------------------------------
+
+    def _perform(self, page: Page, action: Action, step: Step, watch: Stopwatch) -> ActionRecord:
+        value = with_run_id(action.value, self.run_id) if action.value is not None else None
+        if action.kind == "visit":
+            url = urljoin(self.config.base_url, value or "/")
+            response = page.goto(url, wait_until="domcontentloaded", timeout=step.patience * 1000)
+            if response is not None and response.status >= 400:
+                raise Stuck(
+                    "http-error",
+                    value or "/",
+                    f"Opening {value} answered HTTP {response.status}.",
+                )
+            return _action_record(action, None)
+        if action.kind == "press":
+            page.keyboard.press(value or "Enter")
+            return _action_record(action, None)
+        if action.kind == "scroll" and action.target is None:
+            page.evaluate(_SCROLL_SCRIPT, value)
+            return _action_record(action, None)
+        assert action.target is not None
+        found = find(page, action.target, action.kind, step.patience)
+        looked_for = action.target.describe()
+        if found is None:
+            raise Stuck(
+                "missing-target",
+                looked_for,
+                f"The newcomer looked for “{looked_for}” for {step.patience:g} s "
+                "and did not find it.",
+            )
+        locator = found.locator
+        with watch.excluded():
+            box = cast("Mapping[str, float] | None", locator.bounding_box())
+        if action.kind in ("click", "fill", "select", "check", "upload"):
+            self._wait_enabled(page, locator, looked_for, step.patience)
+        timeout = step.patience * 1000
+        if action.kind == "click":
+            locator.click(timeout=timeout)
+        elif action.kind == "hover":
+            locator.hover(timeout=timeout)
+        elif action.kind == "fill":
+            locator.fill(value or "", timeout=timeout)
+            if action.secret:
+                self.secret_fields.append(locator)
+        elif action.kind == "select":
+            try:
+                locator.select_option(label=value, timeout=timeout)
+            except Exception:
+                locator.select_option(value=value, timeout=timeout)
+        elif action.kind == "check":
+            locator.check(timeout=timeout)
+        elif action.kind == "upload":
+            locator.set_input_files(str(self.scenario.file.parent / (value or "")))
+        elif action.kind == "scroll":
+            locator.scroll_into_view_if_needed(timeout=timeout)
+        return _action_record(action, box)
+
+    def _wait_enabled(self, page: Page, locator: Any, looked_for: str, patience: float) -> None:
+        deadline = time.monotonic() + patience
+        while not locator.is_enabled():
+            if time.monotonic() >= deadline:
+                raise Stuck(
+                    "disabled-target",
+                    looked_for,
+                    f"“{looked_for}” was there but stayed disabled for {patience:g} s.",
+                )
+            page.wait_for_timeout(50)
+
+    # --- expectations -----------------------------------------------------------------------
+
+    def _await(self, page: Page, step: Step) -> None:
+        deadline = time.monotonic() + step.patience
+        for expectation in step.expect:
+            while not self._met(page, expectation, deadline):
+                self._check_http(step)
+                if time.monotonic() >= deadline:
+                    self._check_crash()
+                    what = expectation.describe()
+                    raise Stuck(
+                        "expectation-unmet",
+                        what,
+                        f"After the step the newcomer waited {step.patience:g} s "
+                        f"for “{what}” and it never appeared.",
+                    )
+        self._check_http(step)
+
+    def _met(self, page: Page, expectation: Expectation, deadline: float) -> bool:
+        slice_ms = max(min(EXPECT_SLICE_MS, (deadline - time.monotonic()) * 1000), 1)
+        try:
+            if expectation.kind == "text":
+                page.get_by_text(expectation.value).filter(visible=True).first.wait_for(
+                    state="visible", timeout=slice_ms
+                )
+                return True
+            if expectation.kind == "url":
+                if url_matches(page.url, expectation.value, self.config.base_url):
+                    return True
+            elif expectation.value.casefold() in _safe_title(page).casefold():
+                return True
+            page.wait_for_timeout(min(50, slice_ms))
+            return False
+        except Exception as exc:
+            if type(exc).__name__ == "TimeoutError" or "context was destroyed" in str(exc):
+                return False
+            raise
+
+    def _check_http(self, step: Step) -> None:
+        if self.log.http_errors:
+            status, url = self.log.http_errors[-1]
+            raise Stuck("http-error", self._redact(url), f"The page answered HTTP {status}: {url}.")
+
+    def _check_crash(self) -> None:
+        if self.log.crashed or self.log.page_errors:
+            what = self.log.page_errors[-1] if self.log.page_errors else "the page crashed"
+            raise Stuck("page-crash", "a working page", f"The page failed: {what}.")
+
+    # --- reading the screen (harness work, after the clock stopped) ---------------------------
+
+    def _read_screen(self, page: Page) -> dict[str, Any]:
+        try:
+            data: dict[str, Any] = page.evaluate(SCREEN_SCRIPT)
+            return data
+        except Exception:
+            return {"actions": [], "errors": [], "text": ""}
+
+    def _dead_end(self, stuck: Stuck, screen: dict[str, Any]) -> DeadEnd:
+        seen = [
+            Seen(str(a.get("role", "")), str(a.get("name", "")), bool(a.get("disabled")))
+            for a in screen.get("actions", [])
+        ]
+        kind = stuck.kind
+        message = stuck.message
+        if kind in ("missing-target", "expectation-unmet") and not any(
+            not s.disabled for s in seen
+        ):
+            kind = "no-way-forward"
+            message += " The page offers nothing to click, fill or follow."
+        ranked = rank_seen(stuck.looked_for, seen)[:SEEN_LIMIT]
+        return DeadEnd(
+            kind=kind,
+            looked_for=self._redact(stuck.looked_for),
+            message=self._redact(message),
+            seen=[self._redact(s.name or f"({s.role} with no name)") for s in ranked],
+            errors_on_screen=[self._redact(str(e)) for e in screen.get("errors", [])],
+        )
+
+    def _screenshot(self, page: Page, index: int) -> str | None:
+        relative = f"{self.shots_dir}/step-{index:02d}.png"
+        path = self.run_dir / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            height = int(page.evaluate("document.documentElement.scrollHeight"))
+            width = self.config.viewport[0]
+            clip = {"x": 0, "y": 0, "width": width, "height": min(height, MAX_SCREENSHOT_HEIGHT)}
+            page.screenshot(
+                path=str(path),
+                full_page=True,
+                clip=clip,  # type: ignore[arg-type]
+                mask=self.secret_fields,
+                animations="disabled",
+            )
+        except Exception:
+            return None
+        return relative
+
+    def _redact(self, text: str) -> str:
+        for secret in self.scenario.secrets:
+            text = text.replace(with_run_id(secret, self.run_id), SECRET_MASK)
+        return text
+
+    # --- page listeners -------------------------------------------------------------------------
+
+    def _listen(self, page: Page) -> None:
+        def on_console(message: ConsoleMessage) -> None:
+            if message.type == "error":
+                self.log.console_errors.append(message.text)
+
+        def on_response(response: Response) -> None:
+            request = response.request
+            if request.is_navigation_request() and request.frame == page.main_frame:
+                self.log.http_status = response.status
+                if response.status >= 400:
+                    self.log.http_errors.append((response.status, response.url))
+            if response.status >= 400:
+                self.log.failed_requests.append(
+                    f"{request.method} {response.url} → {response.status}"
+                )
+
+        def on_request_failed(request: Request) -> None:
+            self.log.failed_requests.append(
+                f"{request.method} {request.url} → {request.failure or 'failed'}"
+            )
+
+        def on_dialog(dialog: Dialog) -> None:
+            self.log.dialogs.append(f"{dialog.type}: {dialog.message}")
+            dialog.accept()
+
+        def on_crash(_: Page) -> None:
+            self.log.crashed = True
+
+        page.on("console", on_console)
+        page.on("pageerror", lambda error: self.log.page_errors.append(str(error)))
+        page.on("response", on_response)
+        page.on("requestfailed", on_request_failed)
+        page.on("dialog", on_dialog)
+        page.on("crash", on_crash)
+
+
+_SCROLL_SCRIPT = """
+(where) => {
+  const h = window.innerHeight * 0.8;
+  if (where === 'down') window.scrollBy(0, h);
+  else if (where === 'up') window.scrollBy(0, -h);
+  else if (where === 'top') window.scrollTo(0, 0);
+  else window.scrollTo(0, document.documentElement.scrollHeight);
+}
+"""
+
+
+def url_matches(url: str, expected: str, base_url: str) -> bool:
+    """`/done` matches the path; a full URL or a glob (`*/done?*`) matches the whole URL."""
+    if expected.startswith("/"):
+        parts = urlsplit(url)
+        path = parts.path + (f"?{parts.query}" if "?" in expected else "")
+        return fnmatch.fnmatchcase(path, expected) or path.rstrip("/") == expected.rstrip("/")
+    return fnmatch.fnmatchcase(url, expected) or url == urljoin(base_url, expected)
+
+
+def _action_record(action: Action, box: Mapping[str, float] | None) -> ActionRecord:
+    target = action.target.describe() if action.target else None
+    value = SECRET_MASK if action.secret else action.value
+    return ActionRecord(action.kind, target, value, action.describe(), dict(box) if box else None)
+
+
+def _safe_title(page: Page) -> str:
+    try:
+        return page.title()
+    except Exception:
+        return ""
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text.splitlines()[0] if text else ''}".rstrip(": ")

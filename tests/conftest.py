@@ -1,0 +1,58 @@
+"""Shared fixtures: the demo product on loopback, a real Chromium, and a scenario runner."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from harness.browser import BrowserChoice, find_browser
+from harness.demo import DemoServer
+from harness.handlers import RecordWriter
+from harness.record import RunRecord, read_record
+from harness.runner import RunConfig, run_scenarios
+from harness.scenario import Scenario, load_scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def demo_server() -> Iterator[DemoServer]:
+    with DemoServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def browser_choice() -> BrowserChoice:
+    # No skip: a suite that silently skips its browser tests would prove nothing.
+    return find_browser()
+
+
+def write_scenario(directory: Path, text: str, name: str = "scenario.yaml") -> Path:
+    path = directory / name
+    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    return path
+
+
+class Walker:
+    """Runs scenarios the way the CLI does (record written as it goes), minus the terminal."""
+
+    def __init__(self, base_url: str, choice: BrowserChoice, out: Path) -> None:
+        self.base_url, self.choice, self.out = base_url, choice, out
+
+    def run(self, *scenarios: Scenario | Path) -> tuple[RunRecord, Path, dict[str, object]]:
+        loaded = [s if isinstance(s, Scenario) else load_scenario(s) for s in scenarios]
+        config = RunConfig(base_url=self.base_url, out_dir=self.out, browser=self.choice)
+        record = run_scenarios(loaded, config, [RecordWriter()])
+        run_dir = self.out / record.run_id
+        return record, run_dir, read_record(run_dir)
+
+    def yaml(self, text: str) -> tuple[RunRecord, Path, dict[str, object]]:
+        return self.run(write_scenario(self.out, text, f"s{len(list(self.out.iterdir()))}.yaml"))
+
+
+@pytest.fixture
+def walker(demo_server: DemoServer, browser_choice: BrowserChoice, tmp_path: Path) -> Walker:
+    return Walker(demo_server.base_url, browser_choice, tmp_path)

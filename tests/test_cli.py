@@ -1,0 +1,135 @@
+"""The `shoshin` command driven as a user drives it: real subprocesses, real exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from harness.demo import DemoServer
+from tests.conftest import ROOT, write_scenario
+
+SHOSHIN = [sys.executable, "-m", "harness.cli"]
+
+
+def shoshin(*args: str, cwd: Path = ROOT, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_COLOR": "1"}
+    return subprocess.run(
+        [*SHOSHIN, *args], cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_a_bad_scenario_is_one_sentence_and_exit_2(tmp_path: Path) -> None:
+    bad = write_scenario(tmp_path, "name: x\nsteps:\n  - clik: Go\n")
+    result = shoshin("run", str(bad), "--base-url", "http://127.0.0.1:9", "--out", str(tmp_path))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert lines == [f"shoshin: {bad}:3: step 1: unknown step key 'clik'. Did you mean 'click'?"]
+
+
+def test_an_unreachable_product_is_exit_2_within_seconds(tmp_path: Path) -> None:
+    url = f"http://127.0.0.1:{free_port()}"
+    began = time.monotonic()
+    result = shoshin("run", "scenarios", "--base-url", url, "--out", str(tmp_path))
+    assert time.monotonic() - began < 15
+    assert result.returncode == 2
+    assert f"Nothing answered at {url}" in result.stderr
+    assert "--base-url" in result.stderr and "Traceback" not in result.stderr
+    assert not list(tmp_path.iterdir())  # no empty run directory left behind
+
+
+def test_check_lists_good_files_and_stops_at_a_bad_one(tmp_path: Path) -> None:
+    good = shoshin("check", "scenarios")
+    assert good.returncode == 0
+    assert "ok  scenarios/01-first-project.yaml: Sign up and create a first project" in good.stdout
+    write_scenario(tmp_path, "name: x\nsteps: 3\n")
+    bad = shoshin("check", str(tmp_path))
+    assert bad.returncode == 2 and "'steps' must be a non-empty list" in bad.stderr
+
+
+def test_run_prints_steps_and_the_report_and_exits_1_on_a_dead_end(tmp_path: Path) -> None:
+    scenario = write_scenario(
+        tmp_path,
+        """
+        name: Typo
+        patience: 1
+        steps:
+          - intent: Start here
+            click: Get started
+            expect: Create your account
+          - intent: Look for a thing that is not there
+            click: Continue
+        """,
+    )
+    with DemoServer() as server:
+        result = shoshin("run", str(scenario), "--base-url", server.base_url, "--out", str(tmp_path))
+    assert result.returncode == 1, result.stderr
+    out = result.stdout
+    assert "✓ passed   1. Start here" in out
+    assert "✗ DEAD END 2. Look for a thing that is not there" in out
+    assert "missing-target" in out and "saw instead: Create account" in out
+    assert "\x1b[" not in out  # not a terminal: plain lines
+    report = Path(out.strip().splitlines()[-1].removeprefix("Report: "))
+    assert report.name == "index.html" and report.is_file()
+
+
+def test_a_killed_run_leaves_a_readable_partial_record(tmp_path: Path) -> None:
+    scenario = write_scenario(
+        tmp_path,
+        """
+        name: Long wait
+        steps:
+          - click: Get started
+            expect: Create your account
+          - intent: Wait for something that never comes
+            expect: A sign that never appears
+            patience: 60
+        """,
+    )
+    with DemoServer() as server:
+        proc = subprocess.Popen(
+            [*SHOSHIN, "run", str(scenario), "--base-url", server.base_url, "--out", str(tmp_path)],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            record_file = None
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                found = list(tmp_path.glob("*/run.json"))
+                results = json.loads(found[0].read_text())["results"] if found else []
+                if results and results[0]["steps"]:
+                    record_file = found[0]
+                    break
+                time.sleep(0.1)
+            assert record_file is not None, "the first step was never written"
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
+        finally:
+            proc.kill()
+    data = json.loads(record_file.read_text())
+    assert data["status"] == "running"
+    assert [s["outcome"] for s in data["results"][0]["steps"]] == ["passed"]
+
+
+def test_demo_walks_the_bundled_scenarios_and_prints_the_report(tmp_path: Path) -> None:
+    result = shoshin("demo", "--out", str(tmp_path), timeout=180)
+    assert result.returncode == 0, result.stderr
+    assert "1 of 3 scenarios completed." in result.stdout
+    report = Path(result.stdout.strip().splitlines()[-1].removeprefix("Report: "))
+    assert report.is_file() and report.parent.parent == tmp_path
+    html = report.read_text()
+    assert "Skip inviting teammates" in html and "Sign up with a short password" in html

@@ -11,7 +11,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urljoin, urlsplit
@@ -267,7 +267,7 @@ class ScenarioWalk:
         return StepResult(
             index=step.index,
             intent=step.intent,
-            actions=[_action_record(a, None) for a in step.actions],
+            actions=[_action_record(a, a.value, None) for a in step.actions],
             expect=[e.describe() for e in step.expect],
             outcome="skipped",
             started_ms=round((time.monotonic() - self.clock) * 1000),
@@ -298,13 +298,13 @@ class ScenarioWalk:
                     value or "/",
                     f"Opening {value} answered HTTP {response.status}.",
                 )
-            return _action_record(action, None)
+            return _action_record(action, value, None)
         if action.kind == "press":
             page.keyboard.press(value or "Enter")
-            return _action_record(action, None)
+            return _action_record(action, value, None)
         if action.kind == "scroll" and action.target is None:
             page.evaluate(_SCROLL_SCRIPT, value)
-            return _action_record(action, None)
+            return _action_record(action, value, None)
         assert action.target is not None
         found = find(page, action.target, action.kind, step.patience)
         looked_for = action.target.describe()
@@ -340,7 +340,7 @@ class ScenarioWalk:
             locator.set_input_files(str(self.scenario.file.parent / (value or "")))
         elif action.kind == "scroll":
             locator.scroll_into_view_if_needed(timeout=timeout)
-        return _action_record(action, box)
+        return _action_record(action, value, box)
 
     def _wait_enabled(self, page: Page, locator: Any, looked_for: str, patience: float) -> None:
         deadline = time.monotonic() + patience
@@ -513,10 +513,14 @@ def url_matches(url: str, expected: str, base_url: str) -> bool:
     return fnmatch.fnmatchcase(url, expected) or url == urljoin(base_url, expected)
 
 
-def _action_record(action: Action, box: Mapping[str, float] | None) -> ActionRecord:
+def _action_record(
+    action: Action, value: str | None, box: Mapping[str, float] | None
+) -> ActionRecord:
+    """The action as done, with `{run_id}` filled in and secrets masked."""
+    done = replace(action, value=value)
     target = action.target.describe() if action.target else None
-    value = SECRET_MASK if action.secret else action.value
-    return ActionRecord(action.kind, target, value, action.describe(), dict(box) if box else None)
+    shown = SECRET_MASK if action.secret else value
+    return ActionRecord(action.kind, target, shown, done.describe(), dict(box) if box else None)
 
 
 def _safe_title(page: Page) -> str:

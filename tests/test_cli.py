@@ -74,7 +74,9 @@ def test_run_prints_steps_and_the_report_and_exits_1_on_a_dead_end(tmp_path: Pat
         """,
     )
     with DemoServer() as server:
-        result = shoshin("run", str(scenario), "--base-url", server.base_url, "--out", str(tmp_path))
+        result = shoshin(
+            "run", str(scenario), "--base-url", server.base_url, "--out", str(tmp_path)
+        )
     assert result.returncode == 1, result.stderr
     out = result.stdout
     assert "✓ passed   1. Start here" in out

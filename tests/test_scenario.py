@@ -142,9 +142,7 @@ def test_css_targets_are_allowed_only_when_written_out() -> None:
         ),
     ],
 )
-def test_each_bad_file_gets_one_sentence_with_file_line_and_step(
-    text: str, expected: str
-) -> None:
+def test_each_bad_file_gets_one_sentence_with_file_line_and_step(text: str, expected: str) -> None:
     message = problem(text)
     assert message.startswith(expected)
     assert "\n" not in message and "Traceback" not in message
@@ -164,7 +162,7 @@ def test_folders_expand_to_their_yaml_files_sorted(tmp_path: Path) -> None:
 def test_a_missing_path_and_an_empty_folder_are_errors(tmp_path: Path) -> None:
     with pytest.raises(ScenarioError, match="no such file or folder"):
         find_scenario_files([tmp_path / "nope.yaml"])
-    with pytest.raises(ScenarioError, match="holds no .yaml scenario files"):
+    with pytest.raises(ScenarioError, match=r"holds no \.yaml scenario files"):
         find_scenario_files([tmp_path])
 
 

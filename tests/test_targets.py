@@ -42,7 +42,7 @@ def test_links_are_found_by_their_accessible_name(page: Page) -> None:
 
 def test_fields_by_label_then_placeholder(page: Page) -> None:
     html = (
-        '<label for=e>Work email</label><input id=e name=email>'
+        "<label for=e>Work email</label><input id=e name=email>"
         '<input placeholder="Search projects" name=q>'
     )
     assert found(page, html, "Work email", "fill") == ("label", '<input id="e" name="email">', 1)
@@ -77,8 +77,7 @@ def test_css_only_when_asked(page: Page) -> None:
 
 def test_patience_waits_for_something_that_appears_late(page: Page) -> None:
     page.set_content(
-        "<script>setTimeout(() => document.body.innerHTML = '<button>Ready</button>', 300)"
-        "</script>"
+        "<script>setTimeout(() => document.body.innerHTML = '<button>Ready</button>', 300)</script>"
     )
     assert find(page, Target("Ready"), "click", patience=3) is not None
     page.set_content("<p>nothing</p>")

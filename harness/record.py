@@ -34,20 +34,42 @@ DEAD_END_KINDS = (
 
 @dataclass
 class DeadEnd:
+    """Where the newcomer got stuck; also the shape of friction (e.g. ambiguous-target)."""
+
     kind: str
     looked_for: str
     message: str
     seen: list[str] = field(default_factory=list)
     errors_on_screen: list[str] = field(default_factory=list)
+    # Where the newcomer was looking, in the step screenshot's pixels (page coordinates):
+    # the disabled element, or the nearest candidate to what they looked for.
+    box: dict[str, float] | None = None
+    box_label: str | None = None
 
 
 @dataclass
 class TextMetrics:
+    """Beginner's-mind signals of the screen after a step; `flags` names those over threshold."""
+
     words: int
     reading_seconds: float
     grade: float
     jargon: list[str] = field(default_factory=list)
     acronyms: list[str] = field(default_factory=list)
+    rare_words: list[str] = field(default_factory=list)
+    vague_labels: list[str] = field(default_factory=list)
+    primary_actions: int = 0
+    flags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class InteractionCost:
+    """What the step asked of the newcomer."""
+
+    clicks: int = 0
+    fields_filled: int = 0
+    required_fields: int = 0
+    pages_visited: int = 0
 
 
 @dataclass
@@ -75,6 +97,12 @@ class StepResult:
     http_status: int | None = None
     screenshot: str | None = None
     dead_end: DeadEnd | None = None
+    friction: list[DeadEnd] = field(default_factory=list)
+    # The screen just before the step's last targeted action (viewport pixels), and the
+    # box of the element acted on in it.
+    action_screenshot: str | None = None
+    action_box: dict[str, float] | None = None
+    cost: InteractionCost | None = None
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     failed_requests: list[str] = field(default_factory=list)

@@ -18,6 +18,7 @@ from urllib.parse import urljoin, urlsplit
 
 from harness import __version__
 from harness.browser import BrowserChoice, find_browser, launch
+from harness.dead_ends import classify
 from harness.errors import ProductUnreachable
 from harness.events import (
     Event,
@@ -32,6 +33,7 @@ from harness.events import (
 from harness.record import (
     ActionRecord,
     DeadEnd,
+    InteractionCost,
     RunRecord,
     ScenarioResult,
     StepResult,
@@ -40,15 +42,23 @@ from harness.record import (
     utc_now,
 )
 from harness.scenario import SECRET_MASK, Action, Expectation, Scenario, Step, with_run_id
-from harness.signals import SCREEN_SCRIPT, Seen, rank_seen, text_metrics
+from harness.signals import SCREEN_SCRIPT, text_metrics
 from harness.stopwatch import Stopwatch
 from harness.targets import find
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, Request, Response
+    from playwright.sync_api import (
+        Browser,
+        ConsoleMessage,
+        Dialog,
+        Frame,
+        Page,
+        Request,
+        Response,
+    )
 
 MAX_SCREENSHOT_HEIGHT = 4000
-SEEN_LIMIT = 12
+MATCHES_LIMIT = 8
 EXPECT_SLICE_MS = 200
 
 
@@ -141,9 +151,15 @@ def execute(scenarios: Sequence[Scenario], config: RunConfig) -> Iterator[Event]
 class Stuck(Exception):
     """The newcomer is stuck: becomes a dead end once the screen has been read."""
 
-    def __init__(self, kind: str, looked_for: str, message: str) -> None:
+    def __init__(
+        self,
+        kind: str,
+        looked_for: str,
+        message: str,
+        box: Mapping[str, float] | None = None,
+    ) -> None:
         super().__init__(message)
-        self.kind, self.looked_for, self.message = kind, looked_for, message
+        self.kind, self.looked_for, self.message, self.box = kind, looked_for, message, box
 
 
 @dataclass
@@ -157,6 +173,11 @@ class StepLog:
     http_errors: list[tuple[int, str]] = field(default_factory=list)
     http_status: int | None = None
     crashed: bool = False
+    pages_visited: int = 0
+    friction: list[DeadEnd] = field(default_factory=list)
+    cost: InteractionCost = field(default_factory=InteractionCost)
+    action_screenshot: str | None = None
+    action_box: dict[str, float] | None = None
 
 
 class ScenarioWalk:
@@ -232,6 +253,7 @@ class ScenarioWalk:
         # From here on it is the harness's own work: not part of the step's time.
         screen = self._read_screen(page)
         dead_end = self._dead_end(stuck, screen) if stuck else None
+        log.cost.pages_visited = log.pages_visited
         duration_ms = watch.elapsed_ms()
         outcome = "passed"
         if error:
@@ -255,6 +277,10 @@ class ScenarioWalk:
             http_status=log.http_status,
             screenshot=self._screenshot(page, step.index),
             dead_end=dead_end,
+            friction=[self._redact_dead_end(f) for f in log.friction],
+            action_screenshot=log.action_screenshot,
+            action_box=log.action_box,
+            cost=log.cost,
             console_errors=[self._redact(m) for m in log.console_errors],
             page_errors=[self._redact(m) for m in log.page_errors],
             failed_requests=[self._redact(m) for m in log.failed_requests],
@@ -318,8 +344,16 @@ class ScenarioWalk:
         locator = found.locator
         with watch.excluded():
             box = cast("Mapping[str, float] | None", locator.bounding_box())
+            if found.count > 1:
+                self._ambiguous(found.matches, found.count, looked_for)
+            if action is self._last_targeted(step):
+                self._action_screenshot(page, step.index, box)
         if action.kind in ("click", "fill", "select", "check", "upload"):
-            self._wait_enabled(page, locator, looked_for, step.patience)
+            self._wait_enabled(page, locator, looked_for, step.patience, box)
+        if action.kind in ("click", "check"):
+            self.log.cost.clicks += 1
+        elif action.kind in ("fill", "select", "upload"):
+            self.log.cost.fields_filled += 1
         timeout = step.patience * 1000
         if action.kind == "click":
             locator.click(timeout=timeout)
@@ -342,16 +376,65 @@ class ScenarioWalk:
             locator.scroll_into_view_if_needed(timeout=timeout)
         return _action_record(action, value, box)
 
-    def _wait_enabled(self, page: Page, locator: Any, looked_for: str, patience: float) -> None:
+    def _wait_enabled(
+        self,
+        page: Page,
+        locator: Any,
+        looked_for: str,
+        patience: float,
+        box: Mapping[str, float] | None,
+    ) -> None:
         deadline = time.monotonic() + patience
         while not locator.is_enabled():
             if time.monotonic() >= deadline:
+                scroll = page.evaluate("[scrollX, scrollY]")
+                page_box = (
+                    {**box, "x": box["x"] + scroll[0], "y": box["y"] + scroll[1]} if box else None
+                )
                 raise Stuck(
                     "disabled-target",
                     looked_for,
                     f"“{looked_for}” was there but stayed disabled for {patience:g} s.",
+                    page_box,
                 )
             page.wait_for_timeout(50)
+
+    @staticmethod
+    def _last_targeted(step: Step) -> Action | None:
+        targeted = [a for a in step.actions if a.target is not None]
+        return targeted[-1] if targeted else None
+
+    def _ambiguous(self, matches: Any, count: int, looked_for: str) -> None:
+        """Several visible things answer to the same words: friction, the first is used."""
+        try:
+            names = matches.evaluate_all(_NAMES_SCRIPT, MATCHES_LIMIT)
+        except Exception:
+            names = []
+        self.log.friction.append(
+            DeadEnd(
+                kind="ambiguous-target",
+                looked_for=looked_for,
+                message=(
+                    f"{count} visible things answer to “{looked_for}”; "
+                    "the newcomer has to guess, and the first was used."
+                ),
+                seen=[str(n) for n in names],
+            )
+        )
+
+    def _action_screenshot(self, page: Page, index: int, box: Mapping[str, float] | None) -> None:
+        """The screen as the newcomer acts, before the step's last targeted action."""
+        relative = f"{self.shots_dir}/step-{index:02d}-action.png"
+        path = self.run_dir / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            page.screenshot(path=str(path), mask=self.secret_fields, animations="disabled")
+            required = page.evaluate(_REQUIRED_SCRIPT)
+        except Exception:
+            return
+        self.log.action_screenshot = relative
+        self.log.action_box = dict(box) if box else None
+        self.log.cost.required_fields = int(required)
 
     # --- expectations -----------------------------------------------------------------------
 
@@ -411,24 +494,24 @@ class ScenarioWalk:
             return {"actions": [], "errors": [], "text": ""}
 
     def _dead_end(self, stuck: Stuck, screen: dict[str, Any]) -> DeadEnd:
-        seen = [
-            Seen(str(a.get("role", "")), str(a.get("name", "")), bool(a.get("disabled")))
-            for a in screen.get("actions", [])
-        ]
-        kind = stuck.kind
-        message = stuck.message
-        if kind in ("missing-target", "expectation-unmet") and not any(
-            not s.disabled for s in seen
-        ):
-            kind = "no-way-forward"
-            message += " The page offers nothing to click, fill or follow."
-        ranked = rank_seen(stuck.looked_for, seen)[:SEEN_LIMIT]
-        return DeadEnd(
-            kind=kind,
-            looked_for=self._redact(stuck.looked_for),
-            message=self._redact(message),
-            seen=[self._redact(s.name or f"({s.role} with no name)") for s in ranked],
-            errors_on_screen=[self._redact(str(e)) for e in screen.get("errors", [])],
+        dead_end = classify(
+            stuck.kind,
+            stuck.looked_for,
+            stuck.message,
+            screen,
+            page_errors=self.log.page_errors,
+            target_box=stuck.box,
+        )
+        return self._redact_dead_end(dead_end)
+
+    def _redact_dead_end(self, dead_end: DeadEnd) -> DeadEnd:
+        return replace(
+            dead_end,
+            looked_for=self._redact(dead_end.looked_for),
+            message=self._redact(dead_end.message),
+            seen=[self._redact(s) for s in dead_end.seen],
+            errors_on_screen=[self._redact(e) for e in dead_end.errors_on_screen],
+            box_label=self._redact(dead_end.box_label) if dead_end.box_label else None,
         )
 
     def _screenshot(self, page: Page, index: int) -> str | None:
@@ -480,7 +563,21 @@ class ScenarioWalk:
 
         def on_dialog(dialog: Dialog) -> None:
             self.log.dialogs.append(f"{dialog.type}: {dialog.message}")
+            self.log.friction.append(
+                DeadEnd(
+                    kind="dialog",
+                    looked_for="",
+                    message=(
+                        f"A {dialog.type} dialog interrupted the newcomer: “{dialog.message}” "
+                        "(answered OK)."
+                    ),
+                )
+            )
             dialog.accept()
+
+        def on_navigated(frame: Frame) -> None:
+            if frame == page.main_frame:
+                self.log.pages_visited += 1
 
         def on_crash(_: Page) -> None:
             self.log.crashed = True
@@ -491,7 +588,19 @@ class ScenarioWalk:
         page.on("requestfailed", on_request_failed)
         page.on("dialog", on_dialog)
         page.on("crash", on_crash)
+        page.on("framenavigated", on_navigated)
 
+
+_NAMES_SCRIPT = """
+(els, limit) => els.slice(0, limit).map(el =>
+  (el.getAttribute('aria-label') || el.innerText || el.value || el.getAttribute('title') || '')
+    .replace(/\\s+/g, ' ').trim())
+"""
+
+_REQUIRED_SCRIPT = """
+() => [...document.querySelectorAll('[required], [aria-required=true]')]
+  .filter(el => el.getClientRects().length > 0).length
+"""
 
 _SCROLL_SCRIPT = """
 (where) => {

@@ -39,6 +39,7 @@ class Found:
     locator: Locator  # the first visible match
     strategy: str  # e.g. "role=button", "label", "text"
     count: int  # how many visible things matched that way
+    matches: Locator  # all of them
 
 
 def strategies(page: Page, target: Target, kind: str) -> list[tuple[str, Locator]]:
@@ -78,7 +79,7 @@ def find_now(page: Page, target: Target, kind: str) -> Found | None:
         visible = locator.filter(visible=True)
         count = visible.count()
         if count:
-            return Found(visible.first, strategy, count)
+            return Found(visible.first, strategy, count, visible)
     return None
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import textwrap
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +25,23 @@ ROOT = Path(__file__).resolve().parent.parent
 def demo_server() -> Iterator[DemoServer]:
     with DemoServer() as server:
         yield server
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def pages_server() -> Iterator[str]:
+    """Purpose-built pages from tests/fixtures/pages, served on loopback."""
+    handler = functools.partial(_QuietHandler, directory=str(ROOT / "tests/fixtures/pages"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture(scope="session")
@@ -51,6 +71,11 @@ class Walker:
 
     def yaml(self, text: str) -> tuple[RunRecord, Path, dict[str, object]]:
         return self.run(write_scenario(self.out, text, f"s{len(list(self.out.iterdir()))}.yaml"))
+
+
+@pytest.fixture
+def pages_walker(pages_server: str, browser_choice: BrowserChoice, tmp_path: Path) -> Walker:
+    return Walker(pages_server, browser_choice, tmp_path)
 
 
 @pytest.fixture

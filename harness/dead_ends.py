@@ -1,0 +1,141 @@
+"""Dead ends: which kind a stuck newcomer is in, and what they saw instead, nearest first.
+
+Pure Python: the runner hands in what the screen showed (from `screen.js`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from harness.record import DeadEnd
+
+SEEN_LIMIT = 12
+
+# Words a newcomer uses for the same intent. A person looking for "Get started" who sees
+# "Start free trial" has found it under another name: such names rank high in "seen".
+SYNONYMS: tuple[frozenset[str], ...] = tuple(
+    frozenset(group)
+    for group in (
+        {"start", "begin", "get started", "try", "sign up", "signup", "join", "register",
+         "create account", "get going", "trial"},
+        {"continue", "next", "proceed", "go on", "forward", "go"},
+        {"back", "previous", "return", "go back"},
+        {"sign in", "log in", "login", "signin", "logon"},
+        {"sign out", "log out", "logout", "signout"},
+        {"save", "submit", "confirm", "apply", "done", "finish", "ok", "send"},
+        {"cancel", "close", "dismiss", "not now", "skip", "later", "no thanks"},
+        {"invite", "add people", "add teammates", "share", "add members"},
+        {"create", "new", "add", "make", "start"},
+        {"delete", "remove", "trash", "discard"},
+        {"settings", "preferences", "options", "configure"},
+        {"help", "support", "faq", "docs", "documentation"},
+        {"search", "find", "look up"},
+        {"buy", "purchase", "upgrade", "pay", "checkout", "subscribe"},
+        {"edit", "change", "modify", "update"},
+    )
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A visible, actionable thing on the screen."""
+
+    role: str
+    name: str
+    disabled: bool = False
+    box: Mapping[str, float] | None = None
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ing", "ed", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def _concepts(text: str) -> set[int]:
+    words = [_stem(w) for w in re.findall(r"[a-z]+", text.casefold())]
+    phrases = set(words) | {f"{a} {b}" for a, b in itertools.pairwise(words)}
+    return {i for i, group in enumerate(SYNONYMS) if phrases & group}
+
+
+def similarity(looked_for: str, name: str) -> float:
+    """How close a visible name is to what the newcomer looked for (0..1)."""
+    a, b = looked_for.casefold().strip(), name.casefold().strip()
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    ratio = difflib.SequenceMatcher(None, a, b).ratio()
+    wa, wb = {_stem(w) for w in re.findall(r"\w+", a)}, {_stem(w) for w in re.findall(r"\w+", b)}
+    overlap = len(wa & wb) / max(len(wa | wb), 1)
+    contains = 0.9 if (a in b or b in a) else 0.0
+    synonym = 0.8 if _concepts(a) & _concepts(b) else 0.0
+    return max(ratio, overlap, contains, synonym)
+
+
+def rank_seen(looked_for: str, seen: Iterable[Seen]) -> list[Seen]:
+    """Nearest names first; ties keep their order on the page. Duplicates collapse."""
+    unique: dict[tuple[str, str], Seen] = {}
+    for item in seen:
+        unique.setdefault((item.role, item.name), item)
+    items = list(unique.values())
+    order = {id(s): i for i, s in enumerate(items)}
+    return sorted(items, key=lambda s: (-similarity(looked_for, s.name), order[id(s)]))
+
+
+def seen_on(screen: Mapping[str, Any]) -> list[Seen]:
+    out = []
+    for a in screen.get("actions", []):
+        box = a.get("box")
+        out.append(
+            Seen(
+                str(a.get("role", "")),
+                str(a.get("name", "")),
+                bool(a.get("disabled")),
+                box if isinstance(box, Mapping) else None,
+            )
+        )
+    return out
+
+
+def classify(
+    kind: str,
+    looked_for: str,
+    message: str,
+    screen: Mapping[str, Any],
+    *,
+    page_errors: Sequence[str] = (),
+    target_box: Mapping[str, float] | None = None,
+) -> DeadEnd:
+    """Turn "stuck" into a dead end: refine its kind, rank what was seen, point at a place."""
+    seen = seen_on(screen)
+    if kind in ("missing-target", "expectation-unmet"):
+        if page_errors:
+            kind = "page-crash"
+            message += f" The page had an uncaught error: {page_errors[-1]}"
+        elif not any(not s.disabled for s in seen):
+            kind = "no-way-forward"
+            message += " The page offers nothing to click, fill or follow."
+    ranked = rank_seen(looked_for, seen)[:SEEN_LIMIT]
+    box, label = None, None
+    if target_box is not None:
+        box, label = dict(target_box), f"“{looked_for}” stays disabled"
+    elif kind == "missing-target" and ranked and ranked[0].box is not None:
+        nearest = ranked[0]
+        box = dict(nearest.box)  # type: ignore[arg-type]
+        label = f"looked for “{looked_for}” — nearest: “{nearest.name}”"
+    return DeadEnd(
+        kind=kind,
+        looked_for=looked_for,
+        message=message,
+        seen=[s.name or f"({s.role} with no name)" for s in ranked],
+        errors_on_screen=[str(e) for e in screen.get("errors", [])],
+        box=box,
+        box_label=label,
+    )

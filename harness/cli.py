@@ -119,18 +119,45 @@ def demo(
 
 
 @app.command()
-def check(paths: Paths) -> None:
-    """Check scenario files without a browser: exit 0 when all load, 2 on the first error."""
+def check(
+    paths: Paths,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too.")] = False,
+) -> None:
+    """Check scenario files without a browser.
+
+    Exit 0 when all load (warnings are printed); 1 with --strict when there are warnings;
+    2 when a file cannot be loaded.
+    """
+    from harness.lint import lint
     from harness.scenario import find_scenario_files, load_scenario
 
     try:
         files = find_scenario_files(paths)
-        for file in files:
-            scenario = load_scenario(file)
-            steps = len(scenario.steps)
-            typer.echo(f"ok  {file}: {scenario.name} ({steps} step{'s' if steps != 1 else ''})")
     except ShoshinError as error:
         _fail(error)
+    errors = warnings = 0
+    for file in files:
+        try:
+            scenario = load_scenario(file)
+        except ShoshinError as error:
+            typer.secho(f"error  {error}", err=True, fg=typer.colors.RED)
+            errors += 1
+            continue
+        found = lint(scenario)
+        warnings += len(found)
+        steps = len(scenario.steps)
+        typer.echo(f"ok     {file}: {scenario.name} ({steps} step{'s' if steps != 1 else ''})")
+        for warning in found:
+            typer.secho(f"warn   {warning.sentence()}", fg=typer.colors.YELLOW)
+    typer.echo(
+        f"{len(files)} file{'s' if len(files) != 1 else ''} checked: "
+        f"{errors} error{'s' if errors != 1 else ''}, "
+        f"{warnings} warning{'s' if warnings != 1 else ''}."
+    )
+    if errors:
+        raise typer.Exit(2)
+    if warnings and strict:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -53,7 +53,9 @@ def test_an_unreachable_product_is_exit_2_within_seconds(tmp_path: Path) -> None
 def test_check_lists_good_files_and_stops_at_a_bad_one(tmp_path: Path) -> None:
     good = shoshin("check", "scenarios")
     assert good.returncode == 0
-    assert "ok  scenarios/01-first-project.yaml: Sign up and create a first project" in good.stdout
+    assert (
+        "ok     scenarios/01-first-project.yaml: Sign up and create a first project" in good.stdout
+    )
     write_scenario(tmp_path, "name: x\nsteps: 3\n")
     bad = shoshin("check", str(tmp_path))
     assert bad.returncode == 2 and "'steps' must be a non-empty list" in bad.stderr

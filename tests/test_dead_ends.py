@@ -58,7 +58,7 @@ def test_missing_target_points_at_the_nearest_candidate() -> None:
 
 
 def test_missing_target_with_a_synonym_on_screen(pages_walker: Walker) -> None:
-    _, run_dir, data = pages_walker.yaml(
+    _, _, data = pages_walker.yaml(
         """
         name: Trial
         start: /trial.html

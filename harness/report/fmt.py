@@ -1,0 +1,133 @@
+"""Small, pure helpers the report modules share: reading the loose record, wording numbers.
+
+The run record is read as loose JSON (older records lack newer fields; a record may be
+partial or hand-edited), so every read goes through these tolerant accessors.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+from urllib.parse import quote
+
+__all__ = [
+    "as_date",
+    "as_mapping",
+    "as_number",
+    "as_seq",
+    "as_text",
+    "as_texts",
+    "duration",
+    "pct",
+    "plural",
+    "safe_relative_href",
+    "scenario_results",
+    "seconds",
+    "step_records",
+]
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+
+
+def safe_relative_href(path: str) -> str | None:
+    """The path as a URL relative to the run directory, or None if it could leave it.
+
+    Screenshot paths come from the record: anything with a scheme (`javascript:`, `data:`),
+    absolute, drive-lettered, or climbing with `..` is never put in an href or src.
+    """
+    if not path or path != path.strip() or any(ord(c) < 32 or c == "\x7f" for c in path):
+        return None
+    if "\\" in path or ":" in path or _SCHEME.match(path):
+        return None
+    if path.startswith("/"):
+        return None
+    parts = path.split("/")
+    if any(p in ("", ".", "..") for p in parts):
+        return None
+    return quote(path, safe="/")
+
+
+def scenario_results(record: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The record's scenario results that are readable, in report order (numbered from 1)."""
+    return [r for r in as_seq(record.get("results")) if isinstance(r, Mapping)]
+
+
+def step_records(result: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """A scenario result's steps that are readable, in order."""
+    return [s for s in as_seq(result.get("steps")) if isinstance(s, Mapping)]
+
+
+def pct(fraction: float) -> str:
+    """A fraction as a CSS/SVG percentage, clamped to 0..100."""
+    return f"{max(0.0, min(fraction, 1.0)) * 100:.1f}"
+
+
+def seconds(value: float, *, whole: bool = False) -> str:
+    if value >= 60:
+        minutes, rest = divmod(round(value), 60)
+        return f"{minutes} min {rest} s" if rest else f"{minutes} min"
+    if whole or value >= 10:
+        return f"{round(value)} s"
+    return f"{value:.1f}".removesuffix(".0") + " s"
+
+
+def duration(ms: float) -> str:
+    if ms <= 0:
+        return "0 s"
+    if ms < 100:
+        return "< 0.1 s"
+    return seconds(ms / 1000)
+
+
+def as_date(value: Any) -> str:
+    text = as_text(value)
+    if not text:
+        return ""
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    zone = when.tzname() or ""
+    if zone in ("UTC+00:00", "UTC"):
+        zone = "UTC"
+    stamp = f"{when.day} {when:%b %Y}, {when:%H:%M}"
+    return f"{stamp} {zone}".strip()
+
+
+def plural(n: int, word: str) -> str:
+    if n == 1 or word.startswith("still"):
+        return f"{n} {word}"
+    return f"{n} {word}s"
+
+
+def as_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    return value if isinstance(value, str) else str(value)
+
+
+def as_texts(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(t for v in as_seq(value) if (t := as_text(v)) is not None)
+
+
+def as_number(value: Any) -> float | None:
+    """A finite int or float from the record, else None (bools and strings are not numbers)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
+
+
+def as_seq(value: Any) -> Sequence[Any]:
+    return value if isinstance(value, list | tuple) else ()
+
+
+def as_mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}

@@ -33,7 +33,7 @@ class RecordWriter:
 
 
 class ReportWriter:
-    """Writes the run's reports once, when the run ends or is interrupted."""
+    """Writes the run's reports (HTML, JUnit, Markdown) once, when the run ends or stops."""
 
     def __init__(self) -> None:
         self.record: RunRecord | None = None
@@ -47,6 +47,11 @@ class ReportWriter:
     def shutdown(self) -> None:
         if self.record is None or self.run_dir is None:
             return
+        from harness.ci.junit import write_junit
+        from harness.ci.markdown import write_summary
         from harness.report import write_html_report
 
-        self.written = write_html_report(self.run_dir, self.record.to_dict())
+        data = self.record.to_dict()
+        write_junit(self.run_dir, data)
+        write_summary(self.run_dir, data)
+        self.written = write_html_report(self.run_dir, data)

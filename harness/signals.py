@@ -7,17 +7,20 @@ data); everything else here is pure Python, testable without a browser.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from harness.record import TextMetrics
+from harness.record import InteractionCost, TextMetrics
 
 WORDS_PER_MINUTE = 238
 SMALL_WORDS = frozenset({"of", "and", "the", "for", "to", "a", "an", "in", "on", "with", "&"})
 
-# Evaluated in the page; returns {actions: [{role, name, disabled, box}], errors, text}.
+# Evaluated in the page; returns {actions: [{role, name, disabled, box, context}], errors, text,
+# primary, required_fields} (see screen.js for what each means).
 SCREEN_SCRIPT = "\n".join(
     line
     for line in (Path(__file__).parent / "screen.js").read_text(encoding="utf-8").splitlines()
@@ -67,6 +70,28 @@ _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,5}s?\b")
 _SENTENCE_END = re.compile(r"[.!?]+(\s|$)|\n+")
 _COMMON_ACRONYMS = frozenset({"OK", "US", "UK", "EU", "FAQ", "PM", "AM", "ID", "TV"})
 
+# Word frequencies are wordfreq's Zipf scale: log10 of uses per billion words, so 3 is once
+# per million words and "the" is 7.7. Below RARE_ZIPF a word is one many newcomers won't know:
+# "namespace" 2.5, "provisioning" 2.7, "onboarding" 2.3, "dropdown" 2.2. It sits just under
+# 2.85 because everyday product words start about there ("workspace" 2.85, "relaunch" 2.9,
+# "endpoint" 2.9, "configure" 3.0, "dashboard" 3.3) and a calm page must not read as jargon.
+RARE_ZIPF = 2.8
+# An all-capitals word this common in lower case ("FREE", "TEAMS", "THE") is emphasis or
+# CSS text-transform, not an acronym; real acronyms sit lower ("SEO" 4.0, "API" 3.7).
+EVERYDAY_ZIPF = 4.5
+RARE_MIN_LETTERS = 4
+RARE_WORDS_SHOWN = 12
+
+
+@functools.lru_cache(maxsize=16384)
+def word_frequency(word: str) -> float:
+    """How common `word` is in everyday English, on wordfreq's Zipf scale (0 = never seen)."""
+    # Imported on first use: wordfreq and its English list cost ~0.2 s, which commands that
+    # never measure a screen (report, --help) should not pay.
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word, "en"))
+
 
 def count_syllables(word: str) -> int:
     word = word.lower().strip("'’-")
@@ -99,17 +124,69 @@ def find_jargon(text: str, jargon: Sequence[str]) -> list[str]:
     return found
 
 
+# Around a word: quotes, brackets, sentence punctuation, bullets and dashes.
+_EDGES = "\"'“”‘’()[]{}<>.,;:!?…—–-*•·|"
+_CLOSERS = "\"'”’)]}"
+# Inside a chunk these mean a number, an email, a URL, a path or an identifier, not a word.
+_NOT_PROSE = re.compile(r"[\d@/\\_#=&%+.:~]")
+
+
+def rare_words(text: str, known: Iterable[str] = (), limit: int = RARE_WORDS_SHOWN) -> list[str]:
+    """Words on screen that are rare in everyday English, lower-cased, first seen first.
+
+    Skipped: words under four letters, numbers, emails, URLs and identifiers, acronyms
+    (measured apart), capitalised words inside a sentence (names: "Import from Trello"),
+    CamelCase brands, and `known` words such as the product's own name.
+    """
+    skip = {w.casefold() for term in known for w in re.split(r"[\s-]+", term) if w}
+    found: list[str] = []
+    for line in text.splitlines():
+        at_start = True  # a line is a heading, label, button or paragraph: a fresh start
+        for chunk in line.split():
+            core = chunk.strip(_EDGES)
+            if not core:
+                continue  # a bullet or a dash keeps the sentence where it was
+            starts_sentence, at_start = at_start, chunk.rstrip(_CLOSERS).endswith(tuple(".!?:"))
+            if _NOT_PROSE.search(core):
+                continue
+            for index, part in enumerate(core.split("-")):
+                word = re.sub(r"['’]s?$", "", part)
+                if len(word) < RARE_MIN_LETTERS or not re.sub(r"['’]", "", word).isalpha():
+                    continue
+                if _name_or_acronym(word, sentence_start=starts_sentence and index == 0):
+                    continue
+                key = word.casefold().replace("’", "'")
+                if key in skip or key in found or word_frequency(key) >= RARE_ZIPF:
+                    continue
+                found.append(key)
+                if len(found) >= limit:
+                    return found
+    return found
+
+
+def _name_or_acronym(word: str, *, sentence_start: bool) -> bool:
+    if word.isupper():
+        return len(word) <= 6  # an acronym (measured apart); longer is shouting or CSS
+    if any(c.isupper() for c in word[1:]):
+        return True  # CamelCase: a brand (GitHub, iPhone)
+    return word[0].isupper() and not sentence_start  # a name inside a sentence
+
+
 def unexplained_acronyms(text: str) -> list[str]:
     """Acronyms on screen that are never spelled out there (e.g. 'Single Sign-On (SSO)')."""
     words = [w.strip("'’-").lower() for w in _WORD.findall(text)]
     words = [w for part in words for w in part.split("-") if w]
     found: list[str] = []
-    for match in _ACRONYM.findall(text):
-        acronym = match[:-1] if match.endswith("s") and match[:-1].isupper() else match
-        if acronym in found or acronym in _COMMON_ACRONYMS or not acronym.isalpha():
-            continue
-        if not _spelled_out(acronym.lower(), words):
-            found.append(acronym)
+    for line in text.splitlines():
+        shouting = not any(c.islower() for c in line) and len(_WORD.findall(line)) > 1
+        for match in _ACRONYM.findall(line):
+            acronym = match[:-1] if match.endswith("s") and match[:-1].isupper() else match
+            if acronym in found or acronym in _COMMON_ACRONYMS or not acronym.isalpha():
+                continue
+            if (shouting or len(acronym) > 2) and word_frequency(acronym.lower()) >= EVERYDAY_ZIPF:
+                continue
+            if not _spelled_out(acronym.lower(), words):
+                found.append(acronym)
     return found
 
 
@@ -121,12 +198,158 @@ def _spelled_out(acronym: str, words: list[str]) -> bool:
     )
 
 
-def text_metrics(text: str, jargon: Sequence[str] = ()) -> TextMetrics:
+# Labels that say how to act, not what happens: vague wherever they stand.
+ALWAYS_VAGUE = frozenset({"click here", "click", "click me", "here", "this", "link", "tap here"})
+# Labels that only make sense next to something that explains them (see `vague_labels`).
+VAGUE_WITHOUT_CONTEXT = frozenset(
+    {
+        "submit",
+        "ok",
+        "okay",
+        "continue",
+        "next",
+        "go",
+        "yes",
+        "no",
+        "proceed",
+        "done",
+        "confirm",
+        "learn more",
+        "read more",
+        "see more",
+        "more",
+        "more info",
+        "details",
+    }
+)
+_ACTING_ROLES = frozenset({"button", "link", "menuitem"})
+
+
+def _label_key(name: str) -> str:
+    # "Continue →", "Next »", "OK!" read as "continue", "next", "ok".
+    return " ".join(re.sub(r"^[\W_]+|[\W_]+$", "", name.casefold()).split())
+
+
+def vague_labels(actions: Iterable[Mapping[str, Any]]) -> list[str]:
+    """Names of visible buttons and links that do not say what they do.
+
+    "Click here" is always vague. "Continue", "OK", "Submit", "Learn more"... are vague only
+    without context: an aria-describedby text, the dialog's heading, the fieldset's legend or
+    a heading before it on the page (screen.js puts it in each action's `context`). So
+    "Continue" under "Choose a plan" passes, "Continue to payment" passes, and a lone
+    "Continue" on a page without headings does not. Radio and checkbox labels ("Yes", "No")
+    answer a question and are never vague.
+    """
+    found: list[str] = []
+    for action in actions:
+        name = str(action.get("name") or "").strip()
+        role = str(action.get("role") or "button")
+        if not name or role not in _ACTING_ROLES or name in found:
+            continue
+        key = _label_key(name)
+        explained = bool(str(action.get("context") or "").strip())
+        if key in ALWAYS_VAGUE or (key in VAGUE_WITHOUT_CONTEXT and not explained):
+            found.append(name)
+    return found
+
+
+# --- thresholds -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """A signal is flagged when its value is above `limit`; `sentence` says so in words."""
+
+    limit: float
+    sentence: str
+
+
+GRADE_MIN_WORDS = 20
+
+THRESHOLDS: dict[str, Threshold] = {
+    # 30 s is ~120 words at 238 words/min. Newcomers skim a step screen (they read about a
+    # quarter of its words); a screen that needs half a minute is a wall of text.
+    "reading-load": Threshold(30, "more than 30 s of reading (about 120 words)"),
+    # Grade 8 is the usual plain-language ceiling for the general public; onboarding should
+    # not be harder than that. Flesch-Kincaid is noise on a handful of words (a lone
+    # "Authentication required" scores grade 20), so it needs GRADE_MIN_WORDS on screen.
+    "grade": Threshold(8, f"harder to read than US school grade 8 ({GRADE_MIN_WORDS}+ words)"),
+    # The team listed these words because newcomers won't know them: one is enough.
+    "jargon": Threshold(0, "any word from the scenario's jargon list"),
+    # One rare word is often a fair name or a word the user typed ("relaunch"); two or more
+    # on one screen is a vocabulary the newcomer has not learned yet.
+    "rare-words": Threshold(1, "two or more words rare in everyday English"),
+    # An acronym nobody spelled out is a word the newcomer has to look up.
+    "acronyms": Threshold(0, "any acronym not spelled out on the page"),
+    # Each vague label makes the newcomer guess what happens next.
+    "vague-labels": Threshold(0, "any button or link that does not say what it does"),
+    # One primary action is the ideal; the heuristic also counts e.g. a header "Sign up"
+    # beside a form's submit button, so two is common and fine. Three in view is a choice.
+    "competing-actions": Threshold(2, "more than two primary actions in view"),
+    # Clicks plus fields (filled, or required if more) in one step. Six is a login or a short
+    # form plus a click or two; past that the step asks more than a first visit should.
+    "interaction-cost": Threshold(6, "more than six clicks and fields in one step"),
+}
+
+
+def over_thresholds(values: Mapping[str, float | None]) -> list[str]:
+    """The flags whose value is above its limit, in THRESHOLDS order; None is not measured."""
+    return [
+        name
+        for name, threshold in THRESHOLDS.items()
+        if (value := values.get(name)) is not None and value > threshold.limit
+    ]
+
+
+def describe_thresholds() -> list[tuple[str, str]]:
+    """(flag, what it means) for each threshold, for the README and the report."""
+    return [(name, threshold.sentence) for name, threshold in THRESHOLDS.items()]
+
+
+def measure(
+    screen: Mapping[str, Any],
+    jargon: Sequence[str] = (),
+    cost: InteractionCost | None = None,
+    known_words: Sequence[str] = (),
+) -> TextMetrics:
+    """All beginner's-mind signals of one screen, as read by SCREEN_SCRIPT.
+
+    `jargon` is the scenario's list; `known_words` are words never counted as rare (the
+    product's name); `cost` is what the step asked (no interaction-cost flag without it).
+    """
+    text = str(screen.get("text") or "")
+    actions = [a for a in screen.get("actions") or () if isinstance(a, Mapping)]
+    primary = [str(p) for p in screen.get("primary") or ()]
     words = len(_WORD.findall(text))
-    return TextMetrics(
+    listed = find_jargon(text, jargon)
+    rare = rare_words(text, known_words)
+    seen = {term.casefold() for term in listed}
+    metrics = TextMetrics(
         words=words,
         reading_seconds=round(words / WORDS_PER_MINUTE * 60, 1),
         grade=reading_grade(text),
-        jargon=find_jargon(text, jargon),
+        jargon=listed + [w for w in rare if w.casefold() not in seen],
         acronyms=unexplained_acronyms(text),
+        rare_words=rare,
+        vague_labels=vague_labels(actions),
+        primary_actions=len(primary),
     )
+    effort = cost.clicks + max(cost.fields_filled, cost.required_fields) if cost else None
+    metrics.flags = over_thresholds(
+        {
+            "reading-load": metrics.reading_seconds,
+            "grade": metrics.grade if words >= GRADE_MIN_WORDS else None,
+            "jargon": len(listed),
+            "rare-words": len(rare),
+            "acronyms": len(metrics.acronyms),
+            "vague-labels": len(metrics.vague_labels),
+            "competing-actions": metrics.primary_actions,
+            "interaction-cost": effort,
+        }
+    )
+    return metrics
+
+
+def text_metrics(text: str, jargon: Sequence[str] = ()) -> TextMetrics:
+    """The signals of screen text alone (no actions, no cost); `measure` does the full set."""
+    return measure({"text": text}, jargon)

@@ -137,3 +137,8 @@ def test_demo_walks_the_bundled_scenarios_and_prints_the_report(tmp_path: Path) 
     assert report.is_file() and report.parent.parent == tmp_path
     html = report.read_text()
     assert "Skip inviting teammates" in html and "Sign up with a short password" in html
+    run_dir = report.parent
+    assert {"run.json", "junit.xml", "summary.md", "screenshots"} <= {
+        p.name for p in run_dir.iterdir()
+    }
+    assert "| Skip inviting teammates | ❌ dead end |" in (run_dir / "summary.md").read_text()

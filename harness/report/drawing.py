@@ -68,14 +68,15 @@ class Box:
     def height(self) -> int:
         return self.bottom - self.top
 
-    def scaled(self, factor: float, dx: float = 0, dy: float = 0) -> Box:
-        """The box in another image: shifted by (dx, dy), then scaled."""
-        return Box(
-            round((self.left + dx) * factor),
-            round((self.top + dy) * factor),
-            round((self.right + dx) * factor),
-            round((self.bottom + dy) * factor),
-        )
+    def moved(self, window: Box, factor: float, size: tuple[int, int]) -> Box | None:
+        """This box in a thumbnail of `window` scaled by `factor`, or None if cut off."""
+        left = max(0, round((self.left - window.left) * factor))
+        top = max(0, round((self.top - window.top) * factor))
+        right = min(size[0], round((self.right - window.left) * factor))
+        bottom = min(size[1], round((self.bottom - window.top) * factor))
+        if right - left < 1 or bottom - top < 1:
+            return None
+        return Box(left, top, right, bottom)
 
 
 @dataclass(frozen=True)
@@ -200,8 +201,7 @@ def draw_marks(image: Image.Image, marks: Sequence[Mark], *, scale: float = 1.0)
 def _tint(image: Image.Image, rect: tuple[int, int, int, int], colour: RGB) -> None:
     """Wash the inside of the outline with a little of its colour, so the eye finds it."""
     region = image.crop(rect)
-    wash = Image.new(region.mode, region.size, colour if region.mode == "RGB" else (*colour, 255))
-    image.paste(Image.blend(region, wash, 0.08), rect[:2])
+    image.paste(Image.blend(region, Image.new(region.mode, region.size, colour), 0.08), rect[:2])
 
 
 def _tag(

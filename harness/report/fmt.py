@@ -14,6 +14,8 @@ from typing import Any
 from urllib.parse import quote
 
 __all__ = [
+    "SCENARIO_LABELS",
+    "STEP_LABELS",
     "as_date",
     "as_mapping",
     "as_number",
@@ -21,6 +23,7 @@ __all__ = [
     "as_text",
     "as_texts",
     "duration",
+    "outcome_label",
     "pct",
     "plural",
     "safe_relative_href",
@@ -28,6 +31,21 @@ __all__ = [
     "seconds",
     "step_records",
 ]
+
+STEP_LABELS = {
+    "passed": "Passed",
+    "slow": "Slow",
+    "dead_end": "Dead end",
+    "error": "Error",
+    "skipped": "Skipped",
+    "running": "Running",
+}
+SCENARIO_LABELS = {
+    "completed": "Completed",
+    "dead_end": "Dead end",
+    "error": "Error",
+    "running": "Running",
+}
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 
@@ -58,6 +76,11 @@ def scenario_results(record: Mapping[str, Any]) -> list[Mapping[str, Any]]:
 def step_records(result: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     """A scenario result's steps that are readable, in order."""
     return [s for s in as_seq(result.get("steps")) if isinstance(s, Mapping)]
+
+
+def outcome_label(outcome: str, labels: Mapping[str, str]) -> str:
+    """An outcome in words; an unknown one is shown as it came, tidied."""
+    return labels.get(outcome, outcome.replace("_", " ").capitalize())
 
 
 def pct(fraction: float) -> str:

@@ -1,0 +1,430 @@
+"""Screenshots that point: derived images of a run, made with pillow beside the originals.
+
+For each step screenshot, a card thumbnail (`<name>.thumb.jpg`) and, where the newcomer
+got stuck or slowed, the full screenshot with the place outlined (`<name>.annotated.png`);
+for each action screenshot, the element acted on outlined (`<name>.action.png`) and a
+close-up (`<name>.action.thumb.jpg`); per scenario, a contact sheet (`filmstrip.png`).
+
+Originals are never modified. Every derived file carries a key of what it was made from
+(the original's size and time, the boxes, the sizes here), so a second pass only reads
+headers. A missing, corrupt or unsafe screenshot costs its derivatives, never the report.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import os
+import struct
+import tempfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from PIL import Image, PngImagePlugin
+
+from harness.report import drawing
+from harness.report.drawing import Box, Mark, Tile
+from harness.report.fmt import (
+    SCENARIO_LABELS,
+    STEP_LABELS,
+    as_mapping,
+    as_number,
+    as_seq,
+    as_text,
+    duration,
+    outcome_label,
+    safe_relative_href,
+    scenario_results,
+    step_records,
+)
+
+__all__ = ["ImageSet", "ShotImages", "embed_images", "make_images"]
+
+THUMB_WIDTH = 400
+THUMB_QUALITY = 80
+# The newest of these changes every derived file: bump it when drawing changes.
+DRAWING_VERSION = "1"
+MAX_PIXELS = 40_000_000  # 1280 × 4000 is 5 M; anything far past it is not a screenshot
+EMBED_MAX_WIDTH = 1280
+EMBED_QUALITY = 78
+KEY_FIELD = "shoshin-key"
+FORMATS = ("PNG", "JPEG", "WEBP")
+# What a broken or hostile image file can raise while pillow reads it.
+UNREADABLE = (
+    OSError,
+    ValueError,
+    EOFError,
+    SyntaxError,
+    struct.error,
+    Image.DecompressionBombError,
+)
+ACTION_VERBS = {
+    "click": "clicked here",
+    "fill": "typed here",
+    "select": "chose here",
+    "check": "ticked here",
+    "press": "pressed a key here",
+    "hover": "hovered here",
+    "upload": "uploaded here",
+}
+
+
+@dataclass(frozen=True)
+class ShotImages:
+    """What was made of one screenshot; paths are relative to the run directory."""
+
+    full: str  # the image to enlarge: the outlined one when `marked`, else the original
+    thumb: str | None
+    marked: bool
+
+
+@dataclass(frozen=True)
+class ImageSet:
+    """The derived images of a run, for the report to show instead of raw screenshots."""
+
+    shots: Mapping[str, ShotImages] = field(default_factory=dict)  # by recorded path
+    actions: Mapping[str, ShotImages] = field(default_factory=dict)  # by recorded path
+    filmstrips: Mapping[int, str] = field(default_factory=dict)  # by scenario number, from 1
+
+    def paths(self) -> Iterator[str]:
+        """Every derived or linked image path, each once."""
+        seen: set[str] = set()
+        for made in (*self.shots.values(), *self.actions.values()):
+            for path in (made.thumb, made.full):
+                if path and path not in seen:
+                    seen.add(path)
+                    yield path
+        yield from (p for p in self.filmstrips.values() if p not in seen)
+
+
+@dataclass(frozen=True)
+class _Spec:
+    """An outline asked for by the record, before its box is checked against the image."""
+
+    box: Any
+    colour: tuple[int, int, int]
+    label: str | None
+
+
+def make_images(run_dir: Path, record: Mapping[str, Any]) -> ImageSet:
+    """Make (or reuse) the derived images of a run and say where they are."""
+    root = Path(run_dir).resolve()
+    ratio = _thumb_ratio(record)
+    shots: dict[str, ShotImages] = {}
+    actions: dict[str, ShotImages] = {}
+    filmstrips: dict[int, str] = {}
+    for number, result in enumerate(scenario_results(record), start=1):
+        tiles: list[tuple[str | None, int, str, str]] = []
+        for position, step in enumerate(step_records(result), start=1):
+            index = int(as_number(step.get("index")) or position)
+            outcome = as_text(step.get("outcome")) or "running"
+            raw = as_text(step.get("screenshot"))
+            if raw and raw not in shots:
+                made = _derive(root, raw, _step_specs(step, outcome), ratio, kind="step")
+                if made is not None:
+                    shots[raw] = made
+            action_raw = as_text(step.get("action_screenshot"))
+            if action_raw and action_raw not in actions:
+                spec = _Spec(step.get("action_box"), drawing.ACTION, _action_verb(step))
+                made = _derive(root, action_raw, [spec], ratio, kind="action")
+                if made is not None:
+                    actions[action_raw] = made
+            thumb = shots[raw].thumb if raw in shots else None
+            tiles.append((thumb, index, outcome, _tile_caption(step, outcome)))
+        strip = _filmstrip(root, number, result, tiles, ratio, set(filmstrips.values()))
+        if strip is not None:
+            filmstrips[number] = strip
+    return ImageSet(shots=shots, actions=actions, filmstrips=filmstrips)
+
+
+def embed_images(run_dir: Path, images: ImageSet) -> dict[str, str]:
+    """The images as `data:` URIs by path, for a report that must stand alone.
+
+    Thumbnails and filmstrips go in as they are; a full screenshot (up to 1280 × 4000)
+    is re-encoded as a JPEG no wider than the viewport. Unreadable ones are left out.
+    """
+    root = Path(run_dir).resolve()
+    inline: dict[str, str] = {}
+    for rel in images.paths():
+        path = _inside(root, rel)
+        if path is None:
+            continue
+        try:
+            data = path.read_bytes()
+            if rel.endswith(".jpg") or PurePosixPath(rel).name.startswith("filmstrip"):
+                mime = "image/jpeg" if rel.endswith(".jpg") else "image/png"
+            else:
+                data, mime = _smaller(data), "image/jpeg"
+        except UNREADABLE:
+            continue
+        inline[rel] = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+    return inline
+
+
+# ---------------------------------------------------------------- one screenshot
+
+
+def _derive(
+    root: Path, raw: str, specs: list[_Spec], ratio: float, *, kind: str
+) -> ShotImages | None:
+    source = _inside(root, raw)
+    if source is None:
+        return None
+    rel = PurePosixPath(raw)
+    stem = rel.name.rsplit(".", 1)[0] if "." in rel.name else rel.name
+    full_rel = rel.with_name(f"{stem}.{'action' if kind == 'action' else 'annotated'}.png")
+    thumb_rel = rel.with_name(f"{stem}.{'action.thumb' if kind == 'action' else 'thumb'}.jpg")
+    try:
+        stat = source.stat()
+        with _open(source) as image:
+            size = image.size
+            marks = [
+                Mark(box, spec.colour, spec.label)
+                for spec in specs
+                if (box := drawing.parse_box(spec.box, size)) is not None
+            ]
+            base = [DRAWING_VERSION, raw, stat.st_size, stat.st_mtime_ns, size]
+            marks_key = [(m.box, m.colour, m.label) for m in marks]
+            loaded: Image.Image | None = None
+
+            def pixels() -> Image.Image:
+                nonlocal loaded
+                if loaded is None:
+                    loaded = image.convert("RGB")
+                return loaded
+
+            full = raw
+            if marks:
+                target = root / str(full_rel)
+                key = _key(base, marks_key, "full")
+                if not _fresh(target, key):
+                    outlined = pixels().copy()
+                    drawing.draw_marks(outlined, marks, scale=max(1.0, size[0] / 1280))
+                    _save(outlined, target, key)
+                full = str(full_rel)
+            target = root / str(thumb_rel)
+            key = _key(base, marks_key, "thumb", THUMB_WIDTH, ratio, kind)
+            if not _fresh(target, key):
+                _save(_thumb(pixels(), marks, ratio, zoom=kind == "action"), target, key)
+    except UNREADABLE:
+        return None
+    return ShotImages(full=full, thumb=str(thumb_rel), marked=bool(marks))
+
+
+def _thumb(image: Image.Image, marks: list[Mark], ratio: float, *, zoom: bool) -> Image.Image:
+    focus = marks[0].box if marks else None
+    if zoom and focus is not None:
+        window = drawing.zoom_window(image.size, ratio, focus)
+    else:
+        window = drawing.focus_window(image.size, ratio, focus)
+    thumb = drawing.thumbnail(image, window, THUMB_WIDTH, ratio)
+    factor = THUMB_WIDTH / max(window.width, 1)
+    moved = [
+        Mark(box, m.colour, m.label)
+        for m in marks
+        if (box := m.box.moved(window, factor, thumb.size)) is not None
+    ]
+    drawing.draw_marks(thumb, moved, scale=0.8)
+    return thumb
+
+
+def _step_specs(step: Mapping[str, Any], outcome: str) -> list[_Spec]:
+    """The outlines a step's screenshot gets: the dead end in red, friction in amber."""
+    specs: list[_Spec] = []
+    dead_end = as_mapping(step.get("dead_end"))
+    if dead_end.get("box") is not None:
+        blocking = outcome in ("dead_end", "error", "running")
+        colour = drawing.DEAD_END if blocking else drawing.FRICTION
+        specs.append(_Spec(dead_end.get("box"), colour, _box_label(dead_end)))
+    for item in as_seq(step.get("friction")):
+        friction = as_mapping(item)
+        if friction.get("box") is not None:
+            specs.append(_Spec(friction.get("box"), drawing.FRICTION, _box_label(friction)))
+    return specs
+
+
+def _box_label(dead_end: Mapping[str, Any]) -> str:
+    label = as_text(dead_end.get("box_label"))
+    if label and label.strip():
+        return label.strip()
+    looked_for = as_text(dead_end.get("looked_for"))
+    kind = as_text(dead_end.get("kind")) or ""
+    if kind == "disabled-target" and looked_for:
+        return f"“{looked_for}” stayed disabled"
+    if kind == "ambiguous-target" and looked_for:
+        return f"several matched “{looked_for}”"
+    if kind == "dialog":
+        return "a dialog opened"
+    if looked_for:
+        return f"looked for “{looked_for}”"
+    return "stuck here"
+
+
+def _action_verb(step: Mapping[str, Any]) -> str:
+    for action in reversed(as_seq(step.get("actions"))):
+        kind = as_text(as_mapping(action).get("kind"))
+        if kind in ACTION_VERBS:
+            return ACTION_VERBS[kind]
+    return "acted here"
+
+
+def _tile_caption(step: Mapping[str, Any], outcome: str) -> str:
+    label = outcome_label(outcome, STEP_LABELS)
+    if outcome in ("skipped", "running"):
+        return label
+    ms = as_number(step.get("duration_ms"))
+    return f"{label} · {duration(max(ms or 0.0, 0.0))}"
+
+
+# ---------------------------------------------------------------- the filmstrip
+
+
+def _filmstrip(
+    root: Path,
+    number: int,
+    result: Mapping[str, Any],
+    tiles: list[tuple[str | None, int, str, str]],
+    ratio: float,
+    taken: set[str],
+) -> str | None:
+    """The scenario's contact sheet, beside its screenshots; None when it has none."""
+    thumbs = [t[0] for t in tiles if t[0]]
+    if not thumbs:
+        return None
+    first_dir = PurePosixPath(next(p for p in thumbs)).parent
+    name = "filmstrip.png" if first_dir.name and first_dir.name != "screenshots" else ""
+    rel = str(first_dir / (name or f"filmstrip-{number}.png"))
+    if rel in taken:
+        rel = str(first_dir / f"filmstrip-{number}.png")
+    name_text = as_text(result.get("scenario")) or f"Scenario {number}"
+    outcome = as_text(result.get("outcome")) or "running"
+    title = f"{name_text} — {outcome_label(outcome, SCENARIO_LABELS)}"
+    target = root / rel
+    try:
+        stamps = [(_stamp(root, t[0]), *t) for t in tiles]
+        key = _key([DRAWING_VERSION, title, ratio], stamps, "filmstrip")
+        if not _fresh(target, key):
+            frames: list[Tile] = []
+            for thumb, index, step_outcome, caption in tiles:
+                frames.append(Tile(_load_thumb(root, thumb), index, step_outcome, caption))
+            _save(drawing.contact_sheet(title, frames, ratio), target, key)
+    except UNREADABLE:
+        return None
+    return rel
+
+
+def _stamp(root: Path, rel: str | None) -> tuple[int, int] | None:
+    path = _inside(root, rel) if rel else None
+    if path is None:
+        return None
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns
+
+
+def _load_thumb(root: Path, rel: str | None) -> Image.Image | None:
+    path = _inside(root, rel) if rel else None
+    if path is None:
+        return None
+    try:
+        with _open(path) as image:
+            return image.convert("RGB")
+    except UNREADABLE:
+        return None
+
+
+# ---------------------------------------------------------------- files
+
+
+def _inside(root: Path, raw: str) -> Path | None:
+    """The file a recorded path names, if it is a safe relative path that stays in `root`."""
+    if safe_relative_href(raw) is None:
+        return None
+    path = root / raw
+    try:
+        resolved = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+    if not resolved.is_relative_to(root) or not resolved.is_file():
+        return None
+    return resolved
+
+
+def _open(path: Path) -> Image.Image:
+    image = Image.open(path, formats=FORMATS)
+    width, height = image.size
+    if width < 1 or height < 1 or width * height > MAX_PIXELS:
+        image.close()
+        raise ValueError(f"{path.name}: {width} × {height} is no screenshot")
+    return image
+
+
+def _key(*parts: Any) -> str:
+    blob = json.dumps(parts, default=str, sort_keys=True, ensure_ascii=True)
+    return hashlib.sha256(blob.encode("ascii")).hexdigest()[:32]
+
+
+def _fresh(target: Path, key: str) -> bool:
+    """Whether `target` exists and was made from exactly these inputs."""
+    if target.is_symlink() or not target.is_file():
+        return False
+    try:
+        with Image.open(target, formats=FORMATS) as image:
+            found = image.info.get(KEY_FIELD) or image.info.get("comment")
+    except UNREADABLE:
+        return False
+    if isinstance(found, bytes):
+        found = found.decode("ascii", "replace")
+    return found == key
+
+
+def _save(image: Image.Image, target: Path, key: str) -> None:
+    """Write the image atomically, stamped with its key; JPEG for thumbnails, else PNG."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            if target.suffix == ".jpg":
+                image.save(fh, "JPEG", quality=THUMB_QUALITY, optimize=True, comment=key)
+            else:
+                info = PngImagePlugin.PngInfo()
+                info.add_text(KEY_FIELD, key)
+                image.save(fh, "PNG", pnginfo=info, compress_level=6)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _smaller(data: bytes) -> bytes:
+    """A full screenshot as a JPEG no wider than the viewport, for embedding.
+
+    The original bytes are kept when they are already smaller (flat UI often is, as PNG).
+    """
+    with Image.open(io.BytesIO(data), formats=FORMATS) as image:
+        if image.width * image.height > MAX_PIXELS:
+            raise ValueError("too large to embed")
+        rgb = image.convert("RGB")
+    if rgb.width > EMBED_MAX_WIDTH:
+        height = round(rgb.height * EMBED_MAX_WIDTH / rgb.width)
+        rgb = rgb.resize((EMBED_MAX_WIDTH, height), Image.Resampling.LANCZOS)
+        resized = True
+    else:
+        resized = False
+    out = io.BytesIO()
+    rgb.save(out, "JPEG", quality=EMBED_QUALITY, optimize=True)
+    jpeg = out.getvalue()
+    return data if not resized and len(data) <= len(jpeg) else jpeg
+
+
+def _thumb_ratio(record: Mapping[str, Any]) -> float:
+    """Thumbnails keep the viewport's proportions (16 : 10 if unknown), within sane bounds."""
+    viewport = as_mapping(record.get("viewport"))
+    width, height = as_number(viewport.get("width")), as_number(viewport.get("height"))
+    if not width or not height or width <= 0 or height <= 0:
+        return 0.625
+    return round(max(0.5, min(height / width, 1.5)), 4)

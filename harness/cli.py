@@ -10,19 +10,24 @@ import os
 import sys
 import traceback
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from harness import __version__
 from harness.errors import ShoshinError
+from harness.progress import plain
+
+if TYPE_CHECKING:
+    from harness.record import RunRecord
 
 app = typer.Typer(
     name="shoshin",
     help=(
         "Walk a web product's first-run experience with a beginner's mind.\n\n"
-        "Exit codes: 0 all scenarios completed; 1 a scenario hit a dead end or failed; "
-        "2 bad input or set-up (scenario file, unreachable product, no browser)."
+        "Exit codes: 0 nothing over the gate; 1 findings over the gate (--fail-on, "
+        "default: dead ends); 2 bad input or infrastructure (scenario file, unreachable "
+        "product, no browser, a browser that failed mid-run)."
     ),
     add_completion=False,
     no_args_is_help=True,
@@ -57,8 +62,8 @@ def _viewport(value: str) -> tuple[int, int]:
 
 def _walk(
     paths: list[Path], base_url: str, out: Path, headed: bool, viewport: str
-) -> tuple[int, Path | None]:
-    """Run the scenarios with the terminal view and the writers; return (exit code, report)."""
+) -> RunRecord:
+    """Run the scenarios with the terminal view and the writers; return the record."""
     from harness.handlers import RecordWriter, ReportWriter
     from harness.progress import ProgressPrinter
     from harness.runner import RunConfig, run_scenarios
@@ -76,12 +81,32 @@ def _walk(
         record = run_scenarios(scenarios, config, [RecordWriter(), report, printer])
     except ShoshinError as error:
         _fail(error)
-    failed = [r for r in record.results if r.outcome != "completed"]
-    done = len(record.results) - len(failed)
+    done = sum(1 for r in record.results if r.outcome == "completed")
     typer.echo(f"{done} of {len(record.results)} scenarios completed.")
     if report.written is not None:
         typer.echo(f"Report: {report.written}")
-    return (1 if failed else 0), report.written
+    return record
+
+
+def _gate(record: RunRecord, gates: tuple[str, ...]) -> int:
+    """Say what is over the gate and return the exit code."""
+    from harness.ci.gate import broken, findings
+
+    data = record.to_dict()
+    failures = broken(data)
+    if failures:
+        for line in failures:
+            typer.secho(f"shoshin: could not judge {line}", err=True, fg=typer.colors.RED)
+        return 2
+    over = findings(data, gates)
+    label = ", ".join(gates)
+    if not over:
+        typer.echo(f"Gate ({label}): passed.")
+        return 0
+    typer.echo(f"Gate ({label}): {len(over)} finding{'s' if len(over) != 1 else ''}.")
+    for line in over:
+        typer.echo(f"  {plain(line)}")
+    return 1
 
 
 @app.command()
@@ -93,10 +118,24 @@ def run(
     out: OutDir = Path("reports"),
     headed: Headed = False,
     viewport: Annotated[str, typer.Option(help="Browser window size, WIDTHxHEIGHT.")] = "1280x800",
+    fail_on: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--fail-on",
+            help="What fails the run (exit 1): dead-end (default), slow, console-error, "
+            "http-error, regression, none. Repeat or separate with commas.",
+        ),
+    ] = None,
 ) -> None:
     """Walk scenarios against a running product and write a run directory under --out."""
-    code, _ = _walk(paths, base_url, out, headed, viewport)
-    raise typer.Exit(code)
+    from harness.ci.gate import parse_gates
+
+    try:
+        gates = parse_gates(fail_on or [])
+    except ShoshinError as error:
+        _fail(error)
+    record = _walk(paths, base_url, out, headed, viewport)
+    raise typer.Exit(_gate(record, gates))
 
 
 @app.command()
@@ -115,7 +154,9 @@ def demo(
 
     with DemoServer() as server:
         typer.echo(f"Demo product (Pebble) serving at {server.base_url}")
-        _walk([scenarios], server.base_url, out, headed, "1280x800")
+        record = _walk([scenarios], server.base_url, out, headed, "1280x800")
+    # The demo's dead ends are on purpose: only a run that could not judge fails.
+    raise typer.Exit(_gate(record, ("none",)))
 
 
 @app.command()

@@ -118,6 +118,7 @@ class ScenarioResult:
     persona: str | None
     outcome: str = "running"
     duration_ms: int = 0
+    budget_s: float | None = None
     error: str | None = None
     steps: list[StepResult] = field(default_factory=list)
 

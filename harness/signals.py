@@ -191,11 +191,21 @@ def unexplained_acronyms(text: str) -> list[str]:
 
 
 def _spelled_out(acronym: str, words: list[str]) -> bool:
-    content = [w for w in words if w not in SMALL_WORDS]
-    n = len(acronym)
-    return any(
-        "".join(w[0] for w in content[i : i + n]) == acronym for i in range(len(content) - n + 1)
-    )
+    """Whether consecutive words start with the acronym's letters; small words ("of", "on")
+    may count or be skipped, so both "Single Sign-On" and "Bureau of Labor" spell out."""
+    # The acronym itself is no spelling out ("IT team" would read as I-T).
+    words = [w for w in words if w not in (acronym, acronym + "s")]
+
+    def spells(rest: str, i: int) -> bool:
+        if not rest:
+            return True
+        if i >= len(words):
+            return False
+        if words[i][0] == rest[0] and spells(rest[1:], i + 1):
+            return True
+        return words[i] in SMALL_WORDS and spells(rest, i + 1)
+
+    return any(w[0] == acronym[0] and spells(acronym, i) for i, w in enumerate(words))
 
 
 # Labels that say how to act, not what happens: vague wherever they stand.

@@ -63,7 +63,10 @@ class ScenarioWalk:
         self.run_dir, self.run_id = run_dir, run_id
         self.shots_dir = f"screenshots/{number:02d}-{scenario.slug}"
         self.result = ScenarioResult(
-            scenario=scenario.name, file=str(scenario.file), persona=scenario.persona
+            scenario=scenario.name,
+            file=str(scenario.file),
+            persona=scenario.persona,
+            budget_s=scenario.budget,
         )
         self.log = StepLog()
         self.watcher: PageWatcher | None = None

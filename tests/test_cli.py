@@ -24,6 +24,11 @@ def shoshin(*args: str, cwd: Path = ROOT, timeout: float = 120) -> subprocess.Co
     )
 
 
+def report_path(stdout: str) -> Path:
+    (line,) = [line for line in stdout.splitlines() if line.startswith("Report: ")]
+    return Path(line.removeprefix("Report: "))
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -85,7 +90,8 @@ def test_run_prints_steps_and_the_report_and_exits_1_on_a_dead_end(tmp_path: Pat
     assert "✗ DEAD END 2. Look for a thing that is not there" in out
     assert "missing-target" in out and "saw instead: Create account" in out
     assert "\x1b[" not in out  # not a terminal: plain lines
-    report = Path(out.strip().splitlines()[-1].removeprefix("Report: "))
+    report = report_path(out)
+    assert "Gate (dead-end): 1 finding." in out
     assert report.name == "index.html" and report.is_file()
 
 
@@ -133,7 +139,7 @@ def test_demo_walks_the_bundled_scenarios_and_prints_the_report(tmp_path: Path) 
     result = shoshin("demo", "--out", str(tmp_path), timeout=180)
     assert result.returncode == 0, result.stderr
     assert "1 of 3 scenarios completed." in result.stdout
-    report = Path(result.stdout.strip().splitlines()[-1].removeprefix("Report: "))
+    report = report_path(result.stdout)
     assert report.is_file() and report.parent.parent == tmp_path
     html = report.read_text()
     assert "Skip inviting teammates" in html and "Sign up with a short password" in html
@@ -142,3 +148,31 @@ def test_demo_walks_the_bundled_scenarios_and_prints_the_report(tmp_path: Path) 
         p.name for p in run_dir.iterdir()
     }
     assert "| Skip inviting teammates | ❌ dead end |" in (run_dir / "summary.md").read_text()
+
+
+def test_fail_on_chooses_what_fails_the_gate(tmp_path: Path) -> None:
+    scenario = write_scenario(
+        tmp_path,
+        """
+        name: Slow but fine
+        start: /workspace
+        steps:
+          - fill: {Tenant slug: acme}
+            intent: Name the tenant
+            expect: Provision your tenant
+          - intent: Provision
+            click: Provision tenant
+            expect: Invite your teammates
+            budget: 0.5
+        """,
+    )
+    with DemoServer(slow_seconds=1.0) as server:
+        base = ["run", str(scenario), "--base-url", server.base_url, "--out", str(tmp_path)]
+        default = shoshin(*base)
+        slow = shoshin(*base, "--fail-on", "dead-end,slow")
+        bad = shoshin(*base, "--fail-on", "slwo")
+    assert default.returncode == 0 and "Gate (dead-end): passed." in default.stdout
+    assert slow.returncode == 1
+    assert "Gate (dead-end, slow): 1 finding." in slow.stdout
+    assert "slow: “Slow but fine” step 2 took 1." in slow.stdout
+    assert bad.returncode == 2 and "--fail-on 'slwo' is not a gate" in bad.stderr

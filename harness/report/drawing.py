@@ -212,7 +212,7 @@ def _tag(
     colour: RGB,
     scale: float,
 ) -> None:
-    face = font(max(9, round(15 * scale)))
+    face = font(max(9, round(16 * scale)))
     pad_x, pad_y, gap = round(8 * scale), round(5 * scale), max(2, round(4 * scale))
     text = _fit(draw, label, face, size[0] - 2 * pad_x - 4)
     if not text:

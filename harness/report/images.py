@@ -27,7 +27,7 @@ from typing import Any
 from PIL import Image, PngImagePlugin
 
 from harness.report import drawing
-from harness.report.drawing import Box, Mark, Tile
+from harness.report.drawing import Mark, Tile
 from harness.report.fmt import (
     SCENARIO_LABELS,
     STEP_LABELS,
@@ -158,7 +158,7 @@ def embed_images(run_dir: Path, images: ImageSet) -> dict[str, str]:
             if rel.endswith(".jpg") or PurePosixPath(rel).name.startswith("filmstrip"):
                 mime = "image/jpeg" if rel.endswith(".jpg") else "image/png"
             else:
-                data, mime = _smaller(data), "image/jpeg"
+                data, mime = _smaller(data)
         except UNREADABLE:
             continue
         inline[rel] = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
@@ -223,12 +223,14 @@ def _thumb(image: Image.Image, marks: list[Mark], ratio: float, *, zoom: bool) -
         window = drawing.focus_window(image.size, ratio, focus)
     thumb = drawing.thumbnail(image, window, THUMB_WIDTH, ratio)
     factor = THUMB_WIDTH / max(window.width, 1)
+    # A card's thumbnail is small: the close-up of an action keeps its short tag, a dead
+    # end's long label goes in the card's caption instead of over the picture.
     moved = [
-        Mark(box, m.colour, m.label)
+        Mark(box, m.colour, m.label if zoom else None)
         for m in marks
         if (box := m.box.moved(window, factor, thumb.size)) is not None
     ]
-    drawing.draw_marks(thumb, moved, scale=0.8)
+    drawing.draw_marks(thumb, moved, scale=0.7)
     return thumb
 
 
@@ -400,7 +402,7 @@ def _save(image: Image.Image, target: Path, key: str) -> None:
         raise
 
 
-def _smaller(data: bytes) -> bytes:
+def _smaller(data: bytes) -> tuple[bytes, str]:
     """A full screenshot as a JPEG no wider than the viewport, for embedding.
 
     The original bytes are kept when they are already smaller (flat UI often is, as PNG).
@@ -408,6 +410,7 @@ def _smaller(data: bytes) -> bytes:
     with Image.open(io.BytesIO(data), formats=FORMATS) as image:
         if image.width * image.height > MAX_PIXELS:
             raise ValueError("too large to embed")
+        mime = Image.MIME.get(image.format or "", "image/png")
         rgb = image.convert("RGB")
     if rgb.width > EMBED_MAX_WIDTH:
         height = round(rgb.height * EMBED_MAX_WIDTH / rgb.width)
@@ -418,7 +421,9 @@ def _smaller(data: bytes) -> bytes:
     out = io.BytesIO()
     rgb.save(out, "JPEG", quality=EMBED_QUALITY, optimize=True)
     jpeg = out.getvalue()
-    return data if not resized and len(data) <= len(jpeg) else jpeg
+    if not resized and len(data) <= len(jpeg):
+        return data, mime
+    return jpeg, "image/jpeg"
 
 
 def _thumb_ratio(record: Mapping[str, Any]) -> float:

@@ -24,7 +24,7 @@ from harness.stopwatch import Stopwatch
 from harness.targets import find
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, BrowserContext, Page
 
     from harness.runner import RunConfig
 
@@ -72,32 +72,50 @@ class ScenarioWalk:
         self.watcher: PageWatcher | None = None
         self.secret_fields: list[Any] = []
         self.clock = time.monotonic()
+        self.context: BrowserContext | None = None
 
     # --- the walk -------------------------------------------------------------------------
 
     def walk(self) -> Iterator[Event]:
-        width, height = self.config.viewport
-        context = self.browser.new_context(viewport={"width": width, "height": height})
+        """Walk every step of the scenario, yielding events; the context is always closed."""
         try:
-            page = context.new_page()
-            self.watcher = PageWatcher(page)
-            stuck_at: StepResult | None = None
+            self.open()
             for step in self.scenario.steps:
                 yield StepStarted(self.scenario, step)
-                if stuck_at is not None:
-                    result = self._skipped(step, stuck_at)
-                else:
-                    result = self._walk_step(page, step)
-                    if result.outcome in ("dead_end", "error"):
-                        stuck_at = result
-                self.result.steps.append(result)
+                result = self.step(step)
                 yield StepFinished(self.scenario, step, result)
         except Exception as exc:  # the browser itself failed: an error, not a dead end
             self.result.error = _first_line(exc)
         finally:
-            context.close()
-        self.result.duration_ms = round((time.monotonic() - self.clock) * 1000)
-        self.result.outcome = self._outcome()
+            self.close()
+
+    def open(self) -> None:
+        """A new browser context: no cookies, no storage, no cache."""
+        width, height = self.config.viewport
+        self.context = self.browser.new_context(viewport={"width": width, "height": height})
+        self.page = self.context.new_page()
+        self.watcher = PageWatcher(self.page)
+        self.stuck_at: StepResult | None = None
+
+    def step(self, step: Step) -> StepResult:
+        """Walk one step (or skip it after a dead end) and add its result."""
+        if self.stuck_at is not None:
+            result = self._skipped(step, self.stuck_at)
+        else:
+            result = self._walk_step(self.page, step)
+            if result.outcome in ("dead_end", "error"):
+                self.stuck_at = result
+        self.result.steps.append(result)
+        return result
+
+    def close(self) -> None:
+        try:
+            if self.context is not None:
+                self.context.close()
+        finally:
+            self.context = None
+            self.result.duration_ms = round((time.monotonic() - self.clock) * 1000)
+            self.result.outcome = self._outcome()
 
     def _outcome(self) -> str:
         outcomes = {s.outcome for s in self.result.steps}

@@ -28,7 +28,7 @@ def dead_end_sentence(step: Mapping[str, Any]) -> str:
     ]
     seen = [one_line(s, 60) for s in dead_end.get("seen") or []][:8]
     parts.append(f"Saw instead: {', '.join(seen)}." if seen else "Saw nothing to act on.")
-    errors = [one_line(e, 120) for e in dead_end.get("errors_on_screen") or []]
+    errors = [one_line(e, 120).rstrip(".") for e in dead_end.get("errors_on_screen") or []]
     if errors:
         parts.append(f"Errors on screen: {'; '.join(errors)}.")
     return " ".join(parts)

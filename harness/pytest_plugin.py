@@ -62,7 +62,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "shoshin(name, start, persona, patience, jargon): how the `newcomer` fixture's "
+        "shoshin(name, product, start, persona, patience, jargon): how the `newcomer` fixture's "
         "scenario is named and where it starts",
     )
     config.stash[_SESSION] = ShoshinSession(config)
@@ -341,6 +341,7 @@ def newcomer(request: pytest.FixtureRequest) -> Iterator[Newcomer]:
         start=options.get("start"),
         patience=float(options.get("patience", 10.0)),
         jargon=tuple(options.get("jargon", ())),
+        product=options.get("product"),
     )
     walk = session.walk_for(scenario)
     walk.open()

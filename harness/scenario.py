@@ -20,7 +20,7 @@ from harness.errors import ScenarioError
 
 DEFAULT_PATIENCE = 10.0
 ACTION_KINDS = ("visit", "click", "fill", "select", "check", "press", "hover", "upload", "scroll")
-SCENARIO_KEYS = ("name", "persona", "start", "patience", "jargon", "budget", "steps")
+SCENARIO_KEYS = ("name", "product", "persona", "start", "patience", "jargon", "budget", "steps")
 STEP_KEYS = ("intent", "expect", "patience", "budget", "actions", *ACTION_KINDS)
 EXPECT_KINDS = ("text", "url", "title")
 SCROLL_WHERE = ("down", "up", "top", "bottom")
@@ -93,6 +93,7 @@ class Scenario:
     budget: float | None = None
     jargon: tuple[str, ...] = ()
     secrets: tuple[str, ...] = field(default=(), repr=False)
+    product: str | None = None  # the product's own name: never flagged as a rare word
 
     @property
     def slug(self) -> str:
@@ -245,6 +246,7 @@ def _build_scenario(data: Any, path: Path, env: Mapping[str, str]) -> Scenario:
         budget=_seconds(data, "budget"),
         jargon=tuple(jargon_raw),
         secrets=tuple(secrets),
+        product=_string(data, "product"),
     )
 
 

@@ -6,7 +6,6 @@ data); everything else here is pure Python, testable without a browser.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -26,41 +25,6 @@ SCREEN_SCRIPT = "\n".join(
     for line in (Path(__file__).parent / "screen.js").read_text(encoding="utf-8").splitlines()
     if not line.startswith("//")
 )
-
-
-@dataclass(frozen=True)
-class Seen:
-    role: str
-    name: str
-    disabled: bool = False
-
-    def label(self) -> str:
-        name = self.name or "(no name)"
-        return f"{name} ({self.role}{', disabled' if self.disabled else ''})"
-
-
-def similarity(looked_for: str, name: str) -> float:
-    """How close a visible name is to what the newcomer looked for (0..1)."""
-    a, b = looked_for.casefold().strip(), name.casefold().strip()
-    if not a or not b:
-        return 0.0
-    if a == b:
-        return 1.0
-    ratio = difflib.SequenceMatcher(None, a, b).ratio()
-    wa, wb = set(re.findall(r"\w+", a)), set(re.findall(r"\w+", b))
-    overlap = len(wa & wb) / max(len(wa | wb), 1)
-    contains = 0.9 if (a in b or b in a) else 0.0
-    return max(ratio, overlap, contains)
-
-
-def rank_seen(looked_for: str, seen: Iterable[Seen]) -> list[Seen]:
-    """Nearest names first; ties keep their order on the page. Duplicates collapse."""
-    unique: dict[tuple[str, str], Seen] = {}
-    for item in seen:
-        unique.setdefault((item.role, item.name), item)
-    items = list(unique.values())
-    order = {id(s): i for i, s in enumerate(items)}
-    return sorted(items, key=lambda s: (-similarity(looked_for, s.name), order[id(s)]))
 
 
 # --- text metrics ---------------------------------------------------------------------------

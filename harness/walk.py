@@ -19,7 +19,7 @@ from harness.events import Event, StepFinished, StepStarted
 from harness.page_log import PageWatcher, StepLog
 from harness.record import ActionRecord, DeadEnd, ScenarioResult, StepResult
 from harness.scenario import SECRET_MASK, Action, Expectation, Scenario, Step, with_run_id
-from harness.signals import SCREEN_SCRIPT, text_metrics
+from harness.signals import SCREEN_SCRIPT, measure
 from harness.stopwatch import Stopwatch
 from harness.targets import find
 
@@ -176,7 +176,12 @@ class ScenarioWalk:
             failed_requests=[self._redact(m) for m in log.failed_requests],
             dialogs=[self._redact(m) for m in log.dialogs],
             error=error,
-            text=text_metrics(str(screen.get("text", "")), self.scenario.jargon),
+            text=measure(
+                screen,
+                self.scenario.jargon,
+                cost=log.cost,
+                known_words=self.scenario.product.split() if self.scenario.product else (),
+            ),
         )
 
     def _skipped(self, step: Step, stuck_at: StepResult) -> StepResult:

@@ -103,7 +103,19 @@ def test_text_signals_flag_the_jargon_step(demo_run: tuple[dict[str, Any], Path]
     jargon_screen = steps[2]["text"]  # after "I've clicked the link": Provision your tenant
     assert {"tenant", "provision"} <= set(jargon_screen["jargon"])
     assert {"SSO", "RBAC", "SCIM"} <= set(jargon_screen["acronyms"])
-    assert steps[0]["text"]["acronyms"] == [] and steps[0]["text"]["jargon"] == []
+    assert {"jargon", "acronyms", "rare-words"} <= set(jargon_screen["flags"])
+    # The calm screens (sign-up, inbox, invite, project, done) are not flagged for words.
+    for calm in (steps[0], steps[1], steps[3], steps[4], steps[5]):
+        assert not {"jargon", "acronyms", "rare-words", "grade", "reading-load"} & set(
+            calm["text"]["flags"]
+        ), calm["text"]
+    # Interaction cost: step 2 filled two fields and clicked once, on one new page.
+    assert steps[1]["cost"] == {
+        "clicks": 1,
+        "fields_filled": 2,
+        "required_fields": steps[1]["cost"]["required_fields"],
+        "pages_visited": 1,
+    }
 
 
 def test_missing_target_names_what_was_seen_nearest_first(walker: Walker) -> None:

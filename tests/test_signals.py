@@ -6,17 +6,16 @@ from typing import Any
 
 import pytest
 
+from harness.dead_ends import Seen, rank_seen
 from harness.record import InteractionCost
 from harness.signals import (
     GRADE_MIN_WORDS,
     THRESHOLDS,
-    Seen,
     count_syllables,
     describe_thresholds,
     find_jargon,
     measure,
     over_thresholds,
-    rank_seen,
     rare_words,
     reading_grade,
     text_metrics,

@@ -236,3 +236,12 @@ def test_interaction_cost_counts_clicks_and_fields_past_six() -> None:
 def test_measure_accepts_a_failed_screen_read() -> None:
     metrics = measure({"actions": [], "errors": [], "text": ""})
     assert (metrics.words, metrics.grade, metrics.flags, metrics.primary_actions) == (0, 0, [], 0)
+
+
+def test_the_readme_documents_every_threshold() -> None:
+    from harness.signals import describe_thresholds
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, sentence in describe_thresholds():
+        assert f"| `{name}` | {sentence} |" in readme

@@ -149,3 +149,58 @@ def launch(
         raise BrowserNotFound(
             f"Chromium at {choice.describe()} would not start ({first}).{hint}"
         ) from None
+
+
+# --- ffmpeg, which Playwright needs to record videos -------------------------------------
+
+
+def ffmpeg_path() -> Path:
+    """Where Playwright looks for its ffmpeg (`playwright install ffmpeg` puts it there)."""
+    import json
+
+    import playwright
+
+    package = Path(playwright.__file__).parent / "driver" / "package" / "browsers.json"
+    revision = next(
+        b["revision"] for b in json.loads(package.read_text())["browsers"] if b["name"] == "ffmpeg"
+    )
+    root = os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or str(Path.home() / ".cache/ms-playwright")
+    return Path(root) / f"ffmpeg-{revision}" / "ffmpeg-linux"
+
+
+def has_ffmpeg() -> bool:
+    path = ffmpeg_path()
+    return path.is_file() and os.access(path, os.X_OK)
+
+
+def ensure_ffmpeg(say: Callable[[str], None]) -> bool:
+    """Make Playwright's video recording work: its own ffmpeg, else the system's."""
+    if has_ffmpeg():
+        return True
+    subprocess.run(
+        [sys.executable, "-m", "playwright", "install", "ffmpeg"],
+        capture_output=True,
+        timeout=600,
+        check=False,
+    )
+    if has_ffmpeg():
+        say("Video: Playwright ffmpeg (just installed)")
+        return True
+    system = shutil.which("ffmpeg")
+    apt = shutil.which("apt-get")
+    if not system and apt and hasattr(os, "geteuid") and os.geteuid() == 0:
+        say("Video: trying apt-get install -y ffmpeg")
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(
+            [apt, "install", "-y", "-qq", "ffmpeg"], check=False, env=env, capture_output=True
+        )
+        system = shutil.which("ffmpeg")
+    if system:
+        target = ffmpeg_path()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.unlink(missing_ok=True)
+        target.symlink_to(system)
+        say(f"Video: {system} (linked where Playwright looks for ffmpeg)")
+        return True
+    say("Video: no ffmpeg; --video will not work until ffmpeg is installed.")
+    return False

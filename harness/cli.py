@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from harness import __version__
+from harness.conditions import Conditions, validate
 from harness.errors import ShoshinError
 from harness.progress import plain
 
@@ -50,18 +51,8 @@ def _fail(error: ShoshinError) -> NoReturn:
     raise typer.Exit(error.exit_code)
 
 
-def _viewport(value: str) -> tuple[int, int]:
-    try:
-        width, height = (int(v) for v in value.lower().split("x"))
-    except ValueError:
-        raise typer.BadParameter("write the viewport as WIDTHxHEIGHT, e.g. 1280x800.") from None
-    if width < 200 or height < 200:
-        raise typer.BadParameter("the viewport must be at least 200x200.")
-    return width, height
-
-
 def _walk(
-    paths: list[Path], base_url: str, out: Path, headed: bool, viewport: str
+    paths: list[Path], base_url: str, out: Path, headed: bool, conditions: Conditions
 ) -> RunRecord:
     """Run the scenarios with the terminal view and the writers; return the record."""
     from harness.handlers import RecordWriter, ReportWriter
@@ -69,10 +60,11 @@ def _walk(
     from harness.runner import RunConfig, run_scenarios
     from harness.scenario import load_scenarios
 
-    size = _viewport(viewport)
     try:
         scenarios = load_scenarios(paths)
-        config = RunConfig(base_url=base_url, out_dir=out, headed=headed, viewport=size)
+        config = RunConfig(
+            base_url=base_url, out_dir=out, headed=headed, conditions=validate(conditions)
+        )
         report = ReportWriter()
         live = sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
         printer = ProgressPrinter(
@@ -117,7 +109,6 @@ def run(
     ],
     out: OutDir = Path("reports"),
     headed: Headed = False,
-    viewport: Annotated[str, typer.Option(help="Browser window size, WIDTHxHEIGHT.")] = "1280x800",
     fail_on: Annotated[
         list[str] | None,
         typer.Option(
@@ -126,15 +117,53 @@ def run(
             "http-error, regression, none. Repeat or separate with commas.",
         ),
     ] = None,
+    viewport: Annotated[str, typer.Option(help="Browser window size, WIDTHxHEIGHT.")] = "1280x800",
+    device: Annotated[
+        str | None, typer.Option(help='A Playwright device to emulate, e.g. "iPhone 13".')
+    ] = None,
+    locale: Annotated[str | None, typer.Option(help="Browser language, e.g. de-DE.")] = None,
+    timezone: Annotated[str | None, typer.Option(help="Time zone, e.g. Europe/Berlin.")] = None,
+    network: Annotated[
+        str | None,
+        typer.Option(help="Throttle: slow-3g, fast-3g, slow-4g, offline-after-load."),
+    ] = None,
+    tracing: Annotated[
+        str, typer.Option(help="Playwright trace per scenario: off, on, retain-on-failure.")
+    ] = "off",
+    video: Annotated[
+        str, typer.Option(help="Video per scenario: off, on, retain-on-failure.")
+    ] = "off",
+    repeat: Annotated[
+        int, typer.Option(help="Walk each scenario N times (fresh each time) for timings.")
+    ] = 1,
 ) -> None:
     """Walk scenarios against a running product and write a run directory under --out."""
     from harness.ci.gate import parse_gates
+    from harness.conditions import parse_viewport
 
     try:
         gates = parse_gates(fail_on or [])
+        conditions = Conditions(
+            viewport=parse_viewport(viewport),
+            device=device,
+            locale=locale,
+            timezone=timezone,
+            network=network,
+            tracing=tracing,
+            video=video,
+            repeat=repeat,
+        )
+        if video != "off":
+            from harness.browser import has_ffmpeg
+
+            if not has_ffmpeg():
+                raise ShoshinError(
+                    "--video needs ffmpeg, and none was found; run `shoshin browser --install` "
+                    "(or install ffmpeg) and try again."
+                )
     except ShoshinError as error:
         _fail(error)
-    record = _walk(paths, base_url, out, headed, viewport)
+    record = _walk(paths, base_url, out, headed, conditions)
     raise typer.Exit(_gate(record, gates))
 
 
@@ -154,7 +183,7 @@ def demo(
 
     with DemoServer() as server:
         typer.echo(f"Demo product (Pebble) serving at {server.base_url}")
-        record = _walk([scenarios], server.base_url, out, headed, "1280x800")
+        record = _walk([scenarios], server.base_url, out, headed, Conditions())
     # The demo's dead ends are on purpose: only a run that could not judge fails.
     raise typer.Exit(_gate(record, ("none",)))
 
@@ -208,11 +237,12 @@ def browser(
     ] = False,
 ) -> None:
     """Say which Chromium shoshin will drive (and install one with --install)."""
-    from harness.browser import ensure_browser, find_browser
+    from harness.browser import ensure_browser, ensure_ffmpeg, find_browser
 
     try:
         if install:
             ensure_browser(_say)
+            ensure_ffmpeg(_say)
         else:
             typer.echo(f"Browser: {find_browser().describe()}")
     except ShoshinError as error:
@@ -233,6 +263,11 @@ def _main(
     ] = False,
 ) -> None:
     pass
+
+
+from harness.cli_observe import register as _register_observe  # noqa: E402
+
+_register_observe(app)
 
 
 def main() -> None:

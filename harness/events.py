@@ -23,6 +23,8 @@ class ScenarioStarted:
     number: int
     total: int
     result: ScenarioResult
+    repeat: int = 1
+    repeats: int = 1
 
 
 @dataclass(frozen=True)

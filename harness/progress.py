@@ -28,6 +28,20 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 VERDICT = {"completed": "completed", "dead_end": "hit a dead end", "error": "failed (error)"}
 
 
+def describe_conditions(conditions: dict[str, object]) -> str:
+    """The newcomer's conditions that differ from a plain desktop run, in a few words."""
+    parts = []
+    if conditions.get("device"):
+        parts.append(f"device {conditions['device']}")
+    for key in ("locale", "timezone", "network"):
+        if conditions.get(key):
+            parts.append(f"{key} {conditions[key]}")
+    for key in ("tracing", "video"):
+        if conditions.get(key) not in (None, "off"):
+            parts.append(f"{key} {conditions[key]}")
+    return ", ".join(plain(p) for p in parts)
+
+
 def plain(text: str) -> str:
     """Product text without control characters: a page must not drive our terminal."""
     return _CONTROL.sub("", text)
@@ -50,10 +64,14 @@ class ProgressPrinter:
                 f"shoshin run {event.record.run_id}: {event.scenario_count} {noun} against "
                 f"{event.record.base_url} ({browser['name']} {browser['version']})"
             )
+            conditions = describe_conditions(event.record.conditions)
+            if conditions:
+                self._line(f"conditions: {conditions}")
         elif isinstance(event, ScenarioStarted):
             self._line("")
             name = plain(event.scenario.name)
-            self._line(self._bold(f"[{event.number}/{event.total}] {name}"))
+            again = f" (walk {event.repeat} of {event.repeats})" if event.repeats > 1 else ""
+            self._line(self._bold(f"[{event.number}/{event.total}] {name}{again}"))
         elif isinstance(event, StepStarted) and self.live:
             intent = plain(event.step.intent or "(no intent)")
             self.stream.write(f"  … {event.step.index}. {intent}")

@@ -121,6 +121,10 @@ class ScenarioResult:
     budget_s: float | None = None
     error: str | None = None
     steps: list[StepResult] = field(default_factory=list)
+    trace: str | None = None  # Playwright trace zip, relative to the run directory
+    video: str | None = None
+    # With --repeat N: every walk's outcome and timings (the steps above show one walk).
+    repeats: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def dead_end_steps(self) -> list[StepResult]:
@@ -138,6 +142,7 @@ class RunRecord:
     schema_version: int = SCHEMA_VERSION
     status: str = "running"  # "running" | "finished" | "interrupted"
     finished_at: str | None = None
+    conditions: dict[str, Any] = field(default_factory=dict)
     results: list[ScenarioResult] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:

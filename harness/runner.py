@@ -9,12 +9,13 @@ from __future__ import annotations
 import urllib.error
 import urllib.request
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from harness import __version__
 from harness.browser import BrowserChoice, find_browser, launch
+from harness.conditions import Conditions, context_options
 from harness.errors import ProductUnreachable
 from harness.events import (
     Event,
@@ -24,7 +25,7 @@ from harness.events import (
     ScenarioFinished,
     ScenarioStarted,
 )
-from harness.record import RunRecord, new_run_id, point_latest, utc_now
+from harness.record import RunRecord, ScenarioResult, new_run_id, point_latest, utc_now
 from harness.scenario import Scenario
 from harness.walk import ScenarioWalk
 
@@ -34,10 +35,14 @@ class RunConfig:
     base_url: str
     out_dir: Path
     headed: bool = False
-    viewport: tuple[int, int] = (1280, 800)
     slowmo: float = 0
     run_id: str | None = None
     browser: BrowserChoice | None = None
+    conditions: Conditions = field(default_factory=Conditions)
+
+    @property
+    def viewport(self) -> tuple[int, int]:
+        return self.conditions.viewport
 
 
 def check_reachable(base_url: str, timeout: float = 4.0) -> None:
@@ -87,11 +92,17 @@ def execute(scenarios: Sequence[Scenario], config: RunConfig) -> Iterator[Event]
     choice = config.browser or find_browser()
     run_id = config.run_id or new_run_id()
     run_dir = config.out_dir / run_id
-    run_dir.mkdir(parents=True, exist_ok=False)
     with sync_playwright() as pw:
+        # An unknown --device fails here, before anything is written.
+        viewport = context_options(config.conditions, pw.devices).get("viewport")
+        run_dir.mkdir(parents=True, exist_ok=False)
         browser = launch(pw, choice, headed=config.headed, slowmo=config.slowmo)
         try:
             width, height = config.viewport
+            if viewport:
+                width, height = viewport["width"], viewport["height"]
+            conditions = config.conditions.describe()
+            conditions["viewport"] = {"width": width, "height": height}
             record = RunRecord(
                 run_id=run_id,
                 started_at=utc_now(),
@@ -99,17 +110,48 @@ def execute(scenarios: Sequence[Scenario], config: RunConfig) -> Iterator[Event]
                 browser={"name": "chromium", "version": browser.version},
                 viewport={"width": width, "height": height},
                 harness_version=__version__,
+                conditions=conditions,
             )
             point_latest(config.out_dir, run_id)
             yield RunStarted(record, run_dir, len(scenarios))
+            repeats = config.conditions.repeat
             for number, scenario in enumerate(scenarios, start=1):
-                walk = ScenarioWalk(browser, scenario, config, run_dir, run_id, number)
-                record.results.append(walk.result)
-                yield ScenarioStarted(scenario, number, len(scenarios), walk.result)
-                yield from walk.walk()
-                yield ScenarioFinished(scenario, walk.result)
+                walks: list[ScenarioWalk] = []
+                for repeat in range(1, repeats + 1):
+                    walk = ScenarioWalk(
+                        browser, scenario, config, run_dir, run_id, number, pw.devices, repeat
+                    )
+                    if repeat == 1:
+                        record.results.append(walk.result)
+                    yield ScenarioStarted(
+                        scenario, number, len(scenarios), walk.result, repeat, repeats
+                    )
+                    yield from walk.walk()
+                    walks.append(walk)
+                    yield ScenarioFinished(scenario, walk.result)
+                if repeats > 1:
+                    record.results[-1] = _keep_one(walks)
             record.status = "finished"
             record.finished_at = utc_now()
             yield RunFinished(record, run_dir)
         finally:
             browser.close()
+
+
+def _keep_one(walks: Sequence[ScenarioWalk]) -> ScenarioResult:
+    """Of N walks of one scenario, show the first that went wrong (else the first) in full,
+    and keep every walk's timings in `repeats` for comparisons that separate noise."""
+    shown = next((w.result for w in walks if w.result.outcome != "completed"), walks[0].result)
+    shown.repeats = [
+        {
+            "repeat": number,
+            "outcome": w.result.outcome,
+            "duration_ms": w.result.duration_ms,
+            "steps": [
+                {"index": s.index, "outcome": s.outcome, "duration_ms": s.duration_ms}
+                for s in w.result.steps
+            ],
+        }
+        for number, w in enumerate(walks, start=1)
+    ]
+    return shown

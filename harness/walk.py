@@ -6,6 +6,7 @@ screenshots and measurements happen after the clock stops (or inside `excluded()
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import time
 from collections.abc import Iterator, Mapping
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urljoin, urlsplit
 
+from harness.conditions import OFFLINE_AFTER_LOAD, context_options, go_offline, throttle
 from harness.dead_ends import classify
 from harness.events import Event, StepFinished, StepStarted
 from harness.page_log import PageWatcher, StepLog
@@ -58,10 +60,14 @@ class ScenarioWalk:
         run_dir: Path,
         run_id: str,
         number: int,
+        devices: Mapping[str, Any] | None = None,
+        repeat: int = 1,
     ) -> None:
         self.browser, self.scenario, self.config = browser, scenario, config
         self.run_dir, self.run_id = run_dir, run_id
-        self.shots_dir = f"screenshots/{number:02d}-{scenario.slug}"
+        self.devices = devices or {}
+        self.name = f"{number:02d}-{scenario.slug}" + (f"-r{repeat}" if repeat > 1 else "")
+        self.shots_dir = f"screenshots/{self.name}"
         self.result = ScenarioResult(
             scenario=scenario.name,
             file=str(scenario.file),
@@ -73,6 +79,9 @@ class ScenarioWalk:
         self.secret_fields: list[Any] = []
         self.clock = time.monotonic()
         self.context: BrowserContext | None = None
+        self.page: Page | None = None
+        self.network: Any = None
+        self.stuck_at: StepResult | None = None
 
     # --- the walk -------------------------------------------------------------------------
 
@@ -91,31 +100,73 @@ class ScenarioWalk:
 
     def open(self) -> None:
         """A new browser context: no cookies, no storage, no cache."""
-        width, height = self.config.viewport
-        self.context = self.browser.new_context(viewport={"width": width, "height": height})
+        conditions = self.config.conditions
+        options = context_options(conditions, self.devices)
+        if conditions.video != "off":
+            options["record_video_dir"] = str(self.run_dir / "videos" / self.name)
+            options["record_video_size"] = options.get("viewport")
+        self.context = self.browser.new_context(**options)
+        if conditions.tracing != "off":
+            self.context.tracing.start(
+                title=self.scenario.name, screenshots=True, snapshots=True, sources=False
+            )
         self.page = self.context.new_page()
         self.watcher = PageWatcher(self.page)
-        self.stuck_at: StepResult | None = None
+        self.network = throttle(self.context, self.page, conditions.network)
+        self.stuck_at = None
 
     def step(self, step: Step) -> StepResult:
         """Walk one step (or skip it after a dead end) and add its result."""
-        if self.stuck_at is not None:
-            result = self._skipped(step, self.stuck_at)
-        else:
-            result = self._walk_step(self.page, step)
-            if result.outcome in ("dead_end", "error"):
-                self.stuck_at = result
+        tracing = self.context is not None and self.config.conditions.tracing != "off"
+        if tracing:
+            assert self.context is not None
+            self.context.tracing.group(f"Step {step.index}: {step.intent or 'no intent'}")
+        try:
+            if self.stuck_at is not None:
+                result = self._skipped(step, self.stuck_at)
+            else:
+                assert self.page is not None, "open() the walk first"
+                result = self._walk_step(self.page, step)
+                if result.outcome in ("dead_end", "error"):
+                    self.stuck_at = result
+        finally:
+            if tracing:
+                assert self.context is not None
+                self.context.tracing.group_end()
+        if step.index == 1 and self.config.conditions.network == OFFLINE_AFTER_LOAD:
+            go_offline(self.network)
         self.result.steps.append(result)
         return result
 
     def close(self) -> None:
+        conditions = self.config.conditions
         try:
             if self.context is not None:
+                failed = self._outcome() != "completed"
+                if conditions.tracing != "off":
+                    keep = conditions.tracing == "on" or failed
+                    trace = f"traces/{self.name}.zip"
+                    self.context.tracing.stop(path=str(self.run_dir / trace) if keep else None)
+                    self.result.trace = trace if keep else None
+                video = self.page.video if self.page and conditions.video != "off" else None
                 self.context.close()
+                if video is not None:
+                    self._keep_video(video, conditions.video == "on" or failed)
         finally:
             self.context = None
             self.result.duration_ms = round((time.monotonic() - self.clock) * 1000)
             self.result.outcome = self._outcome()
+
+    def _keep_video(self, video: Any, keep: bool) -> None:
+        recorded = Path(video.path())
+        if not keep:
+            video.delete()
+            return
+        target = self.run_dir / "videos" / f"{self.name}.webm"
+        recorded.replace(target)
+        with contextlib.suppress(OSError):
+            recorded.parent.rmdir()
+        self.result.video = target.relative_to(self.run_dir).as_posix()
 
     def _outcome(self) -> str:
         outcomes = {s.outcome for s in self.result.steps}
@@ -323,7 +374,9 @@ class ScenarioWalk:
         path = self.run_dir / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            page.screenshot(path=str(path), mask=self.secret_fields, animations="disabled")
+            page.screenshot(
+                path=str(path), mask=self.secret_fields, animations="disabled", scale="css"
+            )
             required = page.evaluate(_REQUIRED_SCRIPT)
         except Exception:
             return
@@ -415,7 +468,7 @@ class ScenarioWalk:
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             height = int(page.evaluate("document.documentElement.scrollHeight"))
-            width = self.config.viewport[0]
+            width = (page.viewport_size or {"width": self.config.viewport[0]})["width"]
             clip = {"x": 0, "y": 0, "width": width, "height": min(height, MAX_SCREENSHOT_HEIGHT)}
             page.screenshot(
                 path=str(path),
@@ -423,6 +476,7 @@ class ScenarioWalk:
                 clip=clip,  # type: ignore[arg-type]
                 mask=self.secret_fields,
                 animations="disabled",
+                scale="css",  # one pixel per CSS pixel, so recorded boxes match
             )
         except Exception:
             return None

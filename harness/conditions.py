@@ -1,0 +1,158 @@
+"""The conditions a newcomer meets the product in: device, window, language, network.
+
+Also which of Playwright's own artefacts (trace, video) a run keeps. Validated once at
+the edge, so a typo is one sentence before any browser starts.
+"""
+
+from __future__ import annotations
+
+import difflib
+import zoneinfo
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from harness.errors import ShoshinError
+
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext, Page
+
+ARTEFACT_MODES = ("off", "on", "retain-on-failure")
+
+
+@dataclass(frozen=True)
+class Network:
+    """A throttled connection, as Chrome DevTools emulates it (kbit/s and milliseconds)."""
+
+    latency_ms: float
+    down_kbps: float
+    up_kbps: float
+    description: str
+
+
+# Round figures of the usual DevTools / Lighthouse presets, documented in the README.
+NETWORKS: dict[str, Network] = {
+    "slow-3g": Network(2000, 400, 400, "2 s latency, 400 kbit/s each way"),
+    "fast-3g": Network(563, 1440, 675, "563 ms latency, 1.4 Mbit/s down, 675 kbit/s up"),
+    "slow-4g": Network(150, 1600, 750, "150 ms latency, 1.6 Mbit/s down, 750 kbit/s up"),
+}
+OFFLINE_AFTER_LOAD = "offline-after-load"
+NETWORK_CHOICES = (*NETWORKS, OFFLINE_AFTER_LOAD)
+
+
+@dataclass(frozen=True)
+class Conditions:
+    viewport: tuple[int, int] = (1280, 800)
+    device: str | None = None
+    locale: str | None = None
+    timezone: str | None = None
+    network: str | None = None
+    tracing: str = "off"
+    video: str = "off"
+    repeat: int = 1
+
+    def describe(self) -> dict[str, Any]:
+        """For the run record and the report: what this run's newcomer had."""
+        return {
+            "device": self.device,
+            "viewport": {"width": self.viewport[0], "height": self.viewport[1]},
+            "locale": self.locale,
+            "timezone": self.timezone,
+            "network": self.network,
+            "network_detail": (
+                NETWORKS[self.network].description
+                if self.network in NETWORKS
+                else "online for the first page, then offline"
+                if self.network == OFFLINE_AFTER_LOAD
+                else None
+            ),
+            "tracing": self.tracing,
+            "video": self.video,
+            "repeat": self.repeat,
+        }
+
+
+def parse_viewport(value: str) -> tuple[int, int]:
+    try:
+        width, height = (int(v) for v in value.lower().split("x"))
+    except ValueError:
+        raise ShoshinError(
+            f"--viewport {value!r} is not WIDTHxHEIGHT; write it like 1280x800."
+        ) from None
+    if width < 200 or height < 200:
+        raise ShoshinError(f"--viewport {value!r} is too small; use at least 200x200.")
+    return width, height
+
+
+def check_choice(option: str, value: str | None, choices: tuple[str, ...]) -> None:
+    if value is not None and value not in choices:
+        close = difflib.get_close_matches(value, choices, n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise ShoshinError(f"{option} {value!r} is not one of {', '.join(choices)}.{hint}")
+
+
+def validate(conditions: Conditions) -> Conditions:
+    check_choice("--network", conditions.network, NETWORK_CHOICES)
+    check_choice("--tracing", conditions.tracing, ARTEFACT_MODES)
+    check_choice("--video", conditions.video, ARTEFACT_MODES)
+    if conditions.repeat < 1:
+        raise ShoshinError("--repeat must be 1 or more.")
+    if conditions.timezone:
+        try:
+            zoneinfo.ZoneInfo(conditions.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ShoshinError(
+                f"--timezone {conditions.timezone!r} is not a time zone; "
+                "write it like Europe/Berlin."
+            ) from None
+    return conditions
+
+
+def context_options(conditions: Conditions, devices: Mapping[str, Any]) -> dict[str, Any]:
+    """Keyword arguments for `browser.new_context`."""
+    options: dict[str, Any] = {}
+    if conditions.device:
+        if conditions.device not in devices:
+            close = difflib.get_close_matches(conditions.device, list(devices), n=3)
+            hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+            raise ShoshinError(
+                f"--device {conditions.device!r} is not in Playwright's device list.{hint}"
+            )
+        options.update(
+            {k: v for k, v in devices[conditions.device].items() if k != "default_browser_type"}
+        )
+    else:
+        width, height = conditions.viewport
+        options["viewport"] = {"width": width, "height": height}
+    if conditions.locale:
+        options["locale"] = conditions.locale
+    if conditions.timezone:
+        options["timezone_id"] = conditions.timezone
+    return options
+
+
+def throttle(context: BrowserContext, page: Page, network: str | None) -> Any:
+    """Apply a network preset to the page; returns the CDP session (or None)."""
+    if network is None:
+        return None
+    session = context.new_cdp_session(page)
+    session.send("Network.enable")
+    preset = NETWORKS.get(network)
+    if preset is not None:
+        session.send(
+            "Network.emulateNetworkConditions",
+            {
+                "offline": False,
+                "latency": preset.latency_ms,
+                "downloadThroughput": preset.down_kbps * 1000 / 8,
+                "uploadThroughput": preset.up_kbps * 1000 / 8,
+            },
+        )
+    return session
+
+
+def go_offline(session: Any) -> None:
+    session.send(
+        "Network.emulateNetworkConditions",
+        {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+    )

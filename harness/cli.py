@@ -80,7 +80,7 @@ def _walk(
     return record
 
 
-def _gate(record: RunRecord, gates: tuple[str, ...]) -> int:
+def _gate(record: RunRecord, gates: tuple[str, ...], regressions: list[str] | None = None) -> int:
     """Say what is over the gate and return the exit code."""
     from harness.ci.gate import broken, findings
 
@@ -90,7 +90,7 @@ def _gate(record: RunRecord, gates: tuple[str, ...]) -> int:
         for line in failures:
             typer.secho(f"shoshin: could not judge {line}", err=True, fg=typer.colors.RED)
         return 2
-    over = findings(data, gates)
+    over = findings(data, gates, regressions or [])
     label = ", ".join(gates)
     if not over:
         typer.echo(f"Gate ({label}): passed.")
@@ -136,6 +136,10 @@ def run(
     repeat: Annotated[
         int, typer.Option(help="Walk each scenario N times (fresh each time) for timings.")
     ] = 1,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(help="A run directory to compare with (e.g. the last release's)."),
+    ] = None,
 ) -> None:
     """Walk scenarios against a running product and write a run directory under --out."""
     from harness.ci.gate import parse_gates
@@ -161,10 +165,91 @@ def run(
                     "--video needs ffmpeg, and none was found; run `shoshin browser --install` "
                     "(or install ffmpeg) and try again."
                 )
+        if "regression" in gates and baseline is None:
+            raise ShoshinError(
+                "--fail-on regression needs a run to compare with; pass --baseline RUN_DIR."
+            )
+        baseline_dir = _run_dir(baseline) if baseline is not None else None
     except ShoshinError as error:
         _fail(error)
     record = _walk(paths, base_url, out, headed, conditions)
-    raise typer.Exit(_gate(record, gates))
+    regressions = None
+    if baseline_dir is not None:
+        regressions = _compare(baseline_dir, out / record.run_id)
+    raise typer.Exit(_gate(record, gates, regressions))
+
+
+def _run_dir(path: Path) -> Path:
+    """A run directory, or a reports folder whose `latest` points at one."""
+    for candidate in (path, path / "latest"):
+        if (candidate / "run.json").is_file():
+            return candidate.resolve()
+    raise ShoshinError(
+        f"{path} holds no run.json; pass a run directory such as reports/<run-id> "
+        "(or a reports folder with a 'latest' run)."
+    )
+
+
+def _compare(baseline_dir: Path, current_dir: Path) -> list[str]:
+    """Compare two runs, write compare/ into the current run, print and return regressions."""
+    import json
+
+    from harness.compare import compare as compare_runs
+    from harness.report.comparison import write_comparison
+
+    def load(run_dir: Path) -> dict[str, object]:
+        try:
+            data: dict[str, object] = json.loads((run_dir / "run.json").read_text("utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ShoshinError(f"{run_dir / 'run.json'} cannot be read ({exc}).") from None
+        return data
+
+    comparison = compare_runs(load(baseline_dir), load(current_dir))
+    page = write_comparison(comparison, baseline_dir, current_dir)
+    regressions = comparison.regressions()
+    changes = [
+        (scenario.scenario, step)
+        for scenario in comparison.scenarios
+        for step in scenario.steps
+        if step.timing in ("slower", "faster")
+        or step.dead_end
+        or step.copy_changed
+        or step.diff_image
+    ]
+    typer.echo(
+        f"Compared with {baseline_dir.name}: {len(regressions)} regression"
+        f"{'s' if len(regressions) != 1 else ''}, {len(changes)} step"
+        f"{'s' if len(changes) != 1 else ''} changed."
+    )
+    for name, step in changes:
+        what = []
+        if step.timing in ("slower", "faster"):
+            what.append(step.timing)
+        if step.dead_end:
+            what.append(f"{step.dead_end} dead end")
+        if step.copy_changed:
+            what.append("copy changed")
+        if step.diff_image and step.pixels_changed is not None:
+            what.append(f"screen {step.pixels_changed:.1%} changed")
+        typer.echo(f"  {plain(name)} · step {step.index}: {', '.join(what)}")
+    typer.echo(f"Comparison: {page}")
+    return regressions
+
+
+@app.command()
+def compare(
+    baseline: Annotated[Path, typer.Argument(help="The earlier run directory.")],
+    current: Annotated[Path, typer.Argument(help="The later run directory.")],
+    fail_on_regression: Annotated[
+        bool, typer.Option("--fail-on-regression", help="Exit 1 when something got worse.")
+    ] = False,
+) -> None:
+    """Show what changed between two runs: slower steps, dead ends, copy, screenshots."""
+    try:
+        regressions = _compare(_run_dir(baseline), _run_dir(current))
+    except ShoshinError as error:
+        _fail(error)
+    raise typer.Exit(1 if regressions and fail_on_regression else 0)
 
 
 @app.command()

@@ -109,6 +109,8 @@ class StepResult:
     dialogs: list[str] = field(default_factory=list)
     error: str | None = None
     text: TextMetrics | None = None
+    # What the screen said after the step (visible text, secrets masked), for copy diffs.
+    screen_text: str | None = None
 
 
 @dataclass

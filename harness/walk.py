@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 MAX_SCREENSHOT_HEIGHT = 4000
 MATCHES_LIMIT = 8
+MAX_SCREEN_TEXT = 20_000
 EXPECT_SLICE_MS = 200
 
 
@@ -227,6 +228,7 @@ class ScenarioWalk:
             failed_requests=[self._redact(m) for m in log.failed_requests],
             dialogs=[self._redact(m) for m in log.dialogs],
             error=error,
+            screen_text=self._redact(str(screen.get("text", ""))[:MAX_SCREEN_TEXT]),
             text=measure(
                 screen,
                 self.scenario.jargon,

@@ -22,6 +22,7 @@ import socket
 import sys
 import threading
 import time
+from collections.abc import Mapping
 from functools import cache
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -186,6 +187,7 @@ def _cookie_header(name: str, value: str) -> str:
 class _PebbleHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     slow_seconds: float = 1.5
+    copy: Mapping[str, str] = {}
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         # A browser that gives up (or a test that closes early) is not worth a traceback.
@@ -230,6 +232,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def _html(self, page: str, status: int = HTTPStatus.OK) -> None:
+        server = self.server
+        assert isinstance(server, _PebbleHTTPServer)
+        for old, new in server.copy.items():  # a product release that reworded things
+            page = page.replace(old, html.escape(new))
         self._send(status, page.encode("utf-8"))
 
     def _redirect(self, location: str, cookies: list[str] | None = None) -> None:
@@ -351,7 +357,13 @@ class DemoServer:
         walk(demo.base_url)
     """
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, slow_seconds: float = 1.5) -> None:
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        slow_seconds: float = 1.5,
+        copy: Mapping[str, str] | None = None,
+    ) -> None:
         address = "127.0.0.1" if host == "localhost" else host
         try:
             loopback = ipaddress.ip_address(address).is_loopback
@@ -364,6 +376,7 @@ class DemoServer:
         self.host = address
         self.port = port
         self.slow_seconds = slow_seconds
+        self.copy = dict(copy or {})  # wording to replace, e.g. {"Send invites": "Invite"}
         self._server: _PebbleHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -382,6 +395,7 @@ class DemoServer:
         server_class = _PebbleHTTPServer6 if ":" in self.host else _PebbleHTTPServer
         server = server_class((self.host, self.port), _Handler)
         server.slow_seconds = self.slow_seconds
+        server.copy = self.copy
         self._server = server
         self._thread = threading.Thread(
             target=server.serve_forever, name="pebble-demo", daemon=True

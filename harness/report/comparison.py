@@ -1,0 +1,137 @@
+"""Writing a comparison of two runs: pixel diffs, `compare.html`, `compare.md`, `compare.json`.
+
+Files go into `CURRENT_RUN/compare/`; image paths in the page are relative to it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from harness.ci.markdown import escape
+from harness.compare import Comparison
+from harness.record import write_text_atomic
+from harness.report.pixels import pixel_difference
+
+COMPARE_DIR = "compare"
+SCREENSHOT_CHANGED = 0.0002  # about 200 px of a desktop screen: a reworded label shows
+
+
+def measure_screenshots(comparison: Comparison, baseline_dir: Path, current_dir: Path) -> None:
+    """Fill each step's pixel difference and diff image (paths relative to compare/)."""
+    out_dir = current_dir / COMPARE_DIR
+    for number, scenario in enumerate(comparison.scenarios, start=1):
+        for step in scenario.steps:
+            before = _inside(baseline_dir, step.baseline_screenshot)
+            after = _inside(current_dir, step.current_screenshot)
+            if before is None or after is None:
+                continue
+            name = f"{number:02d}-step-{step.index:02d}-diff.png"
+            share = pixel_difference(before, after, out_dir / name)
+            step.pixels_changed = share
+            if share is not None and share > SCREENSHOT_CHANGED:
+                step.diff_image = name
+            else:
+                (out_dir / name).unlink(missing_ok=True)
+
+
+def _inside(run_dir: Path, relative: str | None) -> Path | None:
+    if not relative:
+        return None
+    path = (run_dir / relative).resolve()
+    return path if path.is_relative_to(run_dir.resolve()) and path.is_file() else None
+
+
+def render_markdown(comparison: Comparison) -> str:
+    lines = [
+        f"### shoshin compare: {escape(comparison.baseline_run, 40)} → "
+        f"{escape(comparison.current_run, 40)}",
+        "",
+    ]
+    regressions = comparison.regressions()
+    lines.append(
+        f"**{len(regressions)} regression{'s' if len(regressions) != 1 else ''}**"
+        if regressions
+        else "No regressions."
+    )
+    lines += [
+        "",
+        "| Scenario | Step | Time | Dead end | Copy | Screen |",
+        "|---|---|---|---|---|---|",
+    ]
+    for scenario in comparison.scenarios:
+        for step in scenario.steps:
+            notes = _notes(step)
+            if not any(notes):
+                continue
+            lines.append(
+                f"| {escape(scenario.scenario)} | {step.index}. {escape(step.intent, 60)} | "
+                + " | ".join(escape(n, 120) for n in notes)
+                + " |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def _notes(step: object) -> list[str]:
+    from harness.compare import StepChange
+
+    assert isinstance(step, StepChange)
+    timing = ""
+    if step.timing in ("slower", "faster"):
+        timing = f"{step.timing}: {_s(step.baseline_ms)} → {_s(step.current_ms)}"
+    elif step.timing in ("new", "gone"):
+        timing = f"step {step.timing}"
+    dead_end = ""
+    if step.dead_end == "new":
+        dead_end = f"new: {step.current_dead_end}"
+    elif step.dead_end == "fixed":
+        dead_end = f"fixed: {step.baseline_dead_end}"
+    elif step.dead_end == "changed":
+        dead_end = f"{step.baseline_dead_end} → {step.current_dead_end}"
+    copy = ""
+    if step.copy_changed:
+        copy = "; ".join(
+            [*(f"+“{a}”" for a in step.copy_added[:3]), *(f"−“{r}”" for r in step.copy_removed[:3])]
+        )
+    screen = ""
+    if step.diff_image and step.pixels_changed is not None:
+        screen = f"{step.pixels_changed:.1%} changed"
+    return [timing, dead_end, copy, screen]
+
+
+def _s(ms: int | None) -> str:
+    return "–" if ms is None else f"{ms / 1000:.2f} s"
+
+
+def render_html(comparison: Comparison) -> str:
+    env = Environment(
+        loader=PackageLoader("harness", "report/templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env.get_template("compare.html.j2").render(
+        comparison=comparison, regressions=comparison.regressions(), notes=_notes
+    )
+
+
+def write_comparison(comparison: Comparison, baseline_dir: Path, current_dir: Path) -> Path:
+    """Measure screenshots and write the three files; return the HTML page's path."""
+    out_dir = current_dir / COMPARE_DIR
+    out_dir.mkdir(parents=True, exist_ok=True)
+    measure_screenshots(comparison, baseline_dir, current_dir)
+    data = asdict(comparison)
+    data["baseline_dir"] = os.path.relpath(baseline_dir, out_dir)
+    data["regressions"] = comparison.regressions()
+    write_text_atomic(
+        out_dir / "compare.json", json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    )
+    write_text_atomic(out_dir / "compare.md", render_markdown(comparison))
+    page = out_dir / "compare.html"
+    write_text_atomic(page, render_html(comparison))
+    return page

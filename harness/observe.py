@@ -27,13 +27,16 @@ spent on step N runs from its first mark to the first later mark of a higher ste
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import secrets
+import signal
 import statistics
+import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -625,6 +628,22 @@ class _Appender:
             self.fd = -1
 
 
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGINT, SIGTERM and SIGHUP back (on POSIX, in the main thread) for a moment."""
+    held = {signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)}
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not (
+        threading.main_thread()
+    ):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
 def _fsync_dir(directory: Path) -> None:
     try:
         fd = os.open(directory, os.O_RDONLY)
@@ -740,9 +759,13 @@ class SessionLog:
     def elapsed(self) -> float:
         return self._offset + (self._clock() - self._began)
 
+    def now(self) -> float:
+        """The `t` an event written now would get."""
+        return self._round(self.elapsed())
+
     def _round(self, t: float) -> float:
         # One decimal is plenty, and t never goes back, even if a clock is odd.
-        return max(round(t, 1), self.session.duration)
+        return max(round(float(t), 1), self.session.duration)
 
     def _t(self, t: float | None) -> float:
         return self._round(self.elapsed() if t is None else t)
@@ -751,11 +774,20 @@ class SessionLog:
         if event["type"] != "session":
             event = {"type": event["type"], "n": self.session.last_n + 1, **event}
         data = _line(event)
-        if self._appender is not None:
-            self._appender.write(data)
-        else:
-            self.lines.append(data)
-        self._replay.apply(event)
+        # Ctrl-C between the write and the bookkeeping would leave the next event with a
+        # number already on disk; signals wait until both are done (a few milliseconds).
+        with _signals_held():
+            if self._appender is not None:
+                try:
+                    self._appender.write(data)
+                except OSError as exc:
+                    raise ObserveError(
+                        f"{self.path}: cannot save to disk ({exc.strerror}); everything "
+                        "entered before this line is saved."
+                    ) from None
+            else:
+                self.lines.append(data)
+            self._replay.apply(event)
         return event
 
     def note(self, tag: str, text: str, *, t: float | None = None) -> Note:
@@ -790,13 +822,13 @@ class SessionLog:
         last = self._replay.last_undoable()
         if last is None:
             return None
-        kind, n = last
-        pool: Sequence[Note | StepMark | Assist] = {
-            "note": self.session.notes,
-            "step": self.session.step_marks,
-            "assist": self.session.assists,
-        }[kind]
-        undone = next(x for x in pool if x.n == n)
+        _, n = last
+        standing: list[Note | StepMark | Assist] = [
+            *self.session.notes,
+            *self.session.step_marks,
+            *self.session.assists,
+        ]
+        undone = next(x for x in standing if x.n == n)
         self._write({"type": "undo", "t": self._t(t), "target": n})
         return undone
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from harness.report import render_html, write_html_report
+from harness.report import make_images, render_html, write_html_report
 from harness.report.views import action_phrase, safe_relative_href
 
 FIXTURE = Path(__file__).parent / "fixtures" / "sample_run"
@@ -55,18 +55,27 @@ def load_record() -> dict[str, Any]:
     return record
 
 
-@pytest.fixture
-def run_dir(tmp_path: Path) -> Path:
-    """The sample run copied into a run directory, with a tiny real PNG per screenshot path."""
-    target = tmp_path / "20261122-084512-3f9a"
+@pytest.fixture(scope="session")
+def sample_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample run with a real PNG per screenshot path and its images made, built once."""
+    target = tmp_path_factory.mktemp("sample") / "20261122-084512-3f9a"
     shutil.copytree(FIXTURE, target)
     for result in load_record()["results"]:
         for step in result["steps"]:
-            shot = step["screenshot"]
-            if shot and safe_relative_href(shot):
-                path = target / shot
-                path.parent.mkdir(parents=True, exist_ok=True)
-                Image.new("RGB", (16, 10), (240, 240, 245)).save(path)
+            for shot in (step["screenshot"], step.get("action_screenshot")):
+                if shot and safe_relative_href(shot):
+                    path = target / shot
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    Image.new("RGB", (1280, 800), (240, 240, 245)).save(path)
+    make_images(target, load_record())
+    return target
+
+
+@pytest.fixture
+def run_dir(sample_dir: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the sample run directory (times kept, so its images stay current)."""
+    target = tmp_path / sample_dir.name
+    shutil.copytree(sample_dir, target)
     return target
 
 
@@ -199,7 +208,7 @@ def test_an_all_green_run_has_a_green_verdict() -> None:
     page = Page(render_html(record))
 
     assert "1 of 1 scenario completed" in page.texts
-    assert "no dead ends" in page.texts
+    assert "no dead ends · 2 friction points" in page.texts
     verdict = next(a.get("class") or "" for t, a in page.tags if t == "section")
     assert "tone-good" in verdict
 
@@ -298,3 +307,185 @@ def test_an_unknown_outcome_is_shown_but_never_becomes_markup() -> None:
     classes = [a.get("class") or "" for _, a in page.tags]
     assert not [c for c in classes if "alert" in c or "onmouseover" in c]
     assert not [a for _, a in page.tags if "onmouseover" in a]
+
+
+# ---------------------------------------------------------------- images, timeline, signals
+
+
+def urls(page: Page) -> list[str]:
+    """Every address the page would load or follow."""
+    found = page.attrs("img", "src") + page.attrs("a", "href") + page.attrs("link", "href")
+    return found + page.attrs("source", "srcset") + page.attrs("image", "href")
+
+
+def test_cards_show_thumbnails_that_enlarge_to_the_outlined_screenshot(page: Page) -> None:
+    cards = page.attrs("img", "src")
+    assert "screenshots/02-invite/step-02.thumb.jpg" in cards
+    assert "screenshots/02-invite/step-02.annotated.png" in cards  # the enlarged view
+    assert "#s2-step-2-after" in page.attrs("a", "href")
+    assert "s2-step-2-after" in page.attrs("div", "id")
+    assert "looked for “Continue” — nearest: “Skip for now”" in page.texts
+    # The untouched screenshot stays one click away.
+    assert "screenshots/02-invite/step-02.png" in page.attrs("a", "href")
+
+
+def test_where_they_clicked_is_shown_beside_the_screen_after(page: Page) -> None:
+    assert "screenshots/01-first-project/step-02.before.action.thumb.jpg" in page.attrs(
+        "img", "src"
+    )
+    assert "Where they clicked: “Create account”" in page.texts
+
+
+def test_the_derived_images_exist_beside_the_originals(run_dir: Path) -> None:
+    write_html_report(run_dir, load_record())
+
+    shots = run_dir / "screenshots"
+    for name in (
+        "01-first-project/step-01.thumb.jpg",
+        "01-first-project/step-02.before.action.png",
+        "01-first-project/step-03.annotated.png",
+        "01-first-project/filmstrip.png",
+        "02-invite/step-02.annotated.png",
+        "02-invite/filmstrip.png",
+    ):
+        assert (shots / name).is_file(), name
+    assert not [p for p in run_dir.rglob("*") if p.name.startswith(".")]
+
+
+def test_the_filmstrip_can_be_downloaded(page: Page) -> None:
+    downloads = [a.get("href") for t, a in page.tags if t == "a" and "download" in a]
+    assert downloads == [
+        "screenshots/01-first-project/filmstrip.png",
+        "screenshots/02-invite/filmstrip.png",
+    ]
+    assert "Download filmstrip (PNG)" in page.texts
+
+
+def test_the_timeline_draws_a_bar_per_step_against_its_patience(run_dir: Path) -> None:
+    html = write_html_report(run_dir, load_record()).read_text(encoding="utf-8")
+    page = Page(html)
+
+    assert [a.get("class") for t, a in page.tags if t == "svg" and "role" in a] == ["tl", "tl"]
+    classes = [a.get("class") or "" for t, a in page.tags if t == "rect"]
+    assert classes.count("tl-track") == 7  # every step
+    assert classes.count("tl-bar") == 5  # every step walked
+    widths = [a.get("width") for t, a in page.tags if t == "rect" and a.get("class") == "tl-bar"]
+    assert widths[1] == "22.8%"  # 3.4 s on a 15 s scale
+    assert "Step 2: Create an account — 3.4 s of 15 s patience, budget 2 s" in page.texts
+    assert "not reached" in page.texts
+    assert [a.get("href") for t, a in page.tags if t == "a" and "tl-row" in (a.get("class") or "")][
+        :2
+    ] == ["#s1-step-1", "#s1-step-2"]
+
+
+def test_timeline_text_from_the_record_is_escaped() -> None:
+    record = load_record()
+    record["results"][0]["steps"][0]["intent"] = HOSTILE + ' & "quotes"'
+
+    html = render_html(record)
+
+    assert "<script" not in html.lower()
+    page = Page(html)
+    assert f'{HOSTILE} & "quotes"' in page.texts
+    assert f'Step 1: {HOSTILE} & "quotes" — 0.3 s of 10 s patience' in page.texts
+
+
+def test_flagged_signals_say_why_and_the_rest_stay_quiet(page: Page) -> None:
+    text = page.text
+    for line in (
+        "flagged Reading load : 35 s to read (over 30 s)",
+        "flagged Hard to read : reading grade 9.4 (over 8)",
+        "flagged Jargon : 2 words from the team's jargon list",
+        "flagged Unexplained acronyms : 2 acronyms not spelled out",
+        "flagged Vague labels : “Click here”, “Submit”",
+        "flagged Competing actions : 3 primary actions in view (over 2)",
+        "flagged Interaction cost : 10 clicks and fields in one step (over 6)",
+    ):
+        assert line in text
+    # The record's jargon holds the rare words too: each is shown once, where it belongs.
+    assert "Jargon tenant provision Rare words ephemeral Acronyms SSO RBAC" in text
+    assert "Asked of them 1 click 2 fields filled 2 required 1 page" in text
+    # A step with nothing over threshold has its figures, quietly, and no flag.
+    assert "Pebble http://127.0.0.1:43121/signup 64 words 16 s to read grade 7.2 ⤢" in text
+    assert text.count("flagged") == 7
+
+
+def test_friction_is_told_in_amber_and_page_errors_and_dialogs_are_listed(page: Page) -> None:
+    boxes = [
+        a.get("class") for t, a in page.tags if t == "div" and "deadend" in (a.get("class") or "")
+    ]
+    assert boxes == ["deadend is-friction", "deadend is-friction", "deadend"]
+    texts = page.texts
+    assert "A dialog got in the way" in texts
+    assert "Several things matched" in texts
+    for label, item in (
+        ("Page errors", "ReferenceError: analytics is not defined"),
+        ("Dialogs", "alert: Welcome <b>aboard</b>"),
+    ):
+        assert texts[texts.index(label) + 1] == item
+
+
+def test_older_records_without_the_new_fields_still_render() -> None:
+    record = load_record()
+    for result in record["results"]:
+        for step in result["steps"]:
+            for key in ("friction", "action_screenshot", "action_box", "cost", "page_errors"):
+                step.pop(key, None)
+            if step["dead_end"]:
+                step["dead_end"].pop("box", None)
+            if step["text"]:
+                old = ("words", "reading_seconds", "grade", "jargon", "acronyms")
+                step["text"] = {k: v for k, v in step["text"].items() if k in old}
+
+    page = Page(render_html(record))
+
+    assert "Couldn't find it" in page.texts
+    assert "flagged" not in page.texts
+    assert "Asked of them" not in page.texts
+    assert "Time against patience" in page.texts
+
+
+def test_a_self_contained_report_points_at_nothing_but_itself(run_dir: Path) -> None:
+    written = write_html_report(run_dir, load_record(), self_contained=True)
+
+    assert written == run_dir / "report.html"
+    assert (run_dir / "index.html").is_file()
+    page = Page(written.read_text(encoding="utf-8"))
+    addresses = urls(page)
+    assert addresses
+    assert all(u.startswith(("data:image/", "#")) for u in addresses), [
+        u[:40] for u in addresses if not u.startswith(("data:image/", "#"))
+    ]
+    embedded = [u for u in page.attrs("img", "src") if u.startswith("data:image/")]
+    assert len(embedded) >= 10
+    assert all(u.startswith("data:image/") for u in page.attrs("a", "href") if "download" in u)
+    every_value = [v or "" for _, attrs in page.tags for v in attrs.values()]
+    assert not any("screenshots/" in v for v in every_value)
+    # Withheld and same-as-before screenshots are still explained, in words.
+    assert "Screenshot not shown: its recorded path does not stay inside the run directory." in (
+        page.texts
+    )
+
+
+def test_a_self_contained_report_leaves_out_what_it_cannot_embed(run_dir: Path) -> None:
+    (run_dir / "screenshots/02-invite/step-01.png").write_bytes(b"not an image")
+    for made in (run_dir / "screenshots/02-invite").glob("step-01.*.jpg"):
+        made.unlink()
+
+    page = Page(
+        write_html_report(run_dir, load_record(), self_contained=True).read_text(encoding="utf-8")
+    )
+
+    assert "Screenshot missing or unreadable." in page.texts
+    assert all(u.startswith(("data:image/", "#")) for u in urls(page))
+
+
+def test_the_images_given_to_the_page_are_the_only_ones_it_embeds(run_dir: Path) -> None:
+    record = load_record()
+    images = make_images(run_dir, record)
+
+    html = render_html(record, images, inline={})
+
+    page = Page(html)
+    assert page.attrs("img", "src") == []
+    assert "Screenshot missing or unreadable." in page.texts

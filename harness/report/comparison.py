@@ -99,7 +99,7 @@ def _notes(step: object) -> list[str]:
         )
     screen = ""
     if step.diff_image and step.pixels_changed is not None:
-        screen = f"{step.pixels_changed:.1%} changed"
+        screen = f"{step.pixels_changed:.2%} changed"
     return [timing, dead_end, copy, screen]
 
 

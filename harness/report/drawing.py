@@ -118,7 +118,7 @@ def parse_box(value: Any, size: tuple[int, int]) -> Box | None:
     width, height = size
     left, top = max(0.0, min(x, width)), max(0.0, min(y, height))
     right, bottom = max(0.0, min(x + w, width)), max(0.0, min(y + h, height))
-    if right - left < 1 or bottom - top < 1:
+    if right <= left or bottom <= top:
         return None
     return Box(math.floor(left), math.floor(top), math.ceil(right), math.ceil(bottom))
 
@@ -219,13 +219,18 @@ def _tag(
         return
     left, top, right, bottom = draw.textbbox((0, 0), text, font=face)
     tag_w, tag_h = right - left + 2 * pad_x, bottom - top + 2 * pad_y
-    if rect[1] - gap - tag_h >= 0:  # above the outline, where it hides nothing of it
+    # Beside the outline if it fits (usually blank page), else above it, else below: never
+    # over the element itself, and as little as possible over its neighbours.
+    x = min(max(rect[0], 0), max(size[0] - tag_w, 0))
+    if rect[2] + gap + tag_w <= size[0] and rect[3] - rect[1] <= tag_h * 3:
+        x = rect[2] + gap
+        y = max(0, min((rect[1] + rect[3] - tag_h) // 2, size[1] - tag_h))
+    elif rect[1] - gap - tag_h >= 0:
         y = rect[1] - gap - tag_h
     elif rect[3] + gap + tag_h <= size[1]:
         y = rect[3] + gap
     else:
         y = rect[1] + gap
-    x = min(max(rect[0], 0), max(size[0] - tag_w, 0))
     draw.rounded_rectangle(
         (x, y, x + tag_w, y + tag_h), radius=round(4 * scale), fill=colour, outline=WHITE
     )
@@ -249,15 +254,24 @@ def focus_window(size: tuple[int, int], ratio: float, focus: Box | None) -> Box:
     return Box(0, top, width, top + window)
 
 
-def zoom_window(size: tuple[int, int], ratio: float, focus: Box) -> Box:
-    """A window around `focus`, closer than the whole screen, in the thumbnail's proportions."""
+def zoom_window(
+    size: tuple[int, int], ratio: float, focus: Box, *, fraction: float, min_width: int
+) -> Box:
+    """A window closer than the whole screen, around `focus`, in the thumbnail's proportions.
+
+    At least `fraction` of the screen's width and `min_width` pixels (a thumbnail is never
+    blown up); it keeps the top of the page in view when the focus fits below it.
+    """
     width, height = size
-    win_w = max(width / 2, focus.width * 2 + 80, (focus.height * 2 + 60) / ratio)
+    win_w = max(width * fraction, min_width, focus.width * 2 + 80, (focus.height * 2 + 60) / ratio)
     win_w = min(win_w, width, height / ratio)
     win_h = win_w * ratio
     cx, cy = (focus.left + focus.right) / 2, (focus.top + focus.bottom) / 2
     left = max(0.0, min(cx - win_w / 2, width - win_w))
-    top = max(0.0, min(cy - win_h / 2, height - win_h))
+    if focus.bottom + win_h * 0.1 <= win_h:
+        top = 0.0
+    else:
+        top = max(0.0, min(cy - win_h / 2, height - win_h))
     return Box(round(left), round(top), round(left + win_w), round(top + win_h))
 
 

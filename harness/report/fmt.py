@@ -23,6 +23,7 @@ __all__ = [
     "as_text",
     "as_texts",
     "duration",
+    "mark_label",
     "outcome_label",
     "pct",
     "plural",
@@ -76,6 +77,29 @@ def scenario_results(record: Mapping[str, Any]) -> list[Mapping[str, Any]]:
 def step_records(result: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     """A scenario result's steps that are readable, in order."""
     return [s for s in as_seq(result.get("steps")) if isinstance(s, Mapping)]
+
+
+def mark_label(item: Any) -> str | None:
+    """The words beside an outline the record asks for (a dead end's or friction's `box`).
+
+    The image's tag and the report's caption say the same; None when there is no box.
+    """
+    if not isinstance(item, Mapping) or item.get("box") is None:
+        return None
+    label = as_text(item.get("box_label"))
+    if label and label.strip():
+        return " ".join(label.split())
+    looked_for = as_text(item.get("looked_for"))
+    kind = as_text(item.get("kind")) or ""
+    if kind == "disabled-target" and looked_for:
+        return f"“{looked_for}” stayed disabled"
+    if kind == "ambiguous-target" and looked_for:
+        return f"several matched “{looked_for}”"
+    if kind == "dialog":
+        return "a dialog opened"
+    if looked_for:
+        return f"looked for “{looked_for}”"
+    return "where they were stuck"
 
 
 def outcome_label(outcome: str, labels: Mapping[str, str]) -> str:

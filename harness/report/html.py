@@ -1,8 +1,8 @@
-"""The HTML report of one run: `index.html` beside its `run.json`.
+"""The HTML report of one run: `index.html` beside its `run.json`, and a standalone copy.
 
 The template only lays out the view models of `views`. Everything that came from the product
-under test reaches the page through jinja2's autoescaping (never `|safe`), and screenshot
-paths are emitted only when they stay inside the run directory.
+under test reaches the page through jinja2's autoescaping (never `|safe`), and image paths
+are emitted only when they stay inside the run directory, or as `data:` URIs.
 """
 
 from __future__ import annotations
@@ -16,22 +16,50 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from harness.report.images import ImageSet, embed_images, make_images
 from harness.report.views import report_view
 
-__all__ = ["render_html", "write_html_report"]
+__all__ = ["INDEX_FILE", "STANDALONE_FILE", "render_html", "write_html_report"]
+
+INDEX_FILE = "index.html"
+STANDALONE_FILE = "report.html"
 
 
-def render_html(record: Mapping[str, Any]) -> str:
-    """The report page of a run record; the same record always gives the same page."""
+def render_html(
+    record: Mapping[str, Any],
+    images: ImageSet | None = None,
+    *,
+    inline: Mapping[str, str] | None = None,
+) -> str:
+    """The report page of a run record; the same inputs always give the same page.
+
+    `images` are the derived images to show (see `images.make_images`); with `inline`
+    (image path → `data:` URI) the page points at no file at all, and images it lacks a
+    URI for are left out.
+    """
     template = _env().get_template("run.html.j2")
-    return template.render(report=report_view(record))
+    return template.render(report=report_view(record, images, inline=inline))
 
 
-def write_html_report(run_dir: Path, record: Mapping[str, Any]) -> Path:
-    """Write `run_dir/index.html` atomically and return its path."""
-    target = Path(run_dir) / "index.html"
-    page = render_html(record)
-    fd, tmp_name = tempfile.mkstemp(prefix=".index.html.", suffix=".tmp", dir=target.parent)
+def write_html_report(
+    run_dir: Path, record: Mapping[str, Any], *, self_contained: bool = False
+) -> Path:
+    """Make the run's images, write `run_dir/index.html` atomically and return its path.
+
+    With `self_contained`, also write `run_dir/report.html`: one file with every image
+    embedded, to attach to a ticket or a mail. That is the path returned then.
+    """
+    run_dir = Path(run_dir)
+    images = make_images(run_dir, record)
+    index = _write_atomic(run_dir / INDEX_FILE, render_html(record, images))
+    if not self_contained:
+        return index
+    page = render_html(record, images, inline=embed_images(run_dir, images))
+    return _write_atomic(run_dir / STANDALONE_FILE, page)
+
+
+def _write_atomic(target: Path, page: str) -> Path:
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as tmp:
             tmp.write(page)

@@ -20,11 +20,13 @@ import os
 import struct
 import tempfile
 from collections.abc import Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from PIL import Image, PngImagePlugin
+from PIL import __version__ as pillow_version
 
 from harness.report import drawing
 from harness.report.drawing import Mark, Tile
@@ -36,6 +38,7 @@ from harness.report.fmt import (
     as_seq,
     as_text,
     duration,
+    mark_label,
     outcome_label,
     safe_relative_href,
     scenario_results,
@@ -46,11 +49,19 @@ __all__ = ["ImageSet", "ShotImages", "embed_images", "make_images"]
 
 THUMB_WIDTH = 400
 THUMB_QUALITY = 80
-# The newest of these changes every derived file: bump it when drawing changes.
-DRAWING_VERSION = "1"
+# How much of the screen's width a thumbnail shows around an outline (1 = all of it).
+ACTION_ZOOM = 0.5
+MARK_ZOOM = 0.7
+# Part of every derived file's key: a change to how images are drawn remakes them all.
+DRAWING_VERSION = hashlib.sha256(
+    b"".join(Path(m.__file__ or "").read_bytes() for m in (drawing,))
+    + Path(__file__).read_bytes()
+    + pillow_version.encode()
+).hexdigest()[:16]
 MAX_PIXELS = 40_000_000  # 1280 × 4000 is 5 M; anything far past it is not a screenshot
-EMBED_MAX_WIDTH = 1280
-EMBED_QUALITY = 78
+EMBED_MAX_WIDTH = 1024  # a full screenshot re-encoded for embedding is no wider
+EMBED_KEEP_WIDTH = 1280  # an original up to this wide is embedded as is when smaller
+EMBED_QUALITY = 72
 KEY_FIELD = "shoshin-key"
 FORMATS = ("PNG", "JPEG", "WEBP")
 # What a broken or hostile image file can raise while pillow reads it.
@@ -80,6 +91,7 @@ class ShotImages:
     full: str  # the image to enlarge: the outlined one when `marked`, else the original
     thumb: str | None
     marked: bool
+    labels: tuple[str, ...] = ()  # the words of the outlines drawn, in order
 
 
 @dataclass(frozen=True)
@@ -114,6 +126,14 @@ def make_images(run_dir: Path, record: Mapping[str, Any]) -> ImageSet:
     """Make (or reuse) the derived images of a run and say where they are."""
     root = Path(run_dir).resolve()
     ratio = _thumb_ratio(record)
+    # A derived file never takes the name of a recorded screenshot: originals stay as taken.
+    originals = frozenset(
+        path
+        for result in scenario_results(record)
+        for step in step_records(result)
+        for key in ("screenshot", "action_screenshot")
+        if (path := as_text(step.get(key)))
+    )
     shots: dict[str, ShotImages] = {}
     actions: dict[str, ShotImages] = {}
     filmstrips: dict[int, str] = {}
@@ -124,18 +144,19 @@ def make_images(run_dir: Path, record: Mapping[str, Any]) -> ImageSet:
             outcome = as_text(step.get("outcome")) or "running"
             raw = as_text(step.get("screenshot"))
             if raw and raw not in shots:
-                made = _derive(root, raw, _step_specs(step, outcome), ratio, kind="step")
+                made = _derive(root, raw, _step_specs(step, outcome), ratio, "step", originals)
                 if made is not None:
                     shots[raw] = made
             action_raw = as_text(step.get("action_screenshot"))
             if action_raw and action_raw not in actions:
                 spec = _Spec(step.get("action_box"), drawing.ACTION, _action_verb(step))
-                made = _derive(root, action_raw, [spec], ratio, kind="action")
+                made = _derive(root, action_raw, [spec], ratio, "action", originals)
                 if made is not None:
                     actions[action_raw] = made
             thumb = shots[raw].thumb if raw in shots else None
             tiles.append((thumb, index, outcome, _tile_caption(step, outcome)))
-        strip = _filmstrip(root, number, result, tiles, ratio, set(filmstrips.values()))
+        taken = originals | set(filmstrips.values())
+        strip = _filmstrip(root, number, result, tiles, ratio, taken)
         if strip is not None:
             filmstrips[number] = strip
     return ImageSet(shots=shots, actions=actions, filmstrips=filmstrips)
@@ -144,8 +165,8 @@ def make_images(run_dir: Path, record: Mapping[str, Any]) -> ImageSet:
 def embed_images(run_dir: Path, images: ImageSet) -> dict[str, str]:
     """The images as `data:` URIs by path, for a report that must stand alone.
 
-    Thumbnails and filmstrips go in as they are; a full screenshot (up to 1280 × 4000)
-    is re-encoded as a JPEG no wider than the viewport. Unreadable ones are left out.
+    Thumbnails and filmstrips go in as they are; a full screenshot (up to 1280 × 4000) as
+    the smaller of its file and a narrower JPEG. Unreadable ones are left out.
     """
     root = Path(run_dir).resolve()
     inline: dict[str, str] = {}
@@ -169,8 +190,9 @@ def embed_images(run_dir: Path, images: ImageSet) -> dict[str, str]:
 
 
 def _derive(
-    root: Path, raw: str, specs: list[_Spec], ratio: float, *, kind: str
+    root: Path, raw: str, specs: list[_Spec], ratio: float, kind: str, originals: frozenset[str]
 ) -> ShotImages | None:
+    """A screenshot's thumbnail, and its outlined copy when the record asks for an outline."""
     source = _inside(root, raw)
     if source is None:
         return None
@@ -178,6 +200,8 @@ def _derive(
     stem = rel.name.rsplit(".", 1)[0] if "." in rel.name else rel.name
     full_rel = rel.with_name(f"{stem}.{'action' if kind == 'action' else 'annotated'}.png")
     thumb_rel = rel.with_name(f"{stem}.{'action.thumb' if kind == 'action' else 'thumb'}.jpg")
+    if str(full_rel) in originals or str(thumb_rel) in originals:
+        return None
     try:
         stat = source.stat()
         with _open(source) as image:
@@ -212,15 +236,23 @@ def _derive(
                 _save(_thumb(pixels(), marks, ratio, zoom=kind == "action"), target, key)
     except UNREADABLE:
         return None
-    return ShotImages(full=full, thumb=str(thumb_rel), marked=bool(marks))
+    labels = tuple(m.label for m in marks if m.label)
+    return ShotImages(full=full, thumb=str(thumb_rel), marked=bool(marks), labels=labels)
 
 
 def _thumb(image: Image.Image, marks: list[Mark], ratio: float, *, zoom: bool) -> Image.Image:
+    """The card's thumbnail: closer in on what was acted on or where the newcomer got stuck."""
     focus = marks[0].box if marks else None
-    if zoom and focus is not None:
-        window = drawing.zoom_window(image.size, ratio, focus)
+    if focus is None:
+        window = drawing.focus_window(image.size, ratio, None)
     else:
-        window = drawing.focus_window(image.size, ratio, focus)
+        window = drawing.zoom_window(
+            image.size,
+            ratio,
+            focus,
+            fraction=ACTION_ZOOM if zoom else MARK_ZOOM,
+            min_width=THUMB_WIDTH,
+        )
     thumb = drawing.thumbnail(image, window, THUMB_WIDTH, ratio)
     factor = THUMB_WIDTH / max(window.width, 1)
     # A card's thumbnail is small: the close-up of an action keeps its short tag, a dead
@@ -241,29 +273,12 @@ def _step_specs(step: Mapping[str, Any], outcome: str) -> list[_Spec]:
     if dead_end.get("box") is not None:
         blocking = outcome in ("dead_end", "error", "running")
         colour = drawing.DEAD_END if blocking else drawing.FRICTION
-        specs.append(_Spec(dead_end.get("box"), colour, _box_label(dead_end)))
+        specs.append(_Spec(dead_end.get("box"), colour, mark_label(dead_end)))
     for item in as_seq(step.get("friction")):
         friction = as_mapping(item)
         if friction.get("box") is not None:
-            specs.append(_Spec(friction.get("box"), drawing.FRICTION, _box_label(friction)))
+            specs.append(_Spec(friction.get("box"), drawing.FRICTION, mark_label(friction)))
     return specs
-
-
-def _box_label(dead_end: Mapping[str, Any]) -> str:
-    label = as_text(dead_end.get("box_label"))
-    if label and label.strip():
-        return label.strip()
-    looked_for = as_text(dead_end.get("looked_for"))
-    kind = as_text(dead_end.get("kind")) or ""
-    if kind == "disabled-target" and looked_for:
-        return f"“{looked_for}” stayed disabled"
-    if kind == "ambiguous-target" and looked_for:
-        return f"several matched “{looked_for}”"
-    if kind == "dialog":
-        return "a dialog opened"
-    if looked_for:
-        return f"looked for “{looked_for}”"
-    return "stuck here"
 
 
 def _action_verb(step: Mapping[str, Any]) -> str:
@@ -291,17 +306,22 @@ def _filmstrip(
     result: Mapping[str, Any],
     tiles: list[tuple[str | None, int, str, str]],
     ratio: float,
-    taken: set[str],
+    taken: AbstractSet[str],
 ) -> str | None:
-    """The scenario's contact sheet, beside its screenshots; None when it has none."""
+    """The scenario's contact sheet, beside its screenshots; None when it has none.
+
+    `filmstrip.png` in the scenario's own folder; `filmstrip-<n>.png` where that folder is
+    shared (or the name is taken).
+    """
     thumbs = [t[0] for t in tiles if t[0]]
     if not thumbs:
         return None
-    first_dir = PurePosixPath(next(p for p in thumbs)).parent
-    name = "filmstrip.png" if first_dir.name and first_dir.name != "screenshots" else ""
-    rel = str(first_dir / (name or f"filmstrip-{number}.png"))
-    if rel in taken:
-        rel = str(first_dir / f"filmstrip-{number}.png")
+    folder = PurePosixPath(thumbs[0]).parent
+    names = ["filmstrip.png"] if folder.name and folder.name != "screenshots" else []
+    names.append(f"filmstrip-{number}.png")
+    rel = next((str(folder / n) for n in names if str(folder / n) not in taken), None)
+    if rel is None:
+        return None
     name_text = as_text(result.get("scenario")) or f"Scenario {number}"
     outcome = as_text(result.get("outcome")) or "running"
     title = f"{name_text} — {outcome_label(outcome, SCENARIO_LABELS)}"
@@ -403,9 +423,9 @@ def _save(image: Image.Image, target: Path, key: str) -> None:
 
 
 def _smaller(data: bytes) -> tuple[bytes, str]:
-    """A full screenshot as a JPEG no wider than the viewport, for embedding.
+    """A full screenshot for embedding: the smaller of the file and a narrower JPEG of it.
 
-    The original bytes are kept when they are already smaller (flat UI often is, as PNG).
+    Flat UI is often smaller as the original PNG; a long, busy page as a JPEG.
     """
     with Image.open(io.BytesIO(data), formats=FORMATS) as image:
         if image.width * image.height > MAX_PIXELS:
@@ -414,14 +434,11 @@ def _smaller(data: bytes) -> tuple[bytes, str]:
         rgb = image.convert("RGB")
     if rgb.width > EMBED_MAX_WIDTH:
         height = round(rgb.height * EMBED_MAX_WIDTH / rgb.width)
-        rgb = rgb.resize((EMBED_MAX_WIDTH, height), Image.Resampling.LANCZOS)
-        resized = True
-    else:
-        resized = False
+        rgb = rgb.resize((EMBED_MAX_WIDTH, height), Image.Resampling.BICUBIC, reducing_gap=2.0)
     out = io.BytesIO()
     rgb.save(out, "JPEG", quality=EMBED_QUALITY, optimize=True)
     jpeg = out.getvalue()
-    if not resized and len(data) <= len(jpeg):
+    if len(data) <= len(jpeg) and image.width <= EMBED_KEEP_WIDTH:
         return data, mime
     return jpeg, "image/jpeg"
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from harness.report.fmt import duration, pct, seconds
 
-__all__ = ["Timeline", "TimelineRow", "TimelineStep", "Tick", "build_timeline"]
+__all__ = ["Tick", "Timeline", "TimelineRow", "TimelineStep", "build_timeline"]
 
 AXIS_H = 22
 ROW_H = 40
@@ -76,9 +76,7 @@ def build_timeline(steps: Sequence[TimelineStep]) -> Timeline | None:
     """One row per step on a common scale of seconds; None for a scenario without steps."""
     if not steps:
         return None
-    scale = max(
-        max(max(s.duration_ms / 1000, s.patience_s, s.budget_s or 0.0) for s in steps), 0.5
-    )
+    scale = max(max(max(s.duration_ms / 1000, s.patience_s, s.budget_s or 0.0) for s in steps), 0.5)
     rows: list[TimelineRow] = []
     for n, step in enumerate(steps):
         taken = step.duration_ms / 1000

@@ -1,0 +1,62 @@
+"""`reports/index.html`: every run, newest first, and small trend charts per scenario."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from harness.history import History, load_history
+from harness.record import write_text_atomic
+
+INDEX_FILE = "index.html"
+WIDTH, HEIGHT, PAD = 220, 48, 4
+
+
+def sparkline(values: Sequence[float | None]) -> dict[str, object]:
+    """Points of a small line chart (SVG coordinates); gaps where a value is missing."""
+    known = [v for v in values if v is not None]
+    if not known:
+        return {"segments": [], "dots": [], "last": None, "min": None, "max": None}
+    low, high = min(known), max(known)
+    span = (high - low) or 1.0
+    step = (WIDTH - 2 * PAD) / max(len(values) - 1, 1)
+    segments: list[list[tuple[float, float]]] = [[]]
+    dots = []
+    for i, value in enumerate(values):
+        if value is None:
+            segments.append([])
+            continue
+        x = PAD + i * step if len(values) > 1 else WIDTH / 2
+        y = HEIGHT - PAD - (value - low) / span * (HEIGHT - 2 * PAD)
+        segments[-1].append((round(x, 1), round(y, 1)))
+        dots.append((round(x, 1), round(y, 1)))
+    return {
+        "segments": [" ".join(f"{x},{y}" for x, y in seg) for seg in segments if len(seg) > 1],
+        "dots": dots,
+        "last": known[-1],
+        "min": low,
+        "max": high,
+    }
+
+
+def render_history(history: History) -> str:
+    env = Environment(
+        loader=PackageLoader("harness", "report/templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env.get_template("history.html.j2").render(
+        history=history, sparkline=sparkline, width=WIDTH, height=HEIGHT
+    )
+
+
+def write_history(reports: Path, history: History | None = None) -> Path:
+    """Rebuild `reports/index.html` from the run directories that are there now."""
+    history = history if history is not None else load_history(reports)
+    path = reports / INDEX_FILE
+    write_text_atomic(path, render_history(history))
+    return path

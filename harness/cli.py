@@ -40,6 +40,13 @@ Paths = Annotated[
 ]
 OutDir = Annotated[Path, typer.Option("--out", help="Where run directories are written.")]
 Headed = Annotated[bool, typer.Option("--headed", help="Show the browser window.")]
+SelfContained = Annotated[
+    bool,
+    typer.Option(
+        "--self-contained",
+        help="Also write report.html: one file, images embedded, to attach to a ticket.",
+    ),
+]
 
 
 def _say(message: str) -> None:
@@ -52,7 +59,12 @@ def _fail(error: ShoshinError) -> NoReturn:
 
 
 def _walk(
-    paths: list[Path], base_url: str, out: Path, headed: bool, conditions: Conditions
+    paths: list[Path],
+    base_url: str,
+    out: Path,
+    headed: bool,
+    conditions: Conditions,
+    self_contained: bool = False,
 ) -> RunRecord:
     """Run the scenarios with the terminal view and the writers; return the record."""
     from harness.handlers import RecordWriter, ReportWriter
@@ -65,7 +77,7 @@ def _walk(
         config = RunConfig(
             base_url=base_url, out_dir=out, headed=headed, conditions=validate(conditions)
         )
-        report = ReportWriter()
+        report = ReportWriter(self_contained=self_contained)
         live = sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
         printer = ProgressPrinter(
             sys.stdout, live=live, colour=live and "NO_COLOR" not in os.environ
@@ -77,6 +89,8 @@ def _walk(
     typer.echo(f"{done} of {len(record.results)} scenarios completed.")
     if report.written is not None:
         typer.echo(f"Report: {report.written}")
+    if report.history is not None:
+        typer.echo(f"All runs: {report.history}")
     return record
 
 
@@ -109,6 +123,7 @@ def run(
     ],
     out: OutDir = Path("reports"),
     headed: Headed = False,
+    self_contained: SelfContained = False,
     fail_on: Annotated[
         list[str] | None,
         typer.Option(
@@ -172,7 +187,7 @@ def run(
         baseline_dir = _run_dir(baseline) if baseline is not None else None
     except ShoshinError as error:
         _fail(error)
-    record = _walk(paths, base_url, out, headed, conditions)
+    record = _walk(paths, base_url, out, headed, conditions, self_contained)
     regressions = None
     if baseline_dir is not None:
         regressions = _compare(baseline_dir, out / record.run_id)
@@ -259,6 +274,7 @@ def demo(
     ] = Path("scenarios"),
     out: OutDir = Path("reports"),
     headed: Headed = False,
+    self_contained: SelfContained = False,
 ) -> None:
     """Serve the bundled demo product (Pebble) and walk the example scenarios against it.
 
@@ -268,7 +284,7 @@ def demo(
 
     with DemoServer() as server:
         typer.echo(f"Demo product (Pebble) serving at {server.base_url}")
-        record = _walk([scenarios], server.base_url, out, headed, Conditions())
+        record = _walk([scenarios], server.base_url, out, headed, Conditions(), self_contained)
     # The demo's dead ends are on purpose: only a run that could not judge fails.
     raise typer.Exit(_gate(record, ("none",)))
 

@@ -35,10 +35,12 @@ class RecordWriter:
 class ReportWriter:
     """Writes the run's reports (HTML, JUnit, Markdown) once, when the run ends or stops."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, self_contained: bool = False) -> None:
+        self.self_contained = self_contained
         self.record: RunRecord | None = None
         self.run_dir: Path | None = None
         self.written: Path | None = None
+        self.history: Path | None = None
 
     def handle(self, event: Event) -> None:
         if isinstance(event, RunStarted):
@@ -50,8 +52,10 @@ class ReportWriter:
         from harness.ci.junit import write_junit
         from harness.ci.markdown import write_summary
         from harness.report import write_html_report
+        from harness.report.history_html import write_history
 
         data = self.record.to_dict()
         write_junit(self.run_dir, data)
         write_summary(self.run_dir, data)
-        self.written = write_html_report(self.run_dir, data)
+        self.written = write_html_report(self.run_dir, data, self_contained=self.self_contained)
+        self.history = write_history(self.run_dir.parent)

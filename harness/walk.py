@@ -372,7 +372,7 @@ class ScenarioWalk:
 
     def _action_screenshot(self, page: Page, index: int, box: Mapping[str, float] | None) -> None:
         """The screen as the newcomer acts, before the step's last targeted action."""
-        relative = f"{self.shots_dir}/step-{index:02d}-action.png"
+        relative = f"{self.shots_dir}/step-{index:02d}-before.png"
         path = self.run_dir / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         try:

@@ -41,6 +41,7 @@ class ReportWriter:
         self.run_dir: Path | None = None
         self.written: Path | None = None
         self.history: Path | None = None
+        self.standalone: Path | None = None
 
     def handle(self, event: Event) -> None:
         if isinstance(event, RunStarted):
@@ -57,5 +58,7 @@ class ReportWriter:
         data = self.record.to_dict()
         write_junit(self.run_dir, data)
         write_summary(self.run_dir, data)
-        self.written = write_html_report(self.run_dir, data, self_contained=self.self_contained)
+        page = write_html_report(self.run_dir, data, self_contained=self.self_contained)
+        self.written = self.run_dir / "index.html"
+        self.standalone = page if self.self_contained else None
         self.history = write_history(self.run_dir.parent)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 import signal
 import socket
@@ -136,7 +137,7 @@ def test_a_killed_run_leaves_a_readable_partial_record(tmp_path: Path) -> None:
 
 
 def test_demo_walks_the_bundled_scenarios_and_prints_the_report(tmp_path: Path) -> None:
-    result = shoshin("demo", "--out", str(tmp_path), timeout=180)
+    result = shoshin("demo", "--out", str(tmp_path), "--self-contained", timeout=180)
     assert result.returncode == 0, result.stderr
     assert "1 of 3 scenarios completed." in result.stdout
     report = report_path(result.stdout)
@@ -148,6 +149,11 @@ def test_demo_walks_the_bundled_scenarios_and_prints_the_report(tmp_path: Path) 
         p.name for p in run_dir.iterdir()
     }
     assert "| Skip inviting teammates | ❌ dead end |" in (run_dir / "summary.md").read_text()
+    single = run_dir / "report.html"
+    assert f"Single-file report: {single}" in result.stdout
+    assert re.findall(r'(?:src|href)="(?!data:|#)', single.read_text()) == []
+    assert f"All runs: {tmp_path / 'index.html'}" in result.stdout
+    assert "Gate" not in result.stdout
 
 
 def test_fail_on_chooses_what_fails_the_gate(tmp_path: Path) -> None:

@@ -1,0 +1,175 @@
+"""`shoshin observe` and `shoshin notes import`: the observer's commands (typer, thin)."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from dataclasses import replace
+from pathlib import Path
+from types import FrameType
+from typing import Annotated, NoReturn
+
+import typer
+
+from harness.errors import ShoshinError
+
+ScenariosDir = Annotated[
+    Path, typer.Option("--scenarios", help="The folder the scenario is looked up in.")
+]
+SessionsDir = Annotated[
+    Path, typer.Option("--sessions", help="Where session files are written and found.")
+]
+Observer = Annotated[
+    str | None, typer.Option("--observer", "-o", help="Who took the notes.", show_default=False)
+]
+Seq = Annotated[
+    int | None,
+    typer.Option(
+        "--seq",
+        min=1,
+        max=7,
+        help="The tester's Single Ease Question answer (1–7), instead of asking it.",
+        show_default=False,
+    ),
+]
+
+
+def _fail(error: ShoshinError) -> NoReturn:
+    typer.secho(f"shoshin: {error}", err=True, fg=typer.colors.RED)
+    raise typer.Exit(error.exit_code)
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def observe(
+    scenario: Annotated[
+        str | None,
+        typer.Option("--scenario", "-s", help="Scenario name or file stem.", show_default=False),
+    ] = None,
+    tester: Annotated[
+        str | None,
+        typer.Option(
+            "--tester", "-t", help="The tester's alias (not their name).", show_default=False
+        ),
+    ] = None,
+    observer: Observer = None,
+    url: Annotated[
+        str | None,
+        typer.Option("--url", help="Where the tester starts.", show_default=False),
+    ] = None,
+    resume: Annotated[
+        str | None,
+        typer.Option("--resume", help="Continue the session with this id.", show_default=False),
+    ] = None,
+    seq: Seq = None,
+    sus: Annotated[
+        bool, typer.Option("--sus", help="Also ask the ten System Usability Scale items.")
+    ] = False,
+    scenarios: ScenariosDir = Path("scenarios"),
+    sessions: SessionsDir = Path("reports/sessions"),
+) -> None:
+    """Take timestamped notes while a tester walks a scenario; every line is saved as entered.
+
+    Marks: ? confused  ! stuck  + delight  " quote  /step N  /next  /assist  /undo
+    /gaveup  /done. Piped input works too: then the line after /done is the SEQ answer.
+    """
+    from harness.observe import SessionLog, find_scenario, find_session
+    from harness.observe_prompt import ObserverPrompt, PromptOptions
+
+    try:
+        if resume is not None:
+            log, warnings = SessionLog.resume(find_session(sessions, resume))
+            for warning in warnings:
+                typer.secho(f"shoshin: warning: {warning}", err=True, fg=typer.colors.YELLOW)
+            _same(scenario, log.session.scenario, log.session.scenario_file, "scenario")
+            _same(tester, log.session.tester, None, "tester")
+        else:
+            if scenario is None or tester is None:
+                missing = "--scenario NAME" if scenario is None else "--tester ALIAS"
+                raise ShoshinError(
+                    f"Say which session this is with {missing} (or continue one with --resume ID)."
+                )
+            if not tester.strip():
+                raise ShoshinError("The --tester alias is empty; give a short alias like 'p3'.")
+            found = find_scenario(scenario, scenarios)
+            log = SessionLog.create(sessions, found, tester.strip(), observer=observer, url=url)
+    except ShoshinError as error:
+        _fail(error)
+    options = PromptOptions.for_streams(sys.stdin, sys.stdout, seq=seq, sus=sus)
+    if resume is not None:
+        options = replace(options, resumed=True)
+    # A terminal closed or a `kill` ends the session as Ctrl-C does: with an end event.
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _interrupt)
+    try:
+        ObserverPrompt(log, sys.stdin, sys.stdout, sys.stderr, options).run()
+    except ShoshinError as error:
+        _fail(error)
+    finally:
+        log.close()
+
+
+def _same(given: str | None, recorded: str | None, file: str | None, what: str) -> None:
+    if given is None or recorded is None:
+        return
+    names = {recorded.casefold()} | ({Path(file).stem.casefold()} if file else set())
+    if given.strip().casefold() not in names:
+        raise ShoshinError(
+            f"That session's {what} is '{recorded}', not '{given}'; "
+            f"leave --{what} out when resuming."
+        )
+
+
+def import_notes(
+    file: Annotated[
+        Path, typer.Argument(help="A CSV file with columns time, note and optionally tag.")
+    ],
+    scenario: Annotated[str, typer.Option("--scenario", "-s", help="Scenario name or file stem.")],
+    tester: Annotated[str, typer.Option("--tester", "-t", help="The tester's alias.")],
+    observer: Observer = None,
+    seq: Seq = None,
+    scenarios: ScenariosDir = Path("scenarios"),
+    sessions: SessionsDir = Path("reports/sessions"),
+) -> None:
+    """Bring in notes taken elsewhere as a session; nothing is written if any row is wrong.
+
+    Time is seconds (75, 75.5), mm:ss or hh:mm:ss. Tag is confusion, stuck, delight,
+    quote or note (or ? ! + "); a note may also start with a mark, and /step N, /assist,
+    /gaveup and /done rows work as in `shoshin observe`.
+    """
+    from harness.notes_import import NotesImportError, import_csv
+    from harness.observe import find_scenario
+    from harness.observe_prompt import count
+
+    try:
+        found = find_scenario(scenario, scenarios)
+        result = import_csv(file, found, tester, observer=observer, sessions_dir=sessions, seq=seq)
+    except NotesImportError as error:
+        for problem in error.problems:
+            typer.secho(f"shoshin: {problem}", err=True, fg=typer.colors.RED)
+        typer.secho(f"shoshin: {error}", err=True, fg=typer.colors.RED)
+        raise typer.Exit(error.exit_code) from None
+    except ShoshinError as error:
+        _fail(error)
+    session = result.session
+    counts = [
+        count(len(session.notes), "note"),
+        count(len(session.step_marks), "step mark"),
+        count(len(session.assists), "assist"),
+    ]
+    typer.echo(f"Imported {', '.join(counts)} ({session.outcome}).")
+    for hint in result.hints:
+        typer.echo(hint)
+    typer.echo(f"Session saved: {result.path}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add `observe` and `notes import` to the shoshin command."""
+    app.command()(observe)
+    notes = typer.Typer(
+        help="Observer notes taken outside `shoshin observe`.", no_args_is_help=True
+    )
+    notes.command("import")(import_notes)
+    app.add_typer(notes, name="notes")

@@ -72,8 +72,9 @@ def observe(
 ) -> None:
     """Take timestamped notes while a tester walks a scenario; every line is saved as entered.
 
-    Marks: ? confused  ! stuck  + delight  " quote  /step N  /next  /assist  /undo
-    /gaveup  /done. Piped input works too: then the line after /done is the SEQ answer.
+    Marks: ? confused, ! stuck, + delight, " quote; /step N, /next, /assist, /undo, /done.
+
+    /gaveup when the tester gives up. Piped input works too: the line after /done is the SEQ.
     """
     from harness.observe import SessionLog, find_scenario, find_session
     from harness.observe_prompt import ObserverPrompt, PromptOptions
@@ -135,9 +136,9 @@ def import_notes(
 ) -> None:
     """Bring in notes taken elsewhere as a session; nothing is written if any row is wrong.
 
-    Time is seconds (75, 75.5), mm:ss or hh:mm:ss. Tag is confusion, stuck, delight,
-    quote or note (or ? ! + "); a note may also start with a mark, and /step N, /assist,
-    /gaveup and /done rows work as in `shoshin observe`.
+    Columns: time (75, 75.5, mm:ss or hh:mm:ss), note, and optionally tag (? ! + " or a word).
+
+    A note may start with a mark too; /step N, /next, /assist, /gaveup and /done rows work.
     """
     from harness.notes_import import NotesImportError, import_csv
     from harness.observe import find_scenario

@@ -179,7 +179,7 @@ class ObserverPrompt:
         for line in self._steps_block():
             self._say(line)
         self._say()
-        self._say(self._paint("dim", f"{HELP}  /help"))
+        self._help_line()
         self._say(self._paint("dim", f"Each line is on disk once you press Enter: {self.log.path}"))
         if self.options.resumed:
             self._say(self._resumed_line())
@@ -196,8 +196,18 @@ class ObserverPrompt:
             )
         return self._paint("warn", text)
 
+    def _help_line(self) -> None:
+        """The marks, wrapped between marks (never inside one) to the terminal's width."""
+        lines = [""]
+        for mark in [*HELP.split("  "), "/help"]:
+            if lines[-1] and width_of(lines[-1]) + 2 + width_of(mark) >= self.columns():
+                lines.append("")
+            lines[-1] = f"{lines[-1]}  {mark}" if lines[-1] else mark
+        for line in lines:
+            self._say(self._paint("dim", line))
+
     def help(self) -> None:
-        self._say(self._paint("dim", HELP + "  /help"))
+        self._help_line()
         for line in textwrap.wrap(MORE_HELP, self.columns() - 1):
             self._say(self._paint("dim", line))
         for line in self._steps_block():
@@ -397,6 +407,9 @@ class ObserverPrompt:
             if undone is None:
                 raise EntryProblem("there is nothing to undo")
             self._replace_typed(self._undone_line(undone), typed_width)
+            if isinstance(undone, Assist) and log.session.unassisted:
+                self._tell(self._paint("dim", "  Unassisted again."))
+                self._warned_assist = False
             return None
         assert entry.kind == "end" and entry.reason is not None
         log.end(entry.reason, entry.text)
@@ -424,9 +437,9 @@ class ObserverPrompt:
         if isinstance(undone, Note):
             what = f"{TAG_MARKS[undone.tag]} {undone.text}".rstrip()
         elif isinstance(undone, StepMark):
-            what = f"step {undone.step} mark (now on step {self.log.step})"
+            what = f"▸ step {undone.step} (now on step {self.log.step})"
         else:
-            what = f"assist {undone.text}".rstrip()
+            what = f"⚑ assist {undone.text}".rstrip()
         return self._log_line(
             self.log.elapsed(), "undo", "↶ undone", f"{what} [{format_clock(undone.t)}]"
         )
@@ -619,8 +632,6 @@ class _Waiter:
         except OSError:
             return
         now = time.monotonic()
-        with open("/tmp/waiter.log", "a") as fh:
-            fh.write(f"{os.getpid()} got {list(received)} waiting={self._waiting} since={self._since} now={now}\n")
         signals = {s for s in received if s in _ENDING_SIGNALS}
         if not signals or main is None:
             return
@@ -631,8 +642,6 @@ class _Waiter:
         with self._lock:
             if read and self._waiting == read:
                 for signum in signals:
-                    with open("/tmp/waiter.log", "a") as fh:
-                        fh.write(f"{os.getpid()} resend {signum}\n")
                     signal.pthread_kill(main, signum)
 
     def _tick(self, readline: ModuleType | None) -> None:

@@ -76,8 +76,9 @@ def observe(
 
     /gaveup when the tester gives up. Piped input works too: the line after /done is the SEQ.
     """
-    from harness.observe import SessionLog, find_scenario, find_session
+    from harness.observe import find_scenario, find_session
     from harness.observe_prompt import ObserverPrompt, PromptOptions
+    from harness.session_log import SessionLog
 
     try:
         if resume is not None:

@@ -27,11 +27,11 @@ from harness.observe import (
     TAGS,
     EntryProblem,
     Session,
-    SessionLog,
     format_clock,
     parse_entry,
 )
 from harness.scenario import Scenario
+from harness.session_log import SessionLog
 
 TAG_WORDS = {**{tag: tag for tag in TAGS}, **MARKS, "confused": "confusion", "·": "note"}
 _SECONDS = re.compile(r"^\d+(?:\.\d+)?$")

@@ -39,11 +39,11 @@ from harness.observe import (
     Assist,
     EntryProblem,
     Note,
-    SessionLog,
     StepMark,
     format_clock,
     parse_entry,
 )
+from harness.session_log import SessionLog
 
 HELP = '? confused  ! stuck  + delight  " quote  /step N  /next  /assist  /undo  /gaveup  /done'
 MORE_HELP = (

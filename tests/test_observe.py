@@ -13,19 +13,19 @@ from harness.observe import (
     EntryProblem,
     ObserveError,
     Session,
-    SessionLog,
     find_scenario,
     find_session,
     format_clock,
     load_sessions,
     parse_entry,
     read_session,
-    scenario_figures,
     sessions_for,
     sus_score,
 )
+from harness.observe_figures import scenario_figures
 from harness.observe_prompt import ObserverPrompt, PromptOptions
 from harness.scenario import Scenario, load_scenario
+from harness.session_log import SessionLog
 from tests.conftest import ROOT, write_scenario
 
 FIXTURES = ROOT / "tests/fixtures/sessions"

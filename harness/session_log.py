@@ -1,0 +1,298 @@
+"""Writing an observer session: append-only JSONL, each event on disk before the prompt returns."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import secrets
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from harness import __version__
+from harness.observe import (
+    END_REASONS,
+    SCHEMA_VERSION,
+    SESSION_SUFFIX,
+    TAGS,
+    Assist,
+    EntryProblem,
+    Note,
+    ObserveError,
+    Session,
+    StepMark,
+    _read,
+    _Replay,
+    sus_score,
+)
+from harness.scenario import Scenario
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def new_session_id(tester: str, now: datetime | None = None) -> str:
+    """Sortable and unique: UTC time, the tester's alias, a little randomness."""
+    now = now or datetime.now(UTC)
+    slug = re.sub(r"[^a-z0-9]+", "-", tester.lower()).strip("-")[:24].strip("-") or "tester"
+    return f"{now:%Y%m%d-%H%M%S}-{slug}-{secrets.token_hex(2)}"
+
+
+def _line(event: dict[str, Any]) -> bytes:
+    return (json.dumps(event, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+class _Appender:
+    """Appends whole lines with one write each and fsyncs them: a kill loses nothing written."""
+
+    def __init__(self, path: Path, *, create: bool) -> None:
+        flags = os.O_WRONLY | os.O_APPEND | (os.O_CREAT | os.O_EXCL if create else 0)
+        self.fd = os.open(path, flags, 0o644)
+        if create:
+            _fsync_dir(path.parent)
+
+    def write(self, data: bytes) -> None:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self.fd, view) :]
+        os.fsync(self.fd)
+
+    def close(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGINT, SIGTERM and SIGHUP back (on POSIX, in the main thread) for a moment."""
+    held = {signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)}
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not (
+        threading.main_thread()
+    ):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def _fsync_dir(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # not every filesystem lets a directory be fsync'd
+    finally:
+        os.close(fd)
+
+
+class SessionLog:
+    """Writes a session as it happens: each method appends one event, on disk when it returns.
+
+    Elapsed time comes from `clock` (monotonic) plus the last `t` of a resumed file; every
+    method also takes an explicit `t`, for notes imported from elsewhere. Without a path
+    (`in_memory=True`) the lines are kept in `lines` instead.
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        replay: _Replay,
+        appender: _Appender | None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.session = session
+        self._replay = replay
+        self._appender = appender
+        self._clock = clock
+        self._offset = session.duration
+        self._began = clock()
+        self.lines: list[bytes] = []
+
+    @classmethod
+    def create(
+        cls,
+        sessions_dir: Path,
+        scenario: Scenario,
+        tester: str,
+        *,
+        observer: str | None = None,
+        url: str | None = None,
+        now: datetime | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        in_memory: bool = False,
+        extra: dict[str, Any] | None = None,
+    ) -> SessionLog:
+        now = now or datetime.now(UTC)
+        session_id = new_session_id(tester, now)
+        path = sessions_dir / f"{session_id}{SESSION_SUFFIX}"
+        appender = None
+        if not in_memory:
+            try:
+                sessions_dir.mkdir(parents=True, exist_ok=True)
+                appender = _Appender(path, create=True)
+            except OSError as exc:
+                raise ObserveError(
+                    f"Cannot write the session file in {sessions_dir} ({exc.strerror}); "
+                    "choose another folder with --sessions."
+                ) from None
+        replay = _Replay(Session(id=session_id, path=path))
+        log = cls(replay.session, replay, appender, clock)
+        header: dict[str, Any] = {
+            "type": "session",
+            "schema_version": SCHEMA_VERSION,
+            "session_id": session_id,
+            "scenario": scenario.name,
+            "scenario_file": str(scenario.file),
+            "steps": [{"index": s.index, "intent": s.intent} for s in scenario.steps],
+            "tester": tester,
+            "observer": observer,
+            "url": url,
+            "started_at": now.isoformat(timespec="seconds"),
+            "harness_version": __version__,
+            **(extra or {}),
+        }
+        log._write(header)
+        return log
+
+    @classmethod
+    def resume(
+        cls,
+        path: Path,
+        *,
+        now: datetime | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> tuple[SessionLog, list[str]]:
+        """Continue a session file: read it, then append a resume event; t goes on from its end."""
+        replay, warnings = _read(path)
+        try:
+            appender = _Appender(path, create=False)
+            if path.stat().st_size and not path.read_bytes().endswith(b"\n"):
+                # End the cut-off line, so that it stays one damaged line and ours stay whole.
+                appender.write(b"\n")
+        except OSError as exc:
+            raise ObserveError(f"{path}: cannot append to the session ({exc.strerror}).") from None
+        log = cls(replay.session, replay, appender, clock)
+        at = (now or datetime.now(UTC)).isoformat(timespec="seconds")
+        log._write({"type": "resume", "t": log._round(log.session.duration), "at": at})
+        return log, warnings
+
+    @property
+    def path(self) -> Path:
+        return self.session.path
+
+    @property
+    def step(self) -> int | None:
+        return self.session.step
+
+    def elapsed(self) -> float:
+        return self._offset + (self._clock() - self._began)
+
+    def now(self) -> float:
+        """The `t` an event written now would get."""
+        return self._round(self.elapsed())
+
+    def _round(self, t: float) -> float:
+        # One decimal is plenty, and t never goes back, even if a clock is odd.
+        return max(round(float(t), 1), self.session.duration)
+
+    def _t(self, t: float | None) -> float:
+        return self._round(self.elapsed() if t is None else t)
+
+    def _write(self, event: dict[str, Any]) -> dict[str, Any]:
+        if event["type"] != "session":
+            event = {"type": event["type"], "n": self.session.last_n + 1, **event}
+        data = _line(event)
+        # Ctrl-C between the write and the bookkeeping would leave the next event with a
+        # number already on disk; signals wait until both are done (a few milliseconds).
+        with _signals_held():
+            if self._appender is not None:
+                try:
+                    self._appender.write(data)
+                except OSError as exc:
+                    raise ObserveError(
+                        f"{self.path}: cannot save to disk ({exc.strerror}); everything "
+                        "entered before this line is saved."
+                    ) from None
+            else:
+                self.lines.append(data)
+            self._replay.apply(event)
+        return event
+
+    def note(self, tag: str, text: str, *, t: float | None = None) -> Note:
+        if tag not in TAGS:
+            raise EntryProblem(f"the tag {tag!r} is not one of {', '.join(TAGS)}")
+        self._write({"type": "note", "t": self._t(t), "tag": tag, "text": text, "step": self.step})
+        return self.session.notes[-1]
+
+    def mark_step(self, step: int, *, t: float | None = None) -> StepMark:
+        count = len(self.session.steps)
+        if not count:
+            raise EntryProblem("this session's header lists no steps, so steps cannot be marked")
+        if not 1 <= step <= count:
+            raise EntryProblem(f"there is no step {step}; this scenario has steps 1–{count}")
+        self._write({"type": "step", "t": self._t(t), "step": step})
+        return self.session.step_marks[-1]
+
+    def next_step(self, *, t: float | None = None) -> StepMark:
+        current, count = self.step or 0, len(self.session.steps)
+        if count and current >= count:
+            raise EntryProblem(
+                f"step {count} is the last one; type /done when the tester has finished"
+            )
+        return self.mark_step(current + 1, t=t)
+
+    def assist(self, text: str = "", *, t: float | None = None) -> Assist:
+        self._write({"type": "assist", "t": self._t(t), "step": self.step, "text": text})
+        return self.session.assists[-1]
+
+    def undo(self, *, t: float | None = None) -> Note | StepMark | Assist | None:
+        """Take back the last note, step mark or assist still standing; None if there is none."""
+        last = self._replay.last_undoable()
+        if last is None:
+            return None
+        _, n = last
+        standing: list[Note | StepMark | Assist] = [
+            *self.session.notes,
+            *self.session.step_marks,
+            *self.session.assists,
+        ]
+        undone = next(x for x in standing if x.n == n)
+        self._write({"type": "undo", "t": self._t(t), "target": n})
+        return undone
+
+    def end(self, reason: str, text: str = "", *, t: float | None = None) -> None:
+        if reason not in END_REASONS:
+            raise ValueError(f"unknown end reason {reason!r}")
+        event: dict[str, Any] = {"type": "end", "t": self._t(t), "reason": reason}
+        if text:
+            event["text"] = text
+        self._write(event)
+
+    def rate_seq(self, score: int) -> None:
+        if not 1 <= score <= 7:
+            raise EntryProblem("the answer must be a whole number from 1 to 7")
+        self._write({"type": "seq", "score": score})
+
+    def rate_sus(self, answers: Sequence[int]) -> float:
+        try:
+            score = sus_score(answers)
+        except ValueError:
+            raise EntryProblem("SUS takes ten answers from 1 to 5") from None
+        self._write({"type": "sus", "answers": list(answers), "score": score})
+        return score
+
+    def close(self) -> None:
+        if self._appender is not None:
+            self._appender.close()

@@ -93,6 +93,8 @@ def _walk(
         typer.echo(f"Single-file report: {report.standalone}")
     if report.history is not None:
         typer.echo(f"All runs: {report.history}")
+    for warning in report.warnings:
+        typer.secho(f"warning: {plain(warning)}", err=True, fg=typer.colors.YELLOW)
     return record
 
 
@@ -208,6 +210,9 @@ def _run_dir(path: Path) -> Path:
     for candidate in (path, path / "latest"):
         if (candidate / "run.json").is_file():
             return candidate.resolve()
+    runs = sorted(p.parent for p in path.glob("*/run.json") if p.parent.name != "latest")
+    if runs:  # no `latest` link (e.g. copied from a CI job): the newest run by id
+        return runs[-1].resolve()
     raise ShoshinError(
         f"{path} holds no run.json; pass a run directory such as reports/<run-id> "
         "(or a reports folder with a 'latest' run)."
@@ -296,6 +301,46 @@ def demo(
         record = _walk([scenarios], server.base_url, out, headed, Conditions(), self_contained)
     # The demo's dead ends are on purpose: only a run that could not judge fails.
     raise typer.Exit(_gate(record, ("none",), quiet=True))
+
+
+@app.command()
+def report(
+    run_dirs: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Run directories (default: the latest under --out).", show_default=False
+        ),
+    ] = None,
+    out: OutDir = Path("reports"),
+    sessions: Annotated[
+        Path | None,
+        typer.Option(help="Observer session files (default: <out>/sessions)."),
+    ] = None,
+    self_contained: SelfContained = False,
+) -> None:
+    """Rebuild a run's reports from its files and the observer sessions: no browser needed."""
+    import json
+
+    from harness.reports import write_run_reports
+
+    try:
+        targets = [_run_dir(d) for d in run_dirs] if run_dirs else [_run_dir(out)]
+        for run_dir in targets:
+            try:
+                record = json.loads((run_dir / "run.json").read_text("utf-8"))
+            except (OSError, ValueError) as exc:
+                raise ShoshinError(f"{run_dir / 'run.json'} cannot be read ({exc}).") from None
+            index, single, history, warnings = write_run_reports(
+                run_dir, record, self_contained=self_contained, sessions_dir=sessions
+            )
+            for warning in warnings if run_dir == targets[0] else []:
+                typer.secho(f"warning: {plain(warning)}", err=True, fg=typer.colors.YELLOW)
+            typer.echo(f"Report: {index}")
+            if single is not None:
+                typer.echo(f"Single-file report: {single}")
+        typer.echo(f"All runs: {history}")
+    except ShoshinError as error:
+        _fail(error)
 
 
 @app.command()

@@ -35,13 +35,15 @@ class RecordWriter:
 class ReportWriter:
     """Writes the run's reports (HTML, JUnit, Markdown) once, when the run ends or stops."""
 
-    def __init__(self, *, self_contained: bool = False) -> None:
+    def __init__(self, *, self_contained: bool = False, sessions_dir: Path | None = None) -> None:
         self.self_contained = self_contained
+        self.sessions_dir = sessions_dir  # default: <out>/sessions
         self.record: RunRecord | None = None
         self.run_dir: Path | None = None
         self.written: Path | None = None
         self.history: Path | None = None
         self.standalone: Path | None = None
+        self.warnings: list[str] = []
 
     def handle(self, event: Event) -> None:
         if isinstance(event, RunStarted):
@@ -50,15 +52,11 @@ class ReportWriter:
     def shutdown(self) -> None:
         if self.record is None or self.run_dir is None:
             return
-        from harness.ci.junit import write_junit
-        from harness.ci.markdown import write_summary
-        from harness.report import write_html_report
-        from harness.report.history_html import write_history
+        from harness.reports import write_run_reports
 
-        data = self.record.to_dict()
-        write_junit(self.run_dir, data)
-        write_summary(self.run_dir, data)
-        page = write_html_report(self.run_dir, data, self_contained=self.self_contained)
-        self.written = self.run_dir / "index.html"
-        self.standalone = page if self.self_contained else None
-        self.history = write_history(self.run_dir.parent)
+        self.written, self.standalone, self.history, self.warnings = write_run_reports(
+            self.run_dir,
+            self.record.to_dict(),
+            self_contained=self.self_contained,
+            sessions_dir=self.sessions_dir,
+        )

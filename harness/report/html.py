@@ -10,12 +10,13 @@ from __future__ import annotations
 import functools
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from harness.observe import Session
 from harness.report.images import ImageSet, embed_images, make_images
 from harness.report.views import report_view
 
@@ -30,6 +31,7 @@ def render_html(
     images: ImageSet | None = None,
     *,
     inline: Mapping[str, str] | None = None,
+    sessions: Sequence[Session] = (),
 ) -> str:
     """The report page of a run record; the same inputs always give the same page.
 
@@ -38,11 +40,15 @@ def render_html(
     URI for are left out.
     """
     template = _env().get_template("run.html.j2")
-    return template.render(report=report_view(record, images, inline=inline))
+    return template.render(report=report_view(record, images, inline=inline, sessions=sessions))
 
 
 def write_html_report(
-    run_dir: Path, record: Mapping[str, Any], *, self_contained: bool = False
+    run_dir: Path,
+    record: Mapping[str, Any],
+    *,
+    self_contained: bool = False,
+    sessions: Sequence[Session] = (),
 ) -> Path:
     """Make the run's images, write `run_dir/index.html` atomically and return its path.
 
@@ -51,10 +57,10 @@ def write_html_report(
     """
     run_dir = Path(run_dir)
     images = make_images(run_dir, record)
-    index = _write_atomic(run_dir / INDEX_FILE, render_html(record, images))
+    index = _write_atomic(run_dir / INDEX_FILE, render_html(record, images, sessions=sessions))
     if not self_contained:
         return index
-    page = render_html(record, images, inline=embed_images(run_dir, images))
+    page = render_html(record, images, inline=embed_images(run_dir, images), sessions=sessions)
     return _write_atomic(run_dir / STANDALONE_FILE, page)
 
 

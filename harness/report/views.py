@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from harness.observe import Session, sessions_for
 from harness.report.fmt import (
     SCENARIO_LABELS,
     STEP_LABELS,
@@ -30,6 +31,7 @@ from harness.report.fmt import (
     seconds,
     step_records,
 )
+from harness.report.observed import ObservedScenario, ObservedStep, observed_scenario
 from harness.report.phrases import Phrase, action_phrase, last_action
 from harness.report.signal_view import SignalsView, signals_view
 from harness.report.timeline import Timeline, TimelineStep, build_timeline
@@ -132,6 +134,7 @@ class StepView:
     error: str | None
     signals: SignalsView | None
     timeline_pct: str
+    observed: ObservedStep | None = None  # what observed testers did on this step
 
 
 @dataclass(frozen=True)
@@ -151,6 +154,7 @@ class ScenarioView:
     timeline: Timeline | None
     filmstrip: str | None  # the contact sheet to download
     timeline_width: str = "100.0"  # the scenario's time against the longest scenario's
+    observed: ObservedScenario | None = None  # observer sessions of this scenario
 
 
 @dataclass(frozen=True)
@@ -202,6 +206,7 @@ def report_view(
     images: ImageSet | None = None,
     *,
     inline: Mapping[str, str] | None = None,
+    sessions: Sequence[Session] = (),
 ) -> ReportView:
     """What the report shows of a run record, ready to lay out; missing fields are tolerated.
 
@@ -210,7 +215,10 @@ def report_view(
     """
     links = _Links(images, inline)
     results = scenario_results(record)
-    scenarios = tuple(_scenario_view(n, r, links) for n, r in enumerate(results, start=1))
+    scenarios = tuple(
+        _with_sessions(_scenario_view(n, r, links), r, sessions)
+        for n, r in enumerate(results, start=1)
+    )
     longest = max((s.duration_ms for s in scenarios), default=0.0)
     if longest > 0:
         scenarios = tuple(
@@ -459,3 +467,15 @@ def _shares(durations: Sequence[float]) -> list[float]:
     raw = [max(d / total * 100, floor) for d in durations]
     scale = 100 / sum(raw)
     return [r * scale for r in raw]
+
+
+def _with_sessions(
+    view: ScenarioView, result: Mapping[str, Any], sessions: Sequence[Session]
+) -> ScenarioView:
+    """Put the observer sessions of this scenario beside its scripted steps."""
+    mine = sessions_for(sessions, view.name)
+    observed = observed_scenario(mine, step_records(result))
+    if observed is None:
+        return view
+    steps = tuple(replace(st, observed=observed.steps.get(st.index)) for st in view.steps)
+    return replace(view, observed=observed, steps=steps)

@@ -1,0 +1,64 @@
+"""Making every report of a run from files alone: after a run, or later with `shoshin report`.
+
+A run directory's `run.json` and screenshots, plus the observer session files, are all
+it takes: no browser, so reports can be rebuilt after the testers went home.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from harness.history import Completion
+from harness.observe import Session, load_sessions, sessions_for
+from harness.observe_figures import scenario_figures
+
+SESSIONS_DIR = "sessions"
+
+
+def sessions_in(directory: Path) -> tuple[list[Session], list[str]]:
+    """The sessions in a folder (none if it does not exist), with reading warnings."""
+    if not directory.is_dir():
+        return [], []
+    return load_sessions(directory)
+
+
+def completion_between(sessions: Sequence[Session]) -> Completion:
+    """Observed completion rate of a scenario's sessions held in a period, for trends."""
+
+    def rate(scenario: str, since: str | None, until: str) -> float | None:
+        mine = [
+            s
+            for s in sessions_for(sessions, scenario)
+            if s.started_at and (since is None or s.started_at > since) and s.started_at <= until
+        ]
+        return scenario_figures(mine).task_success if mine else None
+
+    return rate
+
+
+def write_run_reports(
+    run_dir: Path,
+    record: Mapping[str, Any],
+    *,
+    self_contained: bool = False,
+    sessions_dir: Path | None = None,
+) -> tuple[Path, Path | None, Path, list[str]]:
+    """HTML (+ single file), JUnit, Markdown for one run, then the history index.
+
+    Returns (index.html, report.html or None, reports index, session warnings).
+    """
+    from harness.ci.junit import write_junit
+    from harness.ci.markdown import write_summary
+    from harness.history import load_history
+    from harness.report import write_html_report
+    from harness.report.history_html import write_history
+
+    reports = run_dir.parent
+    sessions, warnings = sessions_in(sessions_dir or reports / SESSIONS_DIR)
+    write_junit(run_dir, record)
+    write_summary(run_dir, record)
+    page = write_html_report(run_dir, record, self_contained=self_contained, sessions=sessions)
+    history = write_history(reports, load_history(reports, completion_between(sessions)))
+    return run_dir / "index.html", (page if self_contained else None), history, warnings

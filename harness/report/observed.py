@@ -7,6 +7,7 @@ beside the scripted time, their notes grouped by tag with quotes set apart.
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -27,7 +28,9 @@ HEAT_LABELS = {
     "delight": "+ delight",
     "assist": "helped",
 }
-MUCH_SLOWER = 3.0  # people this many times slower than the script: explain, don't speed up
+# People are always slower than a script. A step stands out when its people-to-script
+# ratio is this many times the scenario's typical (median) ratio: explain it, don't speed it up.
+MUCH_SLOWER = 2.0
 
 
 @dataclass(frozen=True)
@@ -113,10 +116,11 @@ def observed_scenario(
     count = max(len(scripted_steps), max((len(s.steps) for s in sessions), default=0))
     figures = scenario_figures(sessions, count)
     intents = {int(str(s.get("index") or 0)): str(s.get("intent") or "") for s in scripted_steps}
+    by_index = {int(str(s.get("index") or 0)): s for s in scripted_steps}
+    ratios = {f.index: r for f in figures.steps if (r := _ratio(f, by_index.get(f.index, {})))}
+    typical = statistics.median(ratios.values()) if len(ratios) >= 3 else None
     steps = {
-        f.index: _step(
-            f, sessions, scripted_steps[f.index - 1] if f.index <= len(scripted_steps) else {}
-        )
+        f.index: _step(f, sessions, by_index.get(f.index, {}), ratios.get(f.index), typical)
         for f in figures.steps
     }
     return ObservedScenario(
@@ -155,22 +159,33 @@ def _seq_bars(figures: ScenarioFigures) -> tuple[tuple[int, int, int], ...]:
     )
 
 
+def _scripted_seconds(scripted: Mapping[str, object]) -> float | None:
+    timed = scripted.get("outcome") in ("passed", "slow")
+    ms = scripted.get("duration_ms") if timed else None
+    return float(ms) / 1000 if isinstance(ms, (int, float)) and ms > 0 else None
+
+
+def _ratio(figures: StepFigures, scripted: Mapping[str, object]) -> float | None:
+    script = _scripted_seconds(scripted)
+    return figures.median / script if figures.median is not None and script else None
+
+
 def _step(
-    figures: StepFigures, sessions: Sequence[Session], scripted: Mapping[str, object]
+    figures: StepFigures,
+    sessions: Sequence[Session],
+    scripted: Mapping[str, object],
+    ratio: float | None,
+    typical: float | None,
 ) -> ObservedStep:
     index = figures.index
     unassisted = figures.reached_unassisted
     assisted = figures.reached - unassisted
-    scripted_ms = (
-        scripted.get("duration_ms") if scripted.get("outcome") in ("passed", "slow") else None
-    )
-    scripted_s = float(scripted_ms) / 1000 if isinstance(scripted_ms, (int, float)) else None
+    scripted_s = _scripted_seconds(scripted)
     much_slower = None
-    if figures.median is not None and scripted_s and figures.median > scripted_s * MUCH_SLOWER:
-        factor = figures.median / scripted_s
+    if ratio is not None and typical and ratio >= typical * MUCH_SLOWER:
         much_slower = (
-            f"People took {factor:.0f}× as long as the script here: "
-            "this step needs explaining, not speeding up."
+            f"People took {ratio:.0f}× as long as the script here, against {typical:.0f}× "
+            "on a typical step: this step needs explaining, not speeding up."
         )
     notes = [
         ObservedNote(s.tester or s.id, format_clock(n.t), n.tag, n.text)

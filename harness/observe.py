@@ -566,7 +566,7 @@ def find_scenario(name: str, scenarios_dir: Path) -> Scenario:
     for file in files:
         if file.stem.casefold() == wanted:
             return load_scenario(file)
-    known, broken = [], []
+    known, broken, partial = [], [], []
     for file in files:
         try:
             scenario = load_scenario(file)
@@ -575,7 +575,11 @@ def find_scenario(name: str, scenarios_dir: Path) -> Scenario:
             continue
         if scenario.name.casefold() == wanted:
             return scenario
+        if wanted and (wanted in scenario.name.casefold() or wanted in file.stem.casefold()):
+            partial.append(scenario)
         known.append(f"'{scenario.name}' ({file.stem})")
+    if len(partial) == 1:  # "first project" is enough when only one scenario says so
+        return partial[0]
     unread = f" ({', '.join(broken)} could not be read)" if broken else ""
     raise ObserveError(
         f"No scenario called '{name}' in {scenarios_dir}{unread}; known: {', '.join(known)}."

@@ -591,3 +591,11 @@ def test_resuming_a_finished_session_keeps_its_end(tmp_path: Path, scenario: Sce
     session, _ = read_session(tmp_path / "good.jsonl")
     assert session.outcome == "done" and session.seq == 6
     assert session.notes[-1].text == "forgot this one" and session.notes[-1].t >= 60.0
+
+
+def test_a_unique_part_of_a_name_finds_the_scenario() -> None:
+    assert find_scenario("first project", ROOT / "scenarios").name == (
+        "Sign up and create a first project"
+    )
+    with pytest.raises(ObserveError, match="No scenario called 'sign up'"):
+        find_scenario("sign up", ROOT / "scenarios")  # two scenarios say "Sign up"

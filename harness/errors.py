@@ -3,7 +3,9 @@
     ShoshinError                 anything shoshin explains in one sentence (exit code 2)
     ├── ScenarioError            a scenario file is wrong: names file, line and step
     ├── BrowserNotFound          no Chromium to drive, and how to get one
-    └── ProductUnreachable       the product under test does not answer at --base-url
+    ├── ProductUnreachable       the product under test does not answer at --base-url
+    ├── ObserveError             (observe.py) an observer session cannot start or resume
+    └── NotesImportError         (notes_import.py) a notes CSV with bad rows, each named
 
 Anything else that escapes is a bug in shoshin and is shown with its traceback.
 """

@@ -10,11 +10,10 @@ import os
 from dataclasses import asdict
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-
 from harness.ci.markdown import escape
 from harness.compare import Comparison
 from harness.record import write_text_atomic
+from harness.report.html import template_env
 from harness.report.pixels import pixel_difference
 
 COMPARE_DIR = "compare"
@@ -108,13 +107,7 @@ def _s(ms: int | None) -> str:
 
 
 def render_html(comparison: Comparison) -> str:
-    env = Environment(
-        loader=PackageLoader("harness", "report/templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env = template_env()
     return env.get_template("compare.html.j2").render(
         comparison=comparison, regressions=comparison.regressions(), notes=_notes
     )

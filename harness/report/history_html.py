@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-
 from harness.history import History, load_history
 from harness.record import write_text_atomic
+from harness.report.html import template_env
 
 INDEX_FILE = "index.html"
 WIDTH, HEIGHT, PAD = 220, 48, 4
@@ -42,13 +41,7 @@ def sparkline(values: Sequence[float | None]) -> dict[str, object]:
 
 
 def render_history(history: History) -> str:
-    env = Environment(
-        loader=PackageLoader("harness", "report/templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env = template_env()
     return env.get_template("history.html.j2").render(
         history=history, sparkline=sparkline, width=WIDTH, height=HEIGHT
     )

@@ -39,7 +39,7 @@ def render_html(
     (image path → `data:` URI) the page points at no file at all, and images it lacks a
     URI for are left out.
     """
-    template = _env().get_template("run.html.j2")
+    template = template_env().get_template("run.html.j2")
     return template.render(report=report_view(record, images, inline=inline, sessions=sessions))
 
 
@@ -81,7 +81,8 @@ def _write_atomic(target: Path, page: str) -> Path:
 
 
 @functools.cache
-def _env() -> Environment:
+def template_env() -> Environment:
+    """The one jinja2 environment of all reports: autoescaped always, strict about names."""
     return Environment(
         loader=PackageLoader("harness", "report/templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),

@@ -489,3 +489,31 @@ def test_the_images_given_to_the_page_are_the_only_ones_it_embeds(run_dir: Path)
     page = Page(html)
     assert page.attrs("img", "src") == []
     assert "Screenshot missing or unreadable." in page.texts
+
+
+def test_the_report_says_which_conditions_the_run_had() -> None:
+    from harness.report import render_html
+
+    record = {
+        "run_id": "r",
+        "status": "finished",
+        "conditions": {
+            "device": "iPhone 13",
+            "locale": "de-DE",
+            "timezone": None,
+            "network": "slow-3g",
+            "network_detail": "2 s latency, 400 kbit/s each way",
+            "repeat": 3,
+        },
+        "results": [
+            {"scenario": "S", "outcome": "completed", "trace": "traces/01-s.zip",
+             "repeats": [{}, {}, {}], "steps": []},
+        ],
+    }  # fmt: skip
+    html = render_html(record)
+    assert "<dt>Device</dt><dd>iPhone 13</dd>" in html
+    assert "<dt>Language</dt><dd>de-DE</dd>" in html and "Time zone" not in html
+    assert "<dt>Network</dt><dd>slow-3g (2 s latency, 400 kbit/s each way)</dd>" in html
+    assert "<dt>Walks</dt><dd>each scenario 3 times</dd>" in html
+    assert '<a href="traces/01-s.zip">Playwright trace</a>' in html
+    assert "walked 3 times" in html

@@ -155,6 +155,9 @@ class ScenarioView:
     filmstrip: str | None  # the contact sheet to download
     timeline_width: str = "100.0"  # the scenario's time against the longest scenario's
     observed: ObservedScenario | None = None  # observer sessions of this scenario
+    trace: str | None = None  # Playwright trace zip (not in a single-file report)
+    video: str | None = None
+    walks: int = 1  # with --repeat: how many times it was walked
 
 
 @dataclass(frozen=True)
@@ -171,6 +174,7 @@ class ReportView:
     base_url: str
     browser: str
     viewport: str
+    conditions: tuple[tuple[str, str], ...]  # the newcomer's device, language, network
     harness_version: str
     status: str
     incomplete_note: str | None
@@ -284,6 +288,7 @@ def report_view(
             p for p in (as_text(browser.get("name")), as_text(browser.get("version"))) if p
         ),
         viewport=f"{int(width)} × {int(height)}" if width and height else "",
+        conditions=_conditions(as_mapping(record.get("conditions"))),
         harness_version=as_text(record.get("harness_version")) or "",
         status=status,
         incomplete_note=INCOMPLETE_NOTES.get(status),
@@ -339,6 +344,9 @@ def _scenario_view(number: int, result: Mapping[str, Any], links: _Links) -> Sce
         duration_ms=duration_ms,
         timeline=build_timeline(lines),
         filmstrip=links(strips.get(number)),
+        trace=None if links.inline is not None else links(as_text(result.get("trace"))),
+        video=None if links.inline is not None else links(as_text(result.get("video"))),
+        walks=len(as_seq(result.get("repeats"))) or 1,
     )
 
 
@@ -479,3 +487,20 @@ def _with_sessions(
         return view
     steps = tuple(replace(st, observed=observed.steps.get(st.index)) for st in view.steps)
     return replace(view, observed=observed, steps=steps)
+
+
+def _conditions(conditions: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    """Only the conditions that differ from a plain desktop run, in words."""
+    out = []
+    for key, label in (("device", "Device"), ("locale", "Language"), ("timezone", "Time zone")):
+        value = as_text(conditions.get(key))
+        if value:
+            out.append((label, value))
+    network = as_text(conditions.get("network"))
+    if network:
+        detail = as_text(conditions.get("network_detail"))
+        out.append(("Network", f"{network} ({detail})" if detail else network))
+    repeat = as_number(conditions.get("repeat"))
+    if repeat and repeat > 1:
+        out.append(("Walks", f"each scenario {int(repeat)} times"))
+    return tuple(out)

@@ -139,7 +139,7 @@ def test_a_killed_run_leaves_a_readable_partial_record(tmp_path: Path) -> None:
 def test_demo_walks_the_bundled_scenarios_and_prints_the_report(tmp_path: Path) -> None:
     result = shoshin("demo", "--out", str(tmp_path), "--self-contained", timeout=180)
     assert result.returncode == 0, result.stderr
-    assert "1 of 3 scenarios completed." in result.stdout
+    assert "1 of 4 scenarios completed." in result.stdout
     report = report_path(result.stdout)
     assert report.is_file() and report.parent.parent == tmp_path
     html = report.read_text()

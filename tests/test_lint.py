@@ -58,7 +58,7 @@ def test_each_warning_names_file_line_and_step() -> None:
 def test_the_bundled_scenarios_have_no_warnings() -> None:
     result = shoshin("check", "--strict", "scenarios")
     assert result.returncode == 0, result.stdout
-    assert "3 files checked: 0 errors, 0 warnings." in result.stdout
+    assert "4 files checked: 0 errors, 0 warnings." in result.stdout
 
 
 def test_check_exit_codes(tmp_path: Path) -> None:

@@ -68,7 +68,7 @@ def shape(result: dict[str, Any]) -> list[tuple[Any, ...]]:
 def test_pytest_collects_yaml_scenarios_as_items(tmp_path: Path) -> None:
     result = pytest_run("scenarios/", "--shoshin-demo", "--shoshin-out", str(tmp_path), "-q")
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "2 failed, 1 passed" in result.stdout
+    assert "3 failed, 1 passed" in result.stdout
     assert "Step 5 “Invite people later, not now”: no-way-forward" in result.stdout
     assert "Saw instead: Create account, Work email, Password." in result.stdout
     (record,) = records(tmp_path)
@@ -77,6 +77,7 @@ def test_pytest_collects_yaml_scenarios_as_items(tmp_path: Path) -> None:
         "Sign up and create a first project": "completed",
         "Skip inviting teammates": "dead_end",
         "Sign up with a short password": "dead_end",
+        "Bring my Trello board": "dead_end",
     }
     run_dir = tmp_path / record["run_id"]
     assert {"index.html", "junit.xml", "summary.md"} <= {p.name for p in run_dir.iterdir()}
@@ -86,7 +87,7 @@ def test_k_selects_scenarios_by_name(tmp_path: Path) -> None:
     result = pytest_run(
         "scenarios/", "--shoshin-demo", "--shoshin-out", str(tmp_path), "-q", "-k", "short"
     )
-    assert "1 failed, 2 deselected" in result.stdout
+    assert "1 failed, 3 deselected" in result.stdout
     (record,) = records(tmp_path)
     assert [r["scenario"] for r in record["results"]] == ["Sign up with a short password"]
 
@@ -133,6 +134,6 @@ def test_xdist_workers_each_write_a_run(tmp_path: Path) -> None:
     result = pytest_run(
         "scenarios/", "--shoshin-demo", "--shoshin-out", str(tmp_path), "-q", "-n", "2"
     )
-    assert "2 failed, 1 passed" in result.stdout, result.stdout
+    assert "3 failed, 1 passed" in result.stdout, result.stdout
     names = sorted(r["scenario"] for rec in records(tmp_path) for r in rec["results"])
-    assert len(names) == 3
+    assert len(names) == 4

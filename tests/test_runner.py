@@ -77,6 +77,16 @@ def test_a_short_password_shows_the_form_error_instead(
     assert "Please fix the errors below." in dead_end["errors_on_screen"]
 
 
+def test_the_import_button_that_stays_disabled(demo_run: tuple[dict[str, Any], Path]) -> None:
+    data, _ = demo_run
+    result = by_name(data, "Bring my Trello board")
+    assert outcomes(result) == ["passed"] * 5 + ["dead_end"]
+    dead_end = result["steps"][-1]["dead_end"]
+    assert dead_end["kind"] == "disabled-target"
+    assert dead_end["looked_for"] == "Import from Trello"
+    assert "Import from Trello" in dead_end["seen"] and dead_end["box"]
+
+
 def test_screenshots_are_real_pngs_of_the_page(demo_run: tuple[dict[str, Any], Path]) -> None:
     data, run_dir = demo_run
     steps = [s for r in data["results"] for s in r["steps"]]

@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup browser demo test lint clean
+.PHONY: setup browser demo test lint bench clean
 
 setup: $(STAMP) browser
 
@@ -27,6 +27,10 @@ lint: $(STAMP)
 
 test: setup lint
 	$(BIN)/python -m pytest
+
+# Figures on demand, never asserted in tests.
+bench: setup
+	$(BIN)/python benchmarks/harness_overhead.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

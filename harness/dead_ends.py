@@ -122,6 +122,8 @@ def classify(
         elif not any(not s.disabled for s in seen):
             kind = "no-way-forward"
             message += " The page offers nothing to click, fill or follow."
+    if target_box is not None:  # it was there, disabled: "instead" means everything else
+        seen = [s for s in seen if s.name.casefold().strip() != looked_for.casefold().strip()]
     ranked = rank_seen(looked_for, seen)[:SEEN_LIMIT]
     box, label = None, None
     if target_box is not None:

@@ -84,7 +84,8 @@ def test_the_import_button_that_stays_disabled(demo_run: tuple[dict[str, Any], P
     dead_end = result["steps"][-1]["dead_end"]
     assert dead_end["kind"] == "disabled-target"
     assert dead_end["looked_for"] == "Import from Trello"
-    assert "Import from Trello" in dead_end["seen"] and dead_end["box"]
+    assert set(dead_end["seen"]) == {"Project name", "Create project"} and dead_end["box"]
+    assert "Import from Trello" not in dead_end["seen"]  # it was there, but disabled
 
 
 def test_screenshots_are_real_pngs_of_the_page(demo_run: tuple[dict[str, Any], Path]) -> None:

@@ -191,6 +191,7 @@ def ensure_ffmpeg(say: Callable[[str], None]) -> bool:
     if not system and apt and hasattr(os, "geteuid") and os.geteuid() == 0:
         say("Video: trying apt-get install -y ffmpeg")
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run([apt, "update", "-qq"], check=False, env=env, capture_output=True)
         subprocess.run(
             [apt, "install", "-y", "-qq", "ffmpeg"], check=False, env=env, capture_output=True
         )

@@ -21,6 +21,11 @@
     return r.width > 0 && r.height > 0;
   };
   const clean = (s) => (s || '').replace(/\s+/g, ' ').trim();
+  // Of a field's descriptions, the ones that look like errors (not hints), if any.
+  const errorsAmong = (ids) => byIds((ids || '').split(/\s+/).filter(id => {
+    const n = id && document.getElementById(id);
+    return n && (/error|invalid/i.test(id + ' ' + n.className) || n.getAttribute('role') === 'alert');
+  }).join(' '));
   const byIds = (ids) => clean((ids || '').split(/\s+/).map(id => {
     const n = id && document.getElementById(id); return n ? n.innerText || n.textContent : '';
   }).join(' '));
@@ -176,6 +181,7 @@
   for (const el of document.querySelectorAll('[aria-invalid=true]')) {
     if (!visible(el)) continue;
     const msg = byIds(el.getAttribute('aria-errormessage')) ||
+      errorsAmong(el.getAttribute('aria-describedby')) ||
       byIds(el.getAttribute('aria-describedby')) || el.validationMessage || '';
     const name = labelOf(el) || clean(el.getAttribute('name'));
     errors.push(msg ? (name ? `${name}: ${msg}` : msg) : `${name || 'A field'} is marked invalid`);

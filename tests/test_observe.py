@@ -364,7 +364,8 @@ def test_find_scenario_by_name_or_stem_and_a_helpful_miss() -> None:
         "No scenario called 'onboarding' in "
         f"{scenarios}; known: 'Sign up and create a first project' (01-first-project), "
         "'Skip inviting teammates' (02-skip-invites), "
-        "'Sign up with a short password' (03-short-password)."
+        "'Sign up with a short password' (03-short-password), "
+        "'Bring my Trello board' (04-import-from-trello)."
     )
 
 

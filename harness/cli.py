@@ -289,13 +289,35 @@ def demo(
     out: OutDir = Path("reports"),
     headed: Headed = False,
     self_contained: SelfContained = False,
+    serve: Annotated[
+        bool,
+        typer.Option(
+            "--serve", help="Only serve Pebble until Ctrl-C, to click through it yourself."
+        ),
+    ] = False,
+    port: Annotated[int, typer.Option(help="With --serve: the port (0: any free).")] = 8765,
 ) -> None:
     """Serve the bundled demo product (Pebble) and walk the example scenarios against it.
 
     The demo's dead ends are there on purpose, so this exits 0 whenever the run itself worked.
     """
+    import threading
+
     from harness.demo import DemoServer
 
+    if serve:
+        try:
+            server = DemoServer(port=port).start()
+        except OSError as exc:
+            _fail(ShoshinError(f"Port {port} is not free ({exc.strerror}); pass --port 0."))
+        typer.echo(f"Pebble is being served at {server.base_url}/ (Ctrl-C to stop)")
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            typer.echo("")
+        finally:
+            server.stop()
+        return
     with DemoServer() as server:
         typer.echo(f"Demo product (Pebble) serving at {server.base_url}")
         record = _walk([scenarios], server.base_url, out, headed, Conditions(), self_contained)

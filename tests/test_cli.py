@@ -182,3 +182,24 @@ def test_fail_on_chooses_what_fails_the_gate(tmp_path: Path) -> None:
     assert "Gate (dead-end, slow): 1 finding." in slow.stdout
     assert "slow: “Slow but fine” step 2 took 1." in slow.stdout
     assert bad.returncode == 2 and "--fail-on 'slwo' is not a gate" in bad.stderr
+
+
+def test_demo_serve_serves_pebble_until_interrupted() -> None:
+    proc = subprocess.Popen(
+        [*SHOSHIN, "demo", "--serve", "--port", "0"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        url = line.split(" at ")[1].split(" ")[0]
+        import urllib.request
+
+        with urllib.request.urlopen(url) as response:
+            assert "Plan work with your team, calmly" in response.read().decode()
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=10) == 0
+    finally:
+        proc.kill()

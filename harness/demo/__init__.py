@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from harness.demo.server import DemoServer, main
+from harness.demo.server import DemoServer
 
-__all__ = ["DemoServer", "main"]
+__all__ = ["DemoServer"]

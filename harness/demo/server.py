@@ -15,7 +15,6 @@ pebble_workspace), and every value put into a page is HTML-escaped.
 
 from __future__ import annotations
 
-import argparse
 import html
 import ipaddress
 import socket
@@ -424,26 +423,3 @@ class DemoServer:
         tb: TracebackType | None,
     ) -> None:
         self.stop()
-
-
-def main(argv: list[str] | None = None) -> None:
-    """`python -m harness.demo [--port N]`: serve Pebble until interrupted."""
-    parser = argparse.ArgumentParser(
-        prog="python -m harness.demo", description="Serve Pebble, shoshin's demo product."
-    )
-    parser.add_argument("--port", type=int, default=8765, help="port to listen on (0: any free)")
-    parser.add_argument(
-        "--slow-seconds",
-        type=float,
-        default=1.5,
-        help="how long 'Provision tenant' takes (default 1.5)",
-    )
-    args = parser.parse_args(argv)
-    demo = DemoServer(port=args.port, slow_seconds=args.slow_seconds).start()
-    print(f"Pebble is being served at {demo.base_url}/ (Ctrl-C to stop)", flush=True)  # noqa: T201
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        demo.stop()

@@ -17,7 +17,7 @@ import typer
 from harness import __version__
 from harness.conditions import Conditions, validate
 from harness.errors import ShoshinError
-from harness.progress import plain
+from harness.text import plain
 
 if TYPE_CHECKING:
     from harness.record import RunRecord
@@ -224,7 +224,7 @@ def _compare(baseline_dir: Path, current_dir: Path) -> list[str]:
     import json
 
     from harness.compare import compare as compare_runs
-    from harness.report.comparison import write_comparison
+    from harness.report.comparison import change_notes, write_comparison
 
     def load(run_dir: Path) -> dict[str, object]:
         try:
@@ -237,30 +237,18 @@ def _compare(baseline_dir: Path, current_dir: Path) -> list[str]:
     page = write_comparison(comparison, baseline_dir, current_dir)
     regressions = comparison.regressions()
     changes = [
-        (scenario.scenario, step)
+        (scenario.scenario, step.index, [n for n in change_notes(step) if n])
         for scenario in comparison.scenarios
         for step in scenario.steps
-        if step.timing in ("slower", "faster")
-        or step.dead_end
-        or step.copy_changed
-        or step.diff_image
     ]
+    changes = [c for c in changes if c[2]]
     typer.echo(
         f"Compared with {baseline_dir.name}: {len(regressions)} regression"
         f"{'s' if len(regressions) != 1 else ''}, {len(changes)} step"
         f"{'s' if len(changes) != 1 else ''} changed."
     )
-    for name, step in changes:
-        what = []
-        if step.timing in ("slower", "faster"):
-            what.append(step.timing)
-        if step.dead_end:
-            what.append(f"{step.dead_end} dead end")
-        if step.copy_changed:
-            what.append("copy changed")
-        if step.diff_image and step.pixels_changed is not None:
-            what.append(f"screen {step.pixels_changed:.1%} changed")
-        typer.echo(f"  {plain(name)} · step {step.index}: {', '.join(what)}")
+    for name, index, notes in changes:
+        typer.echo(f"  {plain(name)} · step {index}: {plain('; '.join(notes))}")
     typer.echo(f"Comparison: {page}")
     return regressions
 

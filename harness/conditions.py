@@ -72,6 +72,25 @@ class Conditions:
         }
 
 
+def in_words(conditions: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(label, value) for each condition that differs from a plain desktop run."""
+    out = []
+    for key, label in (("device", "Device"), ("locale", "Language"), ("timezone", "Time zone")):
+        if conditions.get(key):
+            out.append((label, str(conditions[key])))
+    network = conditions.get("network")
+    if network:
+        detail = conditions.get("network_detail")
+        out.append(("Network", f"{network} ({detail})" if detail else str(network)))
+    repeat = conditions.get("repeat")
+    if isinstance(repeat, int) and repeat > 1:
+        out.append(("Walks", f"each scenario {repeat} times"))
+    for key, label in (("tracing", "Trace"), ("video", "Video")):
+        if conditions.get(key) not in (None, "off"):
+            out.append((label, str(conditions[key])))
+    return out
+
+
 def parse_viewport(value: str) -> tuple[int, int]:
     try:
         width, height = (int(v) for v in value.lower().split("x"))

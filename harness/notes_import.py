@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -30,6 +28,7 @@ from harness.observe import (
     format_clock,
     parse_entry,
 )
+from harness.record import write_text_atomic
 from harness.scenario import Scenario
 from harness.session_log import SessionLog
 
@@ -249,17 +248,7 @@ def _row(
 
 
 def _write_new(path: Path, data: bytes) -> None:
-    """Write a new file whole or not at all: a temp file, fsync, then rename into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if path.exists():
-            raise FileExistsError(path)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write a new session file whole or not at all; never over an existing one."""
+    if path.exists():
+        raise FileExistsError(path)
+    write_text_atomic(path, data.decode("utf-8"))

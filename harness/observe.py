@@ -36,6 +36,7 @@ from typing import Any
 
 from harness.errors import ShoshinError
 from harness.scenario import Scenario, find_scenario_files, load_scenario
+from harness.text import plain
 
 SCHEMA_VERSION = 1
 SESSION_SUFFIX = ".jsonl"
@@ -77,7 +78,6 @@ SUS_ITEMS = (
     "I needed to learn a lot of things before I could get going with this system.",
 )
 _COMMAND = re.compile(r"^/([a-z?-]+)\s*(.*)$", re.IGNORECASE | re.DOTALL)
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 class ObserveError(ShoshinError):
@@ -105,7 +105,7 @@ class Entry:
 
 def parse_entry(line: str) -> Entry:
     """Read the marks language: `? ! + "` tag a note, `/step N` and friends are commands."""
-    text = _CONTROL.sub("", line).strip()
+    text = plain(line).strip()
     if not text:
         return Entry("empty")
     if text[0] in MARKS:

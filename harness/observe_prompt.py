@@ -44,6 +44,7 @@ from harness.observe import (
     parse_entry,
 )
 from harness.session_log import SessionLog
+from harness.text import plain
 
 HELP = '? confused  ! stuck  + delight  " quote  /step N  /next  /assist  /undo  /gaveup  /done'
 MORE_HELP = (
@@ -64,7 +65,6 @@ COLOURS = {
     "dim": "2",
     "bold": "1",
 }
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]|[\x01\x02]")
 
 
@@ -99,11 +99,6 @@ def _isatty(stream: TextIO) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError):
         return False
-
-
-def plain(text: str) -> str:
-    """Text without control characters: nothing typed or read may drive the terminal."""
-    return _CONTROL.sub("", text)
 
 
 def width_of(text: str) -> int:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from typing import TextIO
 
+from harness.conditions import in_words
 from harness.events import (
     Event,
     RunFinished,
@@ -14,6 +14,7 @@ from harness.events import (
     StepFinished,
     StepStarted,
 )
+from harness.text import plain
 
 MARKS = {"passed": "✓", "slow": "◷", "dead_end": "✗", "error": "!", "skipped": "·"}
 WORDS = {
@@ -24,27 +25,7 @@ WORDS = {
     "skipped": "skipped",
 }
 COLOURS = {"passed": "32", "slow": "33", "dead_end": "31", "error": "31", "skipped": "2"}
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 VERDICT = {"completed": "completed", "dead_end": "hit a dead end", "error": "failed (error)"}
-
-
-def describe_conditions(conditions: dict[str, object]) -> str:
-    """The newcomer's conditions that differ from a plain desktop run, in a few words."""
-    parts = []
-    if conditions.get("device"):
-        parts.append(f"device {conditions['device']}")
-    for key in ("locale", "timezone", "network"):
-        if conditions.get(key):
-            parts.append(f"{key} {conditions[key]}")
-    for key in ("tracing", "video"):
-        if conditions.get(key) not in (None, "off"):
-            parts.append(f"{key} {conditions[key]}")
-    return ", ".join(plain(p) for p in parts)
-
-
-def plain(text: str) -> str:
-    """Product text without control characters: a page must not drive our terminal."""
-    return _CONTROL.sub("", text)
 
 
 class ProgressPrinter:
@@ -64,9 +45,10 @@ class ProgressPrinter:
                 f"shoshin run {event.record.run_id}: {event.scenario_count} {noun} against "
                 f"{event.record.base_url} ({browser['name']} {browser['version']})"
             )
-            conditions = describe_conditions(event.record.conditions)
+            conditions = in_words(event.record.conditions)
             if conditions:
-                self._line(f"conditions: {conditions}")
+                words = " · ".join(f"{label} {plain(value)}" for label, value in conditions)
+                self._line(f"conditions: {words}")
         elif isinstance(event, ScenarioStarted):
             self._line("")
             name = plain(event.scenario.name)

@@ -178,42 +178,25 @@ class ShoshinSession:
     def _start(self) -> None:
         from playwright.sync_api import sync_playwright
 
-        from harness import __version__
-        from harness.browser import find_browser, launch
         from harness.events import RunStarted
         from harness.handlers import RecordWriter, ReportWriter
-        from harness.record import RunRecord, new_run_id, point_latest, utc_now
-        from harness.runner import RunConfig, check_reachable
+        from harness.record import new_run_id
+        from harness.runner import RunConfig, open_run
 
-        base_url = self.base_url()
-        try:
-            check_reachable(base_url)
-            choice = find_browser()
-        except ShoshinError as error:
-            raise pytest.UsageError(str(error)) from None
-        playwright = self._stack.enter_context(sync_playwright())
-        self._browser = launch(
-            playwright,
-            choice,
+        worker = os.environ.get("PYTEST_XDIST_WORKER")
+        self.config_run = RunConfig(
+            base_url=self.base_url(),
+            out_dir=Path(self.config.getoption("shoshin_out")),
             headed=bool(self.config.getoption("headed", False)),
             slowmo=float(self.config.getoption("slowmo", 0) or 0),
+            run_id=new_run_id() + (f"-{worker}" if worker else ""),
         )
-        worker = os.environ.get("PYTEST_XDIST_WORKER")
-        run_id = new_run_id() + (f"-{worker}" if worker else "")
-        out = Path(self.config.getoption("shoshin_out"))
-        self.run_dir = out / run_id
-        self.run_dir.mkdir(parents=True)
-        self.config_run = RunConfig(base_url=base_url, out_dir=out)
-        width, height = self.config_run.viewport
-        self.record = RunRecord(
-            run_id=run_id,
-            started_at=utc_now(),
-            base_url=base_url,
-            browser={"name": "chromium", "version": self._browser.version},
-            viewport={"width": width, "height": height},
-            harness_version=__version__,
-        )
-        point_latest(out, run_id)
+        playwright = self._stack.enter_context(sync_playwright())
+        try:
+            run = open_run(playwright, self.config_run)
+        except ShoshinError as error:
+            raise pytest.UsageError(str(error)) from None
+        self._browser, self.record, self.run_dir = run.browser, run.record, run.run_dir
         self.handlers = (RecordWriter(), ReportWriter())
         for handler in self.handlers:
             handler.handle(RunStarted(self.record, self.run_dir, 0))

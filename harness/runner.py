@@ -11,6 +11,7 @@ import urllib.request
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from harness import __version__
@@ -28,6 +29,9 @@ from harness.events import (
 from harness.record import RunRecord, ScenarioResult, new_run_id, point_latest, utc_now
 from harness.scenario import Scenario
 from harness.walk import ScenarioWalk
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Playwright
 
 
 @dataclass(frozen=True)
@@ -85,34 +89,50 @@ def run_scenarios(
     return record
 
 
-def execute(scenarios: Sequence[Scenario], config: RunConfig) -> Iterator[Event]:
-    from playwright.sync_api import sync_playwright
+@dataclass
+class OpenRun:
+    """A launched browser, a new run directory and its record, ready for scenarios."""
 
+    browser: Browser
+    record: RunRecord
+    run_dir: Path
+
+
+def open_run(pw: Playwright, config: RunConfig) -> OpenRun:
+    """Check the product answers, launch Chromium, make the run directory and its record.
+
+    Everything a user can get wrong fails here, before anything is written.
+    """
     check_reachable(config.base_url)
     choice = config.browser or find_browser()
     run_id = config.run_id or new_run_id()
     run_dir = config.out_dir / run_id
+    viewport = context_options(config.conditions, pw.devices).get("viewport")
+    width, height = (viewport["width"], viewport["height"]) if viewport else config.viewport
+    run_dir.mkdir(parents=True, exist_ok=False)
+    browser = launch(pw, choice, headed=config.headed, slowmo=config.slowmo)
+    conditions = config.conditions.describe()
+    conditions["viewport"] = {"width": width, "height": height}
+    record = RunRecord(
+        run_id=run_id,
+        started_at=utc_now(),
+        base_url=config.base_url,
+        browser={"name": "chromium", "version": browser.version},
+        viewport={"width": width, "height": height},
+        harness_version=__version__,
+        conditions=conditions,
+    )
+    point_latest(config.out_dir, run_id)
+    return OpenRun(browser, record, run_dir)
+
+
+def execute(scenarios: Sequence[Scenario], config: RunConfig) -> Iterator[Event]:
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as pw:
-        # An unknown --device fails here, before anything is written.
-        viewport = context_options(config.conditions, pw.devices).get("viewport")
-        run_dir.mkdir(parents=True, exist_ok=False)
-        browser = launch(pw, choice, headed=config.headed, slowmo=config.slowmo)
+        run = open_run(pw, config)
+        browser, record, run_dir, run_id = run.browser, run.record, run.run_dir, run.record.run_id
         try:
-            width, height = config.viewport
-            if viewport:
-                width, height = viewport["width"], viewport["height"]
-            conditions = config.conditions.describe()
-            conditions["viewport"] = {"width": width, "height": height}
-            record = RunRecord(
-                run_id=run_id,
-                started_at=utc_now(),
-                base_url=config.base_url,
-                browser={"name": "chromium", "version": browser.version},
-                viewport={"width": width, "height": height},
-                harness_version=__version__,
-                conditions=conditions,
-            )
-            point_latest(config.out_dir, run_id)
             yield RunStarted(record, run_dir, len(scenarios))
             repeats = config.conditions.repeat
             for number, scenario in enumerate(scenarios, start=1):

@@ -322,8 +322,3 @@ def measure(
         }
     )
     return metrics
-
-
-def text_metrics(text: str, jargon: Sequence[str] = ()) -> TextMetrics:
-    """The signals of screen text alone (no actions, no cost); `measure` does the full set."""
-    return measure({"text": text}, jargon)

@@ -379,7 +379,7 @@ class ScenarioWalk:
             page.screenshot(
                 path=str(path), mask=self.secret_fields, animations="disabled", scale="css"
             )
-            required = page.evaluate(_REQUIRED_SCRIPT)
+            required = page.evaluate(SCREEN_SCRIPT).get("required_fields", 0)
         except Exception:
             return
         self.log.action_screenshot = relative
@@ -494,11 +494,6 @@ _NAMES_SCRIPT = """
 (els, limit) => els.slice(0, limit).map(el =>
   (el.getAttribute('aria-label') || el.innerText || el.value || el.getAttribute('title') || '')
     .replace(/\\s+/g, ' ').trim())
-"""
-
-_REQUIRED_SCRIPT = """
-() => [...document.querySelectorAll('[required], [aria-required=true]')]
-  .filter(el => el.getClientRects().length > 0).length
 """
 
 _SCROLL_SCRIPT = """

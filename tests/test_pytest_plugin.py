@@ -12,7 +12,7 @@ from typing import Any
 
 from tests.conftest import ROOT
 
-RUN_ID = re.compile(r"\d{8}-\d{6}-[0-9a-f]{4}")
+RUN_ID = re.compile(r"\d{8}-\d{6}-[0-9a-f]{4}(-gw\d+)?")  # xdist workers add -gwN
 SHORT_PASSWORD_IN_PYTHON = """
 import pytest
 

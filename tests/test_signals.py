@@ -18,14 +18,13 @@ from harness.signals import (
     over_thresholds,
     rare_words,
     reading_grade,
-    text_metrics,
     unexplained_acronyms,
     vague_labels,
 )
 
 
 def test_reading_time_uses_238_words_a_minute() -> None:
-    metrics = text_metrics("word " * 238)
+    metrics = measure({"text": "word " * 238})
     assert metrics.words == 238
     assert metrics.reading_seconds == 60.0
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from harness.ci.text import one_line
 from harness.errors import ShoshinError
+from harness.text import one_line
 
 GATES = ("dead-end", "slow", "console-error", "http-error", "regression", "none")
 DEFAULT_GATES = ("dead-end",)

@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from harness.ci.text import clean, one_line
 from harness.record import write_text_atomic
+from harness.text import clean, one_line
 
 JUNIT_FILE = "junit.xml"
 

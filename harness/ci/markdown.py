@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from harness.ci.junit import dead_end_sentence
-from harness.ci.text import one_line
 from harness.record import write_text_atomic
+from harness.text import one_line
 
 SUMMARY_FILE = "summary.md"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")

@@ -11,7 +11,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from harness.ci.markdown import escape
-from harness.compare import Comparison
+from harness.compare import Comparison, StepChange
 from harness.record import write_text_atomic
 from harness.report.html import template_env
 from harness.report.pixels import pixel_difference
@@ -64,7 +64,7 @@ def render_markdown(comparison: Comparison) -> str:
     ]
     for scenario in comparison.scenarios:
         for step in scenario.steps:
-            notes = _notes(step)
+            notes = change_notes(step)
             if not any(notes):
                 continue
             lines.append(
@@ -75,10 +75,8 @@ def render_markdown(comparison: Comparison) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _notes(step: object) -> list[str]:
-    from harness.compare import StepChange
-
-    assert isinstance(step, StepChange)
+def change_notes(step: StepChange) -> list[str]:
+    """[time, dead end, copy, screen]: what changed in a step, empty where nothing did."""
     timing = ""
     if step.timing in ("slower", "faster"):
         timing = f"{step.timing}: {_s(step.baseline_ms)} → {_s(step.current_ms)}"
@@ -98,7 +96,7 @@ def _notes(step: object) -> list[str]:
         )
     screen = ""
     if step.diff_image and step.pixels_changed is not None:
-        screen = f"{step.pixels_changed:.2%} changed"
+        screen = f"screen {step.pixels_changed:.2%} changed"
     return [timing, dead_end, copy, screen]
 
 
@@ -109,7 +107,7 @@ def _s(ms: int | None) -> str:
 def render_html(comparison: Comparison) -> str:
     env = template_env()
     return env.get_template("compare.html.j2").render(
-        comparison=comparison, regressions=comparison.regressions(), notes=_notes
+        comparison=comparison, regressions=comparison.regressions(), notes=change_notes
     )
 
 

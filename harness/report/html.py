@@ -8,8 +8,6 @@ are emitted only when they stay inside the run directory, or as `data:` URIs.
 from __future__ import annotations
 
 import functools
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -17,6 +15,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from harness.observe import Session
+from harness.record import write_text_atomic
 from harness.report.images import ImageSet, embed_images, make_images
 from harness.report.views import report_view
 
@@ -57,27 +56,11 @@ def write_html_report(
     """
     run_dir = Path(run_dir)
     images = make_images(run_dir, record)
-    index = _write_atomic(run_dir / INDEX_FILE, render_html(record, images, sessions=sessions))
+    index = write_text_atomic(run_dir / INDEX_FILE, render_html(record, images, sessions=sessions))
     if not self_contained:
         return index
     page = render_html(record, images, inline=embed_images(run_dir, images), sessions=sessions)
-    return _write_atomic(run_dir / STANDALONE_FILE, page)
-
-
-def _write_atomic(target: Path, page: str) -> Path:
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as tmp:
-            tmp.write(page)
-            tmp.flush()
-            os.fsync(tmp.fileno())
-        # mkstemp creates the file private; a report is meant to be read and served.
-        os.chmod(tmp_name, 0o644)
-        os.replace(tmp_name, target)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-    return target
+    return write_text_atomic(run_dir / STANDALONE_FILE, page)
 
 
 @functools.cache

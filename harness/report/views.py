@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from harness.conditions import in_words
 from harness.observe import Session, sessions_for
 from harness.report.fmt import (
     SCENARIO_LABELS,
@@ -288,7 +289,7 @@ def report_view(
             p for p in (as_text(browser.get("name")), as_text(browser.get("version"))) if p
         ),
         viewport=f"{int(width)} × {int(height)}" if width and height else "",
-        conditions=_conditions(as_mapping(record.get("conditions"))),
+        conditions=tuple(in_words(as_mapping(record.get("conditions")))),
         harness_version=as_text(record.get("harness_version")) or "",
         status=status,
         incomplete_note=INCOMPLETE_NOTES.get(status),
@@ -487,20 +488,3 @@ def _with_sessions(
         return view
     steps = tuple(replace(st, observed=observed.steps.get(st.index)) for st in view.steps)
     return replace(view, observed=observed, steps=steps)
-
-
-def _conditions(conditions: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
-    """Only the conditions that differ from a plain desktop run, in words."""
-    out = []
-    for key, label in (("device", "Device"), ("locale", "Language"), ("timezone", "Time zone")):
-        value = as_text(conditions.get(key))
-        if value:
-            out.append((label, value))
-    network = as_text(conditions.get("network"))
-    if network:
-        detail = as_text(conditions.get("network_detail"))
-        out.append(("Network", f"{network} ({detail})" if detail else network))
-    repeat = as_number(conditions.get("repeat"))
-    if repeat and repeat > 1:
-        out.append(("Walks", f"each scenario {int(repeat)} times"))
-    return tuple(out)

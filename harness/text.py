@@ -1,4 +1,4 @@
-"""Product text made safe for machine-read formats: no control characters, one line."""
+"""Text from a product or a person made safe to show: in a terminal, XML, one line."""
 
 from __future__ import annotations
 
@@ -7,6 +7,12 @@ import re
 # Characters XML 1.0 forbids, plus C1 controls and lone surrogates.
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _SPACE = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def plain(text: str) -> str:
+    """No control characters at all: nothing a page shows or a person types drives a terminal."""
+    return _CONTROL.sub("", text)
 
 
 def clean(text: object) -> str:

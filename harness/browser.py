@@ -39,13 +39,19 @@ class BrowserChoice:
         return f"{self.executable or 'Playwright Chromium'} ({self.source})"
 
 
-def playwright_chromium() -> str | None:
-    """The path of Playwright's own downloaded Chromium, if it is really there."""
-    from playwright.sync_api import sync_playwright
+def playwright_chromium(pw: Playwright | None = None) -> str | None:
+    """The path of Playwright's own downloaded Chromium, if it is really there.
 
+    Pass the running Playwright when there is one: starting another just to ask costs time.
+    """
     try:
-        with sync_playwright() as p:
-            path = p.chromium.executable_path
+        if pw is not None:
+            path = pw.chromium.executable_path
+        else:
+            from playwright.sync_api import sync_playwright
+
+            with sync_playwright() as p:
+                path = p.chromium.executable_path
     except Exception:
         return None
     return path if path and Path(path).is_file() and os.access(path, os.X_OK) else None
@@ -68,9 +74,9 @@ def system_chromium() -> BrowserChoice | None:
     return None
 
 
-def find_browser() -> BrowserChoice:
+def find_browser(pw: Playwright | None = None) -> BrowserChoice:
     """The browser to use now, or BrowserNotFound saying how to get one."""
-    if not os.environ.get("SHOSHIN_CHROMIUM") and playwright_chromium():
+    if not os.environ.get("SHOSHIN_CHROMIUM") and playwright_chromium(pw):
         return BrowserChoice(None, "playwright")
     choice = system_chromium()
     if choice:

@@ -207,6 +207,10 @@ def run(
 
 def _run_dir(path: Path) -> Path:
     """A run directory, or a reports folder whose `latest` points at one."""
+    if not path.exists():
+        raise ShoshinError(
+            f"{path}: no such folder; pass a run directory such as reports/<run-id>."
+        )
     for candidate in (path, path / "latest"):
         if (candidate / "run.json").is_file():
             return candidate.resolve()

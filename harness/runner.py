@@ -104,7 +104,7 @@ def open_run(pw: Playwright, config: RunConfig) -> OpenRun:
     Everything a user can get wrong fails here, before anything is written.
     """
     check_reachable(config.base_url)
-    choice = config.browser or find_browser()
+    choice = config.browser or find_browser(pw)
     run_id = config.run_id or new_run_id()
     run_dir = config.out_dir / run_id
     viewport = context_options(config.conditions, pw.devices).get("viewport")

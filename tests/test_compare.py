@@ -167,3 +167,15 @@ def test_regression_gate_without_a_baseline_is_a_usage_error(tmp_path: Path) -> 
         cwd=ROOT, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert result.returncode == 2 and "pass --baseline RUN_DIR" in result.stderr
+
+
+def test_compare_names_a_folder_that_is_not_there(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "harness.cli", "compare", str(tmp_path / "a"), str(tmp_path / "b")],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        f"shoshin: {tmp_path / 'a'}: no such folder; pass a run directory such as "
+        "reports/<run-id>."
+    )

@@ -71,13 +71,14 @@ class Comparison:
                     out.append(f"{where}: new dead end ({step.current_dead_end})")
                 if step.timing == "slower":
                     out.append(
-                        f"{where}: slower, {_s(step.baseline_ms)} → {_s(step.current_ms)}"
+                        f"{where}: slower, {seconds(step.baseline_ms)} → {seconds(step.current_ms)}"
                         + (f" (p = {step.p_value:.3f})" if step.p_value is not None else "")
                     )
         return out
 
 
-def _s(ms: int | None) -> str:
+def seconds(ms: int | None) -> str:
+    """A step time as people read it: `1.25 s`, or `–` when there is none."""
     return "–" if ms is None else f"{ms / 1000:.2f} s"
 
 

@@ -11,7 +11,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from harness.ci.markdown import escape
-from harness.compare import Comparison, StepChange
+from harness.compare import Comparison, StepChange, seconds
 from harness.record import write_text_atomic
 from harness.report.html import template_env
 from harness.report.pixels import pixel_difference
@@ -79,7 +79,7 @@ def change_notes(step: StepChange) -> list[str]:
     """[time, dead end, copy, screen]: what changed in a step, empty where nothing did."""
     timing = ""
     if step.timing in ("slower", "faster"):
-        timing = f"{step.timing}: {_s(step.baseline_ms)} → {_s(step.current_ms)}"
+        timing = f"{step.timing}: {seconds(step.baseline_ms)} → {seconds(step.current_ms)}"
     elif step.timing in ("new", "gone"):
         timing = f"step {step.timing}"
     dead_end = ""
@@ -98,10 +98,6 @@ def change_notes(step: StepChange) -> list[str]:
     if step.diff_image and step.pixels_changed is not None:
         screen = f"screen {step.pixels_changed:.2%} changed"
     return [timing, dead_end, copy, screen]
-
-
-def _s(ms: int | None) -> str:
-    return "–" if ms is None else f"{ms / 1000:.2f} s"
 
 
 def render_html(comparison: Comparison) -> str:

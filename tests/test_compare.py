@@ -176,6 +176,5 @@ def test_compare_names_a_folder_that_is_not_there(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 2
     assert result.stderr.strip() == (
-        f"shoshin: {tmp_path / 'a'}: no such folder; pass a run directory such as "
-        "reports/<run-id>."
+        f"shoshin: {tmp_path / 'a'}: no such folder; pass a run directory such as reports/<run-id>."
     )

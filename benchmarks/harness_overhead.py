@@ -12,11 +12,11 @@ import time
 from pathlib import Path
 
 from harness.demo import DemoServer
-from harness.handlers import RecordWriter
-from harness.record import read_record
+from harness.record.model import read_record
 from harness.report import write_html_report
-from harness.runner import RunConfig, run_scenarios
-from harness.scenario import load_scenarios
+from harness.run.handlers import RecordWriter
+from harness.run.runner import RunConfig, run_scenarios
+from harness.scenario.model import load_scenarios
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUNDS = 3

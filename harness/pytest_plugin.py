@@ -22,13 +22,13 @@ import pytest
 import yaml
 
 from harness.errors import ShoshinError
-from harness.scenario import Action, Expectation, Scenario, Step, Target, load_scenario
+from harness.scenario.model import Action, Expectation, Scenario, Step, Target, load_scenario
 
 if TYPE_CHECKING:
     from harness.demo import DemoServer
-    from harness.handlers import RecordWriter, ReportWriter
-    from harness.record import RunRecord, StepResult
-    from harness.walk import ScenarioWalk
+    from harness.record.model import RunRecord, StepResult
+    from harness.run.handlers import RecordWriter, ReportWriter
+    from harness.run.walk import ScenarioWalk
 
 _SESSION = pytest.StashKey["ShoshinSession"]()
 
@@ -129,7 +129,7 @@ class NewcomerStuck(AssertionError):
 
 
 def _raise_for(walk: ScenarioWalk) -> None:
-    from harness.ci.junit import dead_end_sentence
+    from harness.report.ci.junit import dead_end_sentence
 
     result = walk.result
     for step in result.steps:
@@ -178,10 +178,10 @@ class ShoshinSession:
     def _start(self) -> None:
         from playwright.sync_api import sync_playwright
 
-        from harness.events import RunStarted
-        from harness.handlers import RecordWriter, ReportWriter
-        from harness.record import new_run_id
-        from harness.runner import RunConfig, open_run
+        from harness.record.model import new_run_id
+        from harness.run.events import RunStarted
+        from harness.run.handlers import RecordWriter, ReportWriter
+        from harness.run.runner import RunConfig, open_run
 
         worker = os.environ.get("PYTEST_XDIST_WORKER")
         self.config_run = RunConfig(
@@ -202,7 +202,7 @@ class ShoshinSession:
             handler.handle(RunStarted(self.record, self.run_dir, 0))
 
     def walk_for(self, scenario: Scenario) -> ScenarioWalk:
-        from harness.walk import ScenarioWalk
+        from harness.run.walk import ScenarioWalk
 
         if self.record is None:
             self._start()
@@ -215,13 +215,13 @@ class ShoshinSession:
         return walk
 
     def save(self) -> None:
-        from harness.record import write_record
+        from harness.record.model import write_record
 
         if self.record is not None and self.run_dir is not None:
             write_record(self.run_dir, self.record)
 
     def finish(self) -> None:
-        from harness.record import utc_now
+        from harness.record.model import utc_now
 
         try:
             if self.record is not None and self.handlers is not None:

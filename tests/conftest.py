@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from harness.browser import BrowserChoice, find_browser
+from harness.browser.launch import BrowserChoice, find_browser
 from harness.demo import DemoServer
-from harness.handlers import RecordWriter
-from harness.record import RunRecord, read_record
-from harness.runner import RunConfig, run_scenarios
-from harness.scenario import Scenario, load_scenario
+from harness.record.model import RunRecord, read_record
+from harness.run.handlers import RecordWriter
+from harness.run.runner import RunConfig, run_scenarios
+from harness.scenario.model import Scenario, load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.browser import find_browser, launch_args, system_chromium
+from harness.browser.launch import find_browser, launch_args, system_chromium
 from harness.errors import BrowserNotFound
 
 

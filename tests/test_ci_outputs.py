@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from harness.ci.junit import render_junit, write_junit
-from harness.ci.markdown import escape, render_summary, write_summary
+from harness.report.ci.junit import render_junit, write_junit
+from harness.report.ci.markdown import escape, render_summary, write_summary
 
 HOSTILE = 'Save & <script>alert("x")</script> ]]> \x1b[31m red \x00 | *bold* [link](http://evil)'
 

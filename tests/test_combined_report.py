@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from harness.scenario import load_scenario
-from harness.session_log import SessionLog
+from harness.scenario.model import load_scenario
+from harness.session.log import SessionLog
 from tests.conftest import ROOT
 
 SCENARIO = ROOT / "scenarios/01-first-project.yaml"

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from PIL import Image, ImageDraw
 
-from harness.browser import BrowserChoice
-from harness.compare import compare, judge_timing, mann_whitney_p, word_diff
+from harness.analysis.compare import compare, judge_timing, mann_whitney_p, word_diff
+from harness.browser.launch import BrowserChoice
 from harness.demo import DemoServer
 from harness.report.pixels import pixel_difference
 from tests.conftest import ROOT, Walker

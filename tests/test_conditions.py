@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 
-from harness.browser import BrowserChoice, has_ffmpeg
-from harness.conditions import Conditions, context_options, parse_viewport, validate
+from harness.browser.launch import BrowserChoice, has_ffmpeg
 from harness.errors import ShoshinError
-from harness.handlers import RecordWriter
-from harness.record import read_record
-from harness.runner import RunConfig, run_scenarios
-from harness.scenario import load_scenario
+from harness.record.model import read_record
+from harness.run.conditions import Conditions, context_options, parse_viewport, validate
+from harness.run.handlers import RecordWriter
+from harness.run.runner import RunConfig, run_scenarios
+from harness.scenario.model import load_scenario
 from tests.conftest import write_scenario
 
 WHERE = """

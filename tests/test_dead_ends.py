@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from harness.dead_ends import Seen, classify, rank_seen, similarity
+from harness.analysis.dead_ends import Seen, classify, rank_seen, similarity
 from tests.conftest import Walker
 
 

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from harness.history import load_history
+from harness.analysis.history import load_history
 from harness.report.history_html import sparkline, write_history
 
 HOSTILE = "<script>alert(1)</script>"

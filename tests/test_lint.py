@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.lint import lint, looks_like_test_id
-from harness.scenario import parse_scenario
+from harness.scenario.lint import lint, looks_like_test_id
+from harness.scenario.model import parse_scenario
 from tests.conftest import write_scenario
 from tests.test_cli import shoshin
 

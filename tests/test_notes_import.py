@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from harness.notes_import import NotesImportError, import_csv, parse_time
-from harness.observe import read_session
-from harness.scenario import Scenario, load_scenario
+from harness.scenario.model import Scenario, load_scenario
+from harness.session.csv_import import NotesImportError, import_csv, parse_time
+from harness.session.model import read_session
 from tests.conftest import ROOT
 
 FIXTURES = ROOT / "tests/fixtures/sessions"

@@ -9,7 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from harness.observe import (
+from harness.cli.prompt import ObserverPrompt, PromptOptions
+from harness.scenario.model import Scenario, load_scenario
+from harness.session.figures import scenario_figures
+from harness.session.log import SessionLog
+from harness.session.model import (
     EntryProblem,
     ObserveError,
     Session,
@@ -22,10 +26,6 @@ from harness.observe import (
     sessions_for,
     sus_score,
 )
-from harness.observe_figures import scenario_figures
-from harness.observe_prompt import ObserverPrompt, PromptOptions
-from harness.scenario import Scenario, load_scenario
-from harness.session_log import SessionLog
 from tests.conftest import ROOT, write_scenario
 
 FIXTURES = ROOT / "tests/fixtures/sessions"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.record import (
+from harness.record.model import (
     RunRecord,
     ScenarioResult,
     StepResult,

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from harness.browser import BrowserChoice
+from harness.browser.launch import BrowserChoice
 from harness.demo import DemoServer
-from harness.scenario import load_scenarios
+from harness.scenario.model import load_scenarios
 from tests.conftest import ROOT, Walker
 
 

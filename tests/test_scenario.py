@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from harness.errors import ScenarioError
-from harness.scenario import (
+from harness.scenario.model import (
     SECRET_MASK,
     find_scenario_files,
     load_scenario,

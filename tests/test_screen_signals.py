@@ -10,10 +10,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
-from harness.browser import BrowserChoice, launch
+from harness.analysis.signals import measure, vague_labels
+from harness.browser.launch import BrowserChoice, launch
+from harness.browser.screen import SCREEN_SCRIPT
 from harness.demo import DemoServer
-from harness.scenario import load_scenario
-from harness.signals import SCREEN_SCRIPT, measure, vague_labels
+from harness.scenario.model import load_scenario
 from tests.conftest import ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures" / "signals"

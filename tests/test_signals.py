@@ -6,9 +6,8 @@ from typing import Any
 
 import pytest
 
-from harness.dead_ends import Seen, rank_seen
-from harness.record import InteractionCost
-from harness.signals import (
+from harness.analysis.dead_ends import Seen, rank_seen
+from harness.analysis.signals import (
     GRADE_MIN_WORDS,
     THRESHOLDS,
     count_syllables,
@@ -21,6 +20,7 @@ from harness.signals import (
     unexplained_acronyms,
     vague_labels,
 )
+from harness.record.model import InteractionCost
 
 
 def test_reading_time_uses_238_words_a_minute() -> None:
@@ -238,7 +238,7 @@ def test_measure_accepts_a_failed_screen_read() -> None:
 
 
 def test_the_readme_documents_every_threshold() -> None:
-    from harness.signals import describe_thresholds
+    from harness.analysis.signals import describe_thresholds
     from tests.conftest import ROOT
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
-from harness.browser import BrowserChoice, launch
-from harness.scenario import Target
-from harness.targets import find, find_now
+from harness.browser.launch import BrowserChoice, launch
+from harness.browser.targets import find, find_now
+from harness.scenario.model import Target
 
 
 @pytest.fixture(scope="module")

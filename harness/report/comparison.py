@@ -10,9 +10,9 @@ import os
 from dataclasses import asdict
 from pathlib import Path
 
-from harness.ci.markdown import escape
-from harness.compare import Comparison, StepChange, seconds
-from harness.record import write_text_atomic
+from harness.analysis.compare import Comparison, StepChange, seconds
+from harness.record.model import write_text_atomic
+from harness.report.ci.markdown import escape
 from harness.report.html import template_env
 from harness.report.pixels import pixel_difference
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from harness.history import History, load_history
-from harness.record import write_text_atomic
+from harness.analysis.history import History, load_history
+from harness.record.model import write_text_atomic
 from harness.report.html import template_env
 
 INDEX_FILE = "index.html"

@@ -14,10 +14,10 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from harness.observe import Session
-from harness.record import write_text_atomic
+from harness.record.model import write_text_atomic
 from harness.report.images import ImageSet, embed_images, make_images
 from harness.report.views import report_view
+from harness.session.model import Session
 
 __all__ = ["INDEX_FILE", "STANDALONE_FILE", "render_html", "write_html_report"]
 

@@ -11,8 +11,8 @@ import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from harness.observe import Session, format_clock
-from harness.observe_figures import ScenarioFigures, StepFigures, scenario_figures
+from harness.session.figures import ScenarioFigures, StepFigures, scenario_figures
+from harness.session.model import Session, format_clock
 
 TAG_LABELS = {
     "confusion": "Confused",

@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from harness.analysis.signals import THRESHOLDS
 from harness.report.fmt import as_mapping, as_number, as_texts, plural, seconds
-from harness.signals import THRESHOLDS
 
 __all__ = ["ChipGroup", "Flag", "Metric", "SignalsView", "signals_view"]
 

@@ -12,8 +12,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from harness.conditions import in_words
-from harness.observe import Session, sessions_for
 from harness.report.fmt import (
     SCENARIO_LABELS,
     STEP_LABELS,
@@ -36,6 +34,8 @@ from harness.report.observed import ObservedScenario, ObservedStep, observed_sce
 from harness.report.phrases import Phrase, action_phrase, last_action
 from harness.report.signal_view import SignalsView, signals_view
 from harness.report.timeline import Timeline, TimelineStep, build_timeline
+from harness.run.conditions import in_words
+from harness.session.model import Session, sessions_for
 
 if TYPE_CHECKING:
     from harness.report.images import ImageSet

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from harness.record import DeadEnd, InteractionCost
+from harness.record.model import DeadEnd, InteractionCost
 
 if TYPE_CHECKING:
     from playwright.sync_api import ConsoleMessage, Dialog, Frame, Page, Request, Response

@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from harness import __version__
-from harness.browser import BrowserChoice, find_browser, launch
-from harness.conditions import Conditions, context_options
+from harness.browser.launch import BrowserChoice, find_browser, launch
 from harness.errors import ProductUnreachable
-from harness.events import (
+from harness.record.model import RunRecord, ScenarioResult, new_run_id, point_latest, utc_now
+from harness.run.conditions import Conditions, context_options
+from harness.run.events import (
     Event,
     Handler,
     RunFinished,
@@ -26,9 +27,8 @@ from harness.events import (
     ScenarioFinished,
     ScenarioStarted,
 )
-from harness.record import RunRecord, ScenarioResult, new_run_id, point_latest, utc_now
-from harness.scenario import Scenario
-from harness.walk import ScenarioWalk
+from harness.run.walk import ScenarioWalk
+from harness.scenario.model import Scenario
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Playwright

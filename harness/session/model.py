@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from harness.errors import ShoshinError
-from harness.scenario import Scenario, find_scenario_files, load_scenario
+from harness.scenario.model import Scenario, find_scenario_files, load_scenario
 from harness.text import plain
 
 SCHEMA_VERSION = 1

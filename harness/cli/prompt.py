@@ -30,7 +30,8 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import TextIO
 
-from harness.observe import (
+from harness.session.log import SessionLog
+from harness.session.model import (
     SEQ_QUESTION,
     SEQ_SCALE,
     SUS_ITEMS,
@@ -43,7 +44,6 @@ from harness.observe import (
     format_clock,
     parse_entry,
 )
-from harness.session_log import SessionLog
 from harness.text import plain
 
 HELP = '? confused  ! stuck  + delight  " quote  /step N  /next  /assist  /undo  /gaveup  /done'

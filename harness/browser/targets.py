@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from harness.scenario import Target
+from harness.scenario.model import Target
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page

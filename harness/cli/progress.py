@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from harness.conditions import in_words
-from harness.events import (
+from harness.run.conditions import in_words
+from harness.run.events import (
     Event,
     RunFinished,
     RunStarted,

@@ -10,21 +10,12 @@ import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from harness.record import InteractionCost, TextMetrics
+from harness.record.model import InteractionCost, TextMetrics
 
 WORDS_PER_MINUTE = 238
 SMALL_WORDS = frozenset({"of", "and", "the", "for", "to", "a", "an", "in", "on", "with", "&"})
-
-# Evaluated in the page; returns {actions: [{role, name, disabled, box, context}], errors, text,
-# primary, required_fields} (see screen.js for what each means).
-SCREEN_SCRIPT = "\n".join(
-    line
-    for line in (Path(__file__).parent / "screen.js").read_text(encoding="utf-8").splitlines()
-    if not line.startswith("//")
-)
 
 
 # --- text metrics ---------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from harness.scenario import Scenario
+from harness.scenario.model import Scenario
 
 MAX_PATIENCE = 60.0
 _TEST_ID = re.compile(r"^(?:[a-z0-9]+(?:[-_][a-z0-9]+)+|[a-z]+(?:[A-Z][a-z0-9]*)+)$")

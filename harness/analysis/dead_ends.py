@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from harness.record import DeadEnd
+from harness.record.model import DeadEnd
 
 SEEN_LIMIT = 12
 

@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from harness import __version__
-from harness.conditions import Conditions, validate
 from harness.errors import ShoshinError
+from harness.run.conditions import Conditions, validate
 from harness.text import plain
 
 if TYPE_CHECKING:
-    from harness.record import RunRecord
+    from harness.record.model import RunRecord
 
 app = typer.Typer(
     name="shoshin",
@@ -67,10 +67,10 @@ def _walk(
     self_contained: bool = False,
 ) -> RunRecord:
     """Run the scenarios with the terminal view and the writers; return the record."""
-    from harness.handlers import RecordWriter, ReportWriter
-    from harness.progress import ProgressPrinter
-    from harness.runner import RunConfig, run_scenarios
-    from harness.scenario import load_scenarios
+    from harness.cli.progress import ProgressPrinter
+    from harness.run.handlers import RecordWriter, ReportWriter
+    from harness.run.runner import RunConfig, run_scenarios
+    from harness.scenario.model import load_scenarios
 
     try:
         scenarios = load_scenarios(paths)
@@ -106,7 +106,7 @@ def _gate(
     quiet: bool = False,
 ) -> int:
     """Say what is over the gate and return the exit code."""
-    from harness.ci.gate import broken, findings
+    from harness.report.ci.gate import broken, findings
 
     data = record.to_dict()
     failures = broken(data)
@@ -168,8 +168,8 @@ def run(
     ] = None,
 ) -> None:
     """Walk scenarios against a running product and write a run directory under --out."""
-    from harness.ci.gate import parse_gates
-    from harness.conditions import parse_viewport
+    from harness.report.ci.gate import parse_gates
+    from harness.run.conditions import parse_viewport
 
     try:
         gates = parse_gates(fail_on or [])
@@ -184,7 +184,7 @@ def run(
             repeat=repeat,
         )
         if video != "off":
-            from harness.browser import has_ffmpeg
+            from harness.browser.launch import has_ffmpeg
 
             if not has_ffmpeg():
                 raise ShoshinError(
@@ -227,7 +227,7 @@ def _compare(baseline_dir: Path, current_dir: Path) -> list[str]:
     """Compare two runs, write compare/ into the current run, print and return regressions."""
     import json
 
-    from harness.compare import compare as compare_runs
+    from harness.analysis.compare import compare as compare_runs
     from harness.report.comparison import change_notes, write_comparison
 
     def load(run_dir: Path) -> dict[str, object]:
@@ -335,7 +335,7 @@ def report(
     """Rebuild a run's reports from its files and the observer sessions: no browser needed."""
     import json
 
-    from harness.reports import write_run_reports
+    from harness.report.build import write_run_reports
 
     try:
         targets = [_run_dir(d) for d in run_dirs] if run_dirs else [_run_dir(out)]
@@ -367,8 +367,8 @@ def check(
     Exit 0 when all load (warnings are printed); 1 with --strict when there are warnings;
     2 when a file cannot be loaded.
     """
-    from harness.lint import lint
-    from harness.scenario import find_scenario_files, load_scenario
+    from harness.scenario.lint import lint
+    from harness.scenario.model import find_scenario_files, load_scenario
 
     try:
         files = find_scenario_files(paths)
@@ -406,7 +406,7 @@ def browser(
     ] = False,
 ) -> None:
     """Say which Chromium shoshin will drive (and install one with --install)."""
-    from harness.browser import ensure_browser, ensure_ffmpeg, find_browser
+    from harness.browser.launch import ensure_browser, ensure_ffmpeg, find_browser
 
     try:
         if install:
@@ -434,7 +434,7 @@ def _main(
     pass
 
 
-from harness.cli_observe import register as _register_observe  # noqa: E402
+from harness.cli.observe import register as _register_observe  # noqa: E402
 
 _register_observe(app)
 

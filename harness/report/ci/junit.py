@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from harness.record import write_text_atomic
+from harness.record.model import write_text_atomic
 from harness.text import clean, one_line
 
 JUNIT_FILE = "junit.xml"

@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from harness.ci.junit import dead_end_sentence
-from harness.record import write_text_atomic
+from harness.record.model import write_text_atomic
+from harness.report.ci.junit import dead_end_sentence
 from harness.text import one_line
 
 SUMMARY_FILE = "summary.md"

@@ -76,9 +76,9 @@ def observe(
 
     /gaveup when the tester gives up. Piped input works too: the line after /done is the SEQ.
     """
-    from harness.observe import find_scenario, find_session
-    from harness.observe_prompt import ObserverPrompt, PromptOptions
-    from harness.session_log import SessionLog
+    from harness.cli.prompt import ObserverPrompt, PromptOptions
+    from harness.session.log import SessionLog
+    from harness.session.model import find_scenario, find_session
 
     try:
         if resume is not None:
@@ -141,9 +141,9 @@ def import_notes(
 
     A note may start with a mark too; /step N, /next, /assist, /gaveup and /done rows work.
     """
-    from harness.notes_import import NotesImportError, import_csv
-    from harness.observe import find_scenario
-    from harness.observe_prompt import count
+    from harness.cli.prompt import count
+    from harness.session.csv_import import NotesImportError, import_csv
+    from harness.session.model import find_scenario
 
     try:
         found = find_scenario(scenario, scenarios)

@@ -15,20 +15,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urljoin, urlsplit
 
-from harness.conditions import OFFLINE_AFTER_LOAD, context_options, go_offline, throttle
-from harness.dead_ends import classify
-from harness.events import Event, StepFinished, StepStarted
-from harness.page_log import PageWatcher, StepLog
-from harness.record import ActionRecord, DeadEnd, ScenarioResult, StepResult
-from harness.scenario import SECRET_MASK, Action, Expectation, Scenario, Step, with_run_id
-from harness.signals import SCREEN_SCRIPT, measure
-from harness.stopwatch import Stopwatch
-from harness.targets import find
+from harness.analysis.dead_ends import classify
+from harness.analysis.signals import measure
+from harness.browser.page_log import PageWatcher, StepLog
+from harness.browser.screen import SCREEN_SCRIPT
+from harness.browser.targets import find
+from harness.record.model import ActionRecord, DeadEnd, ScenarioResult, StepResult
+from harness.run.conditions import OFFLINE_AFTER_LOAD, context_options, go_offline, throttle
+from harness.run.events import Event, StepFinished, StepStarted
+from harness.run.stopwatch import Stopwatch
+from harness.scenario.model import SECRET_MASK, Action, Expectation, Scenario, Step, with_run_id
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
 
-    from harness.runner import RunConfig
+    from harness.run.runner import RunConfig
 
 MAX_SCREENSHOT_HEIGHT = 4000
 MATCHES_LIMIT = 8

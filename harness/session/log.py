@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from harness import __version__
-from harness.observe import (
+from harness.scenario.model import Scenario
+from harness.session.model import (
     END_REASONS,
     SCHEMA_VERSION,
     SESSION_SUFFIX,
@@ -31,7 +32,6 @@ from harness.observe import (
     _Replay,
     sus_score,
 )
-from harness.scenario import Scenario
 
 # --- writing -------------------------------------------------------------------------------
 

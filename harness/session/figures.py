@@ -6,7 +6,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from harness.observe import Session
+from harness.session.model import Session
 
 
 @dataclass(frozen=True)

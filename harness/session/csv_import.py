@@ -20,7 +20,10 @@ from datetime import datetime
 from pathlib import Path
 
 from harness.errors import ShoshinError
-from harness.observe import (
+from harness.record.model import write_text_atomic
+from harness.scenario.model import Scenario
+from harness.session.log import SessionLog
+from harness.session.model import (
     MARKS,
     TAGS,
     EntryProblem,
@@ -28,9 +31,6 @@ from harness.observe import (
     format_clock,
     parse_entry,
 )
-from harness.record import write_text_atomic
-from harness.scenario import Scenario
-from harness.session_log import SessionLog
 
 TAG_WORDS = {**{tag: tag for tag in TAGS}, **MARKS, "confused": "confusion", "·": "note"}
 _SECONDS = re.compile(r"^\d+(?:\.\d+)?$")

@@ -10,9 +10,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from harness.history import Completion
-from harness.observe import Session, load_sessions, sessions_for
-from harness.observe_figures import scenario_figures
+from harness.analysis.history import Completion
+from harness.session.figures import scenario_figures
+from harness.session.model import Session, load_sessions, sessions_for
 
 SESSIONS_DIR = "sessions"
 
@@ -49,10 +49,10 @@ def write_run_reports(
 
     Returns (index.html, report.html or None, reports index, session warnings).
     """
-    from harness.ci.junit import write_junit
-    from harness.ci.markdown import write_summary
-    from harness.history import load_history
+    from harness.analysis.history import load_history
     from harness.report import write_html_report
+    from harness.report.ci.junit import write_junit
+    from harness.report.ci.markdown import write_summary
     from harness.report.history_html import write_history
 
     reports = run_dir.parent

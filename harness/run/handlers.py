@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from harness.events import Event, RunFinished, RunStarted, ScenarioFinished, StepFinished
-from harness.record import RunRecord, utc_now, write_record
+from harness.record.model import RunRecord, utc_now, write_record
+from harness.run.events import Event, RunFinished, RunStarted, ScenarioFinished, StepFinished
 
 
 class RecordWriter:
@@ -52,7 +52,7 @@ class ReportWriter:
     def shutdown(self) -> None:
         if self.record is None or self.run_dir is None:
             return
-        from harness.reports import write_run_reports
+        from harness.report.build import write_run_reports
 
         self.written, self.standalone, self.history, self.warnings = write_run_reports(
             self.run_dir,

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from harness.record import RunRecord, ScenarioResult, StepResult
-from harness.scenario import Scenario, Step
+from harness.record.model import RunRecord, ScenarioResult, StepResult
+from harness.scenario.model import Scenario, Step
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""Pure analysis: signals, dead ends, comparisons, history. No browser, no rendering."""

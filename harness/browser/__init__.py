@@ -1,0 +1,1 @@
+"""Everything that imports Playwright: Chromium, targets, page listeners, screen reading."""

@@ -1,1 +1,0 @@
-"""What CI reads of a run: the gate (exit code), JUnit XML and a Markdown summary."""

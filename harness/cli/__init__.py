@@ -1,0 +1,1 @@
+"""The `shoshin` command line (typer): run, observe, report, compare."""

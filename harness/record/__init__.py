@@ -1,0 +1,1 @@
+"""The run record: `run.json`, its model and its files."""

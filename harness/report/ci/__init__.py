@@ -1,0 +1,1 @@
+"""CI outputs: the exit-code gate, JUnit XML and the Markdown summary."""

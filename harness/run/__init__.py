@@ -1,0 +1,1 @@
+"""Walking scenarios: configuration, events, the runner and the step-by-step walk."""

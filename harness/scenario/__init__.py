@@ -1,0 +1,1 @@
+"""Scenarios: the YAML model, loading with file:line errors, and lint."""

@@ -1,0 +1,1 @@
+"""Observer sessions: the JSONL log, reading it back, figures, CSV import."""

@@ -1,6 +1,6 @@
 """What changed between two runs: slower steps, new and fixed dead ends, copy changes.
 
-Pure Python over two run records (dicts read from `run.json`). Screenshot differences
+Pure Python over two run records (`harness.record`). Screenshot differences
 need pixels, so they are measured in `harness.report.pixels` and added by the caller.
 With `--repeat` samples on both sides, "slower" is decided by a Mann-Whitney U test (as
 sitespeed.io does); with single walks, by a relative threshold above a noise floor.
@@ -14,6 +14,16 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from harness.record.model import (
+    TIMED_OUTCOMES,
+    DeadEndKind,
+    RunRecord,
+    ScenarioOutcome,
+    ScenarioResult,
+    StepResult,
+)
+from harness.record.read import as_record
 
 SLOWER_RATIO = 1.25  # single walks: 25 % slower ...
 NOISE_FLOOR_MS = 250  # ... and at least a quarter second, or it is noise
@@ -29,8 +39,8 @@ class StepChange:
     timing: str = "same"  # "slower" | "faster" | "same" | "new" | "gone"
     p_value: float | None = None
     dead_end: str | None = None  # "new" | "fixed" | "changed" | None
-    baseline_dead_end: str | None = None
-    current_dead_end: str | None = None
+    baseline_dead_end: DeadEndKind | None = None
+    current_dead_end: DeadEndKind | None = None
     copy_added: list[str] = field(default_factory=list)
     copy_removed: list[str] = field(default_factory=list)
     baseline_screenshot: str | None = None
@@ -46,8 +56,8 @@ class StepChange:
 @dataclass
 class ScenarioChange:
     scenario: str
-    baseline_outcome: str | None
-    current_outcome: str | None
+    baseline_outcome: ScenarioOutcome | None
+    current_outcome: ScenarioOutcome | None
     baseline_ms: int | None
     current_ms: int | None
     steps: list[StepChange] = field(default_factory=list)
@@ -82,58 +92,79 @@ def seconds(ms: int | None) -> str:
     return "–" if ms is None else f"{ms / 1000:.2f} s"
 
 
-def compare(baseline: Mapping[str, Any], current: Mapping[str, Any]) -> Comparison:
-    result = Comparison(str(baseline.get("run_id", "")), str(current.get("run_id", "")))
-    before = {
-        r.get("scenario"): {**r, "_run_id": baseline.get("run_id")}
-        for r in baseline.get("results") or []
-    }
-    after = {
-        r.get("scenario"): {**r, "_run_id": current.get("run_id")}
-        for r in current.get("results") or []
-    }
+def compare(
+    baseline: RunRecord | Mapping[str, Any], current: RunRecord | Mapping[str, Any]
+) -> Comparison:
+    old, new = as_record(baseline), as_record(current)
+    result = Comparison(old.run_id, new.run_id)
+    before = {r.scenario: r for r in old.results}
+    after = {r.scenario: r for r in new.results}
     for name in [*after, *(n for n in before if n not in after)]:
         b, c = before.get(name), after.get(name)
         change = ScenarioChange(
-            scenario=str(name),
-            baseline_outcome=b.get("outcome") if b else None,
-            current_outcome=c.get("outcome") if c else None,
-            baseline_ms=b.get("duration_ms") if b else None,
-            current_ms=c.get("duration_ms") if c else None,
+            scenario=name,
+            baseline_outcome=b.outcome if b else None,
+            current_outcome=c.outcome if c else None,
+            baseline_ms=b.duration_ms if b else None,
+            current_ms=c.duration_ms if c else None,
         )
-        b_steps = {s.get("index"): s for s in (b or {}).get("steps") or []}
-        c_steps = {s.get("index"): s for s in (c or {}).get("steps") or []}
-        for index in sorted({*b_steps, *c_steps}, key=lambda i: int(i or 0)):
+        b_steps = {s.index: s for s in b.steps} if b else {}
+        c_steps = {s.index: s for s in c.steps} if c else {}
+        for index in sorted({*b_steps, *c_steps}):
             change.steps.append(
-                _step_change(b_steps.get(index), c_steps.get(index), b or {}, c or {})
+                _step_change(
+                    b_steps.get(index),
+                    c_steps.get(index),
+                    _Side(b, old.run_id),
+                    _Side(c, new.run_id),
+                )
             )
         result.scenarios.append(change)
     return result
 
 
+@dataclass(frozen=True)
+class _Side:
+    """One run's scenario, with the run's id (`{run_id}` in screen text is not a change)."""
+
+    scenario: ScenarioResult | None
+    run_id: str
+
+    def without_run_id(self, text: str) -> str:
+        return text.replace(self.run_id, "{run_id}") if self.run_id else text
+
+    def samples(self, index: int) -> list[int]:
+        """The step's times over every `--repeat` walk that got through it."""
+        walks = self.scenario.repeats if self.scenario else []
+        return [
+            int(step.get("duration_ms") or 0)
+            for walk in walks
+            for step in walk.get("steps") or []
+            if step.get("index") == index and step.get("outcome") in TIMED_OUTCOMES
+        ]
+
+
 def _step_change(
-    b: Mapping[str, Any] | None,
-    c: Mapping[str, Any] | None,
-    b_scenario: Mapping[str, Any],
-    c_scenario: Mapping[str, Any],
+    b: StepResult | None, c: StepResult | None, b_side: _Side, c_side: _Side
 ) -> StepChange:
-    either = c or b or {}
-    change = StepChange(index=int(either.get("index") or 0), intent=str(either.get("intent") or ""))
+    either = c or b
+    assert either is not None
+    change = StepChange(index=either.index, intent=either.intent or "")
     if b:
-        change.baseline_ms = b.get("duration_ms")
-        change.baseline_dead_end = (b.get("dead_end") or {}).get("kind")
-        change.baseline_screenshot = b.get("screenshot")
+        change.baseline_ms = b.duration_ms
+        change.baseline_dead_end = b.dead_end.kind if b.dead_end else None
+        change.baseline_screenshot = b.screenshot
     if c:
-        change.current_ms = c.get("duration_ms")
-        change.current_dead_end = (c.get("dead_end") or {}).get("kind")
-        change.current_screenshot = c.get("screenshot")
+        change.current_ms = c.duration_ms
+        change.current_dead_end = c.dead_end.kind if c.dead_end else None
+        change.current_screenshot = c.screenshot
     if b is None:
         change.timing = "new"
     elif c is None:
         change.timing = "gone"
-    elif _timed(b) and _timed(c):
-        samples_b = _samples(b_scenario, change.index) or [int(b.get("duration_ms") or 0)]
-        samples_c = _samples(c_scenario, change.index) or [int(c.get("duration_ms") or 0)]
+    elif b.outcome in TIMED_OUTCOMES and c.outcome in TIMED_OUTCOMES:
+        samples_b = b_side.samples(change.index) or [b.duration_ms]
+        samples_c = c_side.samples(change.index) or [c.duration_ms]
         change.timing, change.p_value = judge_timing(samples_b, samples_c)
     if change.baseline_dead_end != change.current_dead_end:
         if change.current_dead_end and not change.baseline_dead_end:
@@ -144,29 +175,9 @@ def _step_change(
             change.dead_end = "changed"
     if b and c:
         change.copy_added, change.copy_removed = word_diff(
-            _without_run_id(str(b.get("screen_text") or ""), b_scenario),
-            _without_run_id(str(c.get("screen_text") or ""), c_scenario),
+            b_side.without_run_id(b.screen_text or ""), c_side.without_run_id(c.screen_text or "")
         )
     return change
-
-
-def _without_run_id(text: str, scenario: Mapping[str, Any]) -> str:
-    """`{run_id}` makes every run's text differ on purpose: that is not a copy change."""
-    run_id = scenario.get("_run_id")
-    return text.replace(str(run_id), "{run_id}") if run_id else text
-
-
-def _timed(step: Mapping[str, Any]) -> bool:
-    return step.get("outcome") in ("passed", "slow")
-
-
-def _samples(scenario: Mapping[str, Any], index: int) -> list[int]:
-    out = []
-    for walk in scenario.get("repeats") or []:
-        for step in walk.get("steps") or []:
-            if step.get("index") == index and step.get("outcome") in ("passed", "slow"):
-                out.append(int(step.get("duration_ms") or 0))
-    return out
 
 
 def judge_timing(baseline: Sequence[float], current: Sequence[float]) -> tuple[str, float | None]:

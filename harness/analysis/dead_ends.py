@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from harness.record.model import DeadEnd
+from harness.record.model import DeadEnd, DeadEndKind
 
 SEEN_LIMIT = 12
 
@@ -105,7 +105,7 @@ def seen_on(screen: Mapping[str, Any]) -> list[Seen]:
 
 
 def classify(
-    kind: str,
+    kind: DeadEndKind,
     looked_for: str,
     message: str,
     screen: Mapping[str, Any],

@@ -6,11 +6,13 @@ another CI job, and the index is simply made again.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+
+from harness.errors import ShoshinError
+from harness.record.model import COMPLETED, RECORD_FILE, RunRecord, RunStatus, ScenarioOutcome
+from harness.record.read import read_run
 
 
 @dataclass
@@ -18,7 +20,7 @@ class RunSummary:
     run_id: str
     directory: str  # relative to the reports folder
     started_at: str
-    status: str
+    status: RunStatus
     base_url: str
     scenarios: int
     completed: int
@@ -33,7 +35,7 @@ class Point:
     duration_ms: int | None
     dead_ends: int
     words: int
-    outcome: str
+    outcome: ScenarioOutcome
     completion_rate: float | None = None  # observed: unassisted completions / sessions
 
 
@@ -63,31 +65,31 @@ def load_history(reports: Path, completion: Completion | None = None) -> History
     The observed completion rate of a point counts the sessions held since the previous
     run of that scenario, up to this one: the testers of that audit.
     """
-    runs: list[tuple[RunSummary, Mapping[str, Any]]] = []
+    runs: list[tuple[RunSummary, RunRecord]] = []
     skipped: list[str] = []
-    for path in sorted(reports.glob("*/run.json")):
+    for path in sorted(reports.glob(f"*/{RECORD_FILE}")):
         if path.parent.is_symlink() or path.parent.name == "latest":
             continue
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            runs.append((_summary(data, path.parent.name), data))
-        except (OSError, ValueError, TypeError, AttributeError):
+            record = read_run(path.parent)
+        except ShoshinError:
             skipped.append(path.parent.name)
+            continue
+        runs.append((_summary(record, path.parent.name), record))
     runs.sort(key=lambda r: (r[0].started_at, r[0].run_id))
     trends: dict[str, Trend] = {}
     previous: dict[str, str] = {}
-    for summary, data in runs:
-        for result in data.get("results") or []:
-            name = str(result.get("scenario"))
-            steps = result.get("steps") or []
+    for summary, record in runs:
+        for result in record.results:
+            name = result.scenario
             trends.setdefault(name, Trend(name)).points.append(
                 Point(
                     run_id=summary.run_id,
                     started_at=summary.started_at,
-                    duration_ms=result.get("duration_ms"),
-                    dead_ends=sum(1 for s in steps if s.get("dead_end")),
-                    words=sum(int((s.get("text") or {}).get("words") or 0) for s in steps),
-                    outcome=str(result.get("outcome")),
+                    duration_ms=result.duration_ms,
+                    dead_ends=len(result.dead_end_steps),
+                    words=sum(s.text.words for s in result.steps if s.text),
+                    outcome=result.outcome,
                     completion_rate=(
                         completion(name, previous.get(name), summary.started_at)
                         if completion
@@ -99,16 +101,16 @@ def load_history(reports: Path, completion: Completion | None = None) -> History
     return History([r for r, _ in reversed(runs)], list(trends.values()), skipped)
 
 
-def _summary(data: Mapping[str, Any], directory: str) -> RunSummary:
-    results = data.get("results") or []
+def _summary(record: RunRecord, directory: str) -> RunSummary:
+    results = record.results
     return RunSummary(
-        run_id=str(data.get("run_id") or directory),
+        run_id=record.run_id or directory,
         directory=directory,
-        started_at=str(data.get("started_at") or ""),
-        status=str(data.get("status") or "unknown"),
-        base_url=str(data.get("base_url") or ""),
+        started_at=record.started_at,
+        status=record.status,
+        base_url=record.base_url,
         scenarios=len(results),
-        completed=sum(1 for r in results if r.get("outcome") == "completed"),
-        dead_ends=sum(1 for r in results for s in r.get("steps") or [] if s.get("dead_end")),
-        duration_ms=sum(int(r.get("duration_ms") or 0) for r in results),
+        completed=sum(1 for r in results if r.outcome == COMPLETED),
+        dead_ends=sum(len(r.dead_end_steps) for r in results),
+        duration_ms=sum(r.duration_ms for r in results),
     )

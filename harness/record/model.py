@@ -1,7 +1,7 @@
 """The run record: what a run found, as the `run.json` other tools read.
 
 The field names are a contract (see DESIGN.md, "The run record"): add fields, never
-rename them. Writes are atomic (temp file + rename) and happen as the run goes, so a
+rename them. Writes are atomic (`harness.files`) and happen as the run goes, so a
 crash leaves the last complete state on disk.
 """
 
@@ -10,18 +10,24 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import tempfile
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Final, Literal, get_args
+
+# Re-exported: the atomic writers lived here before `harness.files`.
+from harness.files import write_json_atomic as write_json_atomic
+from harness.files import write_text_atomic as write_text_atomic
 
 SCHEMA_VERSION = 1
 RECORD_FILE = "run.json"
 
-STEP_OUTCOMES = ("passed", "slow", "dead_end", "error", "skipped")
-SCENARIO_OUTCOMES = ("completed", "dead_end", "error", "running")
-DEAD_END_KINDS = (
+# "unknown" is never written: the reader gives it to a value this version does not know
+# (a newer or hand-edited record), so that every reader still has a closed set to match.
+StepOutcome = Literal["passed", "slow", "dead_end", "error", "skipped", "unknown"]
+ScenarioOutcome = Literal["completed", "dead_end", "error", "running", "unknown"]
+RunStatus = Literal["running", "finished", "interrupted", "unknown"]
+DeadEndKind = Literal[
     "missing-target",
     "disabled-target",
     "ambiguous-target",
@@ -29,14 +35,35 @@ DEAD_END_KINDS = (
     "http-error",
     "page-crash",
     "no-way-forward",
-)
+    "dialog",
+    "unknown",
+]
+
+PASSED: Final = "passed"
+SLOW: Final = "slow"
+DEAD_END: Final = "dead_end"
+ERROR: Final = "error"
+SKIPPED: Final = "skipped"
+COMPLETED: Final = "completed"
+RUNNING: Final = "running"
+UNKNOWN: Final = "unknown"
+FINISHED: Final = "finished"
+INTERRUPTED: Final = "interrupted"
+
+STEP_OUTCOMES: tuple[StepOutcome, ...] = get_args(StepOutcome)[:-1]
+SCENARIO_OUTCOMES: tuple[ScenarioOutcome, ...] = get_args(ScenarioOutcome)[:-1]
+DEAD_END_KINDS: tuple[DeadEndKind, ...] = get_args(DeadEndKind)[:-1]
+# A step whose time says how long the newcomer took (not cut short by a dead end or error).
+TIMED_OUTCOMES: tuple[StepOutcome, ...] = (PASSED, SLOW)
+# A scenario the harness could judge; any other outcome means it could not (exit code 2).
+JUDGED_OUTCOMES: tuple[ScenarioOutcome, ...] = (COMPLETED, DEAD_END)
 
 
 @dataclass
 class DeadEnd:
     """Where the newcomer got stuck; also the shape of friction (e.g. ambiguous-target)."""
 
-    kind: str
+    kind: DeadEndKind
     looked_for: str
     message: str
     seen: list[str] = field(default_factory=list)
@@ -87,7 +114,7 @@ class StepResult:
     intent: str | None
     actions: list[ActionRecord]
     expect: list[str]
-    outcome: str
+    outcome: StepOutcome
     started_ms: int
     duration_ms: int
     patience_s: float
@@ -118,7 +145,7 @@ class ScenarioResult:
     scenario: str
     file: str
     persona: str | None
-    outcome: str = "running"
+    outcome: ScenarioOutcome = RUNNING
     duration_ms: int = 0
     budget_s: float | None = None
     error: str | None = None
@@ -142,7 +169,7 @@ class RunRecord:
     viewport: dict[str, int]
     harness_version: str
     schema_version: int = SCHEMA_VERSION
-    status: str = "running"  # "running" | "finished" | "interrupted"
+    status: RunStatus = RUNNING
     finished_at: str | None = None
     conditions: dict[str, Any] = field(default_factory=dict)
     results: list[ScenarioResult] = field(default_factory=list)
@@ -161,29 +188,6 @@ def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def write_json_atomic(path: Path, data: Any) -> None:
-    """Write JSON so that readers see the old file or the new one, never half of one."""
-    write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-
-
-def write_text_atomic(path: Path, text: str) -> Path:
-    """Write through a temp file in the same folder, synced, then renamed over `path`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        # mkstemp makes the file private; run files are meant to be read, served, uploaded.
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
-
 def write_record(run_dir: Path, record: RunRecord) -> Path:
     path = run_dir / RECORD_FILE
     write_json_atomic(path, record.to_dict())
@@ -191,6 +195,7 @@ def write_record(run_dir: Path, record: RunRecord) -> Path:
 
 
 def read_record(run_dir: Path) -> dict[str, Any]:
+    """The record as raw JSON, to check the contract itself; readers use `record.read`."""
     data: dict[str, Any] = json.loads((run_dir / RECORD_FILE).read_text(encoding="utf-8"))
     return data
 

@@ -20,7 +20,15 @@ from harness.analysis.signals import measure
 from harness.browser.page_log import PageWatcher, StepLog
 from harness.browser.screen import SCREEN_SCRIPT
 from harness.browser.targets import find
-from harness.record.model import ActionRecord, DeadEnd, ScenarioResult, StepResult
+from harness.record.model import (
+    ActionRecord,
+    DeadEnd,
+    DeadEndKind,
+    ScenarioOutcome,
+    ScenarioResult,
+    StepOutcome,
+    StepResult,
+)
 from harness.run.conditions import OFFLINE_AFTER_LOAD, context_options, go_offline, throttle
 from harness.run.events import Event, StepFinished, StepStarted
 from harness.run.stopwatch import Stopwatch
@@ -42,7 +50,7 @@ class Stuck(Exception):
 
     def __init__(
         self,
-        kind: str,
+        kind: DeadEndKind,
         looked_for: str,
         message: str,
         box: Mapping[str, float] | None = None,
@@ -170,7 +178,7 @@ class ScenarioWalk:
             recorded.parent.rmdir()
         self.result.video = target.relative_to(self.run_dir).as_posix()
 
-    def _outcome(self) -> str:
+    def _outcome(self) -> ScenarioOutcome:
         outcomes = {s.outcome for s in self.result.steps}
         if self.result.error or "error" in outcomes:
             return "error"
@@ -198,7 +206,7 @@ class ScenarioWalk:
         dead_end = self._dead_end(stuck, screen) if stuck else None
         log.cost.pages_visited = log.pages_visited
         duration_ms = watch.elapsed_ms()
-        outcome = "passed"
+        outcome: StepOutcome = "passed"
         if error:
             outcome = "error"
         elif dead_end:

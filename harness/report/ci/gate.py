@@ -6,6 +6,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from harness.errors import ShoshinError
+from harness.record.model import JUDGED_OUTCOMES, SLOW, RunRecord, ScenarioResult, StepResult
+from harness.record.read import as_record
 from harness.text import one_line
 
 GATES = ("dead-end", "slow", "console-error", "http-error", "regression", "none")
@@ -32,72 +34,59 @@ def parse_gates(values: Iterable[str]) -> tuple[str, ...]:
 
 
 def findings(
-    record: Mapping[str, Any], gates: Sequence[str], regressions: Sequence[str] = ()
+    record: RunRecord | Mapping[str, Any], gates: Sequence[str], regressions: Sequence[str] = ()
 ) -> list[str]:
     """One sentence per finding over the gate; empty when the run passes."""
     out: list[str] = []
-    for result in record.get("results") or []:
-        name = one_line(result.get("scenario"), 80)
-        steps = result.get("steps") or []
-        if "dead-end" in gates:
-            for step in steps:
-                dead_end = step.get("dead_end")
-                if dead_end:
-                    out.append(
-                        f"dead-end: “{name}” step {step.get('index')}: {dead_end.get('kind')} — "
-                        f"{one_line(dead_end.get('message'), 160)}"
-                    )
-        if "slow" in gates:
-            for step in steps:
-                if step.get("outcome") == "slow":
-                    out.append(
-                        f"slow: “{name}” step {step.get('index')} took "
-                        f"{(step.get('duration_ms') or 0) / 1000:.1f} s, "
-                        f"over its {step.get('budget_s'):g} s budget"
-                    )
-            budget = result.get("budget_s")
-            total = (result.get("duration_ms") or 0) / 1000
-            if budget is not None and total > budget:
-                out.append(f"slow: “{name}” took {total:.1f} s, over its {budget:g} s budget")
-        if "console-error" in gates:
-            for step in steps:
-                for message in [
-                    *(step.get("console_errors") or []),
-                    *(step.get("page_errors") or []),
-                ]:
-                    out.append(
-                        f"console-error: “{name}” step {step.get('index')}: "
-                        f"{one_line(message, 160)}"
-                    )
-        if "http-error" in gates:
-            for step in steps:
-                for failed in step.get("failed_requests") or []:
-                    out.append(
-                        f"http-error: “{name}” step {step.get('index')}: {one_line(failed, 160)}"
-                    )
-                dead_end = step.get("dead_end") or {}
-                if dead_end.get("kind") == "http-error" and not step.get("failed_requests"):
-                    out.append(
-                        f"http-error: “{name}” step {step.get('index')}: "
-                        f"{one_line(dead_end.get('message'), 160)}"
-                    )
+    for result in as_record(record).results:
+        name = one_line(result.scenario, 80)
+        for step in result.steps:
+            out.extend(_step_findings(name, step, gates))
+        if "slow" in gates and result.budget_s is not None:
+            total = result.duration_ms / 1000
+            if total > result.budget_s:
+                out.append(
+                    f"slow: “{name}” took {total:.1f} s, over its {result.budget_s:g} s budget"
+                )
     if "regression" in gates:
         out.extend(f"regression: {one_line(r, 200)}" for r in regressions)
     return out
 
 
-def broken(record: Mapping[str, Any]) -> list[str]:
+def _step_findings(name: str, step: StepResult, gates: Sequence[str]) -> list[str]:
+    where = f"“{name}” step {step.index}"
+    out: list[str] = []
+    dead_end = step.dead_end
+    if "dead-end" in gates and dead_end is not None:
+        out.append(f"dead-end: {where}: {dead_end.kind} — {one_line(dead_end.message, 160)}")
+    if "slow" in gates and step.outcome == SLOW:
+        budget = f"{step.budget_s:g}" if step.budget_s is not None else "None"
+        out.append(
+            f"slow: {where} took {step.duration_ms / 1000:.1f} s, over its {budget} s budget"
+        )
+    if "console-error" in gates:
+        for message in [*step.console_errors, *step.page_errors]:
+            out.append(f"console-error: {where}: {one_line(message, 160)}")
+    if "http-error" in gates:
+        for failed in step.failed_requests:
+            out.append(f"http-error: {where}: {one_line(failed, 160)}")
+        if dead_end is not None and dead_end.kind == "http-error" and not step.failed_requests:
+            out.append(f"http-error: {where}: {one_line(dead_end.message, 160)}")
+    return out
+
+
+def broken(record: RunRecord | Mapping[str, Any]) -> list[str]:
     """Scenarios the harness or browser could not judge: infrastructure, exit code 2."""
     return [
-        f"“{one_line(r.get('scenario'), 80)}”: "
-        f"{one_line(r.get('error') or _step_error(r) or 'the run did not finish', 200)}"
-        for r in record.get("results") or []
-        if r.get("outcome") not in ("completed", "dead_end")
+        f"“{one_line(r.scenario, 80)}”: "
+        f"{one_line(r.error or _step_error(r) or 'the run did not finish', 200)}"
+        for r in as_record(record).results
+        if r.outcome not in JUDGED_OUTCOMES
     ]
 
 
-def _step_error(result: Mapping[str, Any]) -> str | None:
-    for step in result.get("steps") or []:
-        if step.get("error"):
-            return f"step {step.get('index')}: {step['error']}"
+def _step_error(result: ScenarioResult) -> str | None:
+    for step in result.steps:
+        if step.error:
+            return f"step {step.index}: {step.error}"
     return None

@@ -13,43 +13,56 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from harness.record.model import write_text_atomic
+from harness.files import write_text_atomic
+from harness.record.model import (
+    DEAD_END,
+    ERROR,
+    JUDGED_OUTCOMES,
+    SKIPPED,
+    RunRecord,
+    ScenarioResult,
+    StepResult,
+)
+from harness.record.read import as_record, step_from_dict
 from harness.text import clean, one_line
 
 JUNIT_FILE = "junit.xml"
 
 
-def dead_end_sentence(step: Mapping[str, Any]) -> str:
+def dead_end_sentence(step: StepResult | Mapping[str, Any]) -> str:
     """Step N “intent”: kind — message Saw instead: a, b, c. Errors on screen: …"""
-    dead_end = step.get("dead_end") or {}
+    if not isinstance(step, StepResult):
+        step = step_from_dict(step)
+    dead_end = step.dead_end
+    kind = dead_end.kind if dead_end else "dead end"
     parts = [
-        f"Step {step.get('index')} “{one_line(step.get('intent') or '')}”: "
-        f"{dead_end.get('kind', 'dead end')} — {one_line(dead_end.get('message', ''))}"
+        f"Step {step.index} “{one_line(step.intent or '')}”: "
+        f"{kind} — {one_line(dead_end.message if dead_end else '')}"
     ]
-    seen = [one_line(s, 60) for s in dead_end.get("seen") or []][:8]
+    seen = [one_line(s, 60) for s in (dead_end.seen if dead_end else [])][:8]
     parts.append(f"Saw instead: {', '.join(seen)}." if seen else "Saw nothing to act on.")
-    errors = [one_line(e, 120).rstrip(".") for e in dead_end.get("errors_on_screen") or []]
+    errors = [one_line(e, 120).rstrip(".") for e in (dead_end.errors_on_screen if dead_end else [])]
     if errors:
         parts.append(f"Errors on screen: {'; '.join(errors)}.")
     return " ".join(parts)
 
 
-def _step_line(step: Mapping[str, Any]) -> str:
-    seconds = (step.get("duration_ms") or 0) / 1000
-    line = f"{step.get('index')}. [{step.get('outcome')}] {one_line(step.get('intent') or '')}"
-    line += f" — {seconds:.2f} s" if step.get("outcome") != "skipped" else ""
-    if step.get("url"):
-        line += f" — {one_line(step.get('url'))}"
-    for error in step.get("console_errors") or []:
+def _step_line(step: StepResult) -> str:
+    line = f"{step.index}. [{step.outcome}] {one_line(step.intent or '')}"
+    line += f" — {step.duration_ms / 1000:.2f} s" if step.outcome != SKIPPED else ""
+    if step.url:
+        line += f" — {one_line(step.url)}"
+    for error in step.console_errors:
         line += f"\n     console error: {one_line(error)}"
     return line
 
 
-def render_junit(record: Mapping[str, Any], run_dir: Path | None = None) -> str:
-    results = record.get("results") or []
-    suite_time = sum((r.get("duration_ms") or 0) for r in results) / 1000
-    failures = sum(1 for r in results if r.get("outcome") == "dead_end")
-    errors = sum(1 for r in results if r.get("outcome") not in ("completed", "dead_end"))
+def render_junit(record: RunRecord | Mapping[str, Any], run_dir: Path | None = None) -> str:
+    run = as_record(record)
+    results = run.results
+    suite_time = sum(r.duration_ms for r in results) / 1000
+    failures = sum(1 for r in results if r.outcome == DEAD_END)
+    errors = sum(1 for r in results if r.outcome not in JUDGED_OUTCOMES)
     root = ET.Element(
         "testsuites",
         name="shoshin",
@@ -61,60 +74,53 @@ def render_junit(record: Mapping[str, Any], run_dir: Path | None = None) -> str:
     suite = ET.SubElement(
         root,
         "testsuite",
-        name=clean(f"shoshin {record.get('run_id', '')}"),
+        name=clean(f"shoshin {run.run_id}"),
         tests=str(len(results)),
         failures=str(failures),
         errors=str(errors),
         skipped="0",
         time=f"{suite_time:.3f}",
-        timestamp=clean(record.get("started_at") or ""),
+        timestamp=clean(run.started_at),
     )
     props = ET.SubElement(suite, "properties")
-    for name in ("base_url", "harness_version"):
-        ET.SubElement(props, "property", name=name, value=clean(record.get(name) or ""))
-    browser = record.get("browser") or {}
-    ET.SubElement(
-        props,
-        "property",
-        name="browser",
-        value=clean(f"{browser.get('name', '')} {browser.get('version', '')}".strip()),
-    )
+    for name, value in (("base_url", run.base_url), ("harness_version", run.harness_version)):
+        ET.SubElement(props, "property", name=name, value=clean(value))
+    browser = f"{run.browser.get('name', '')} {run.browser.get('version', '')}".strip()
+    ET.SubElement(props, "property", name="browser", value=clean(browser))
     for result in results:
         _testcase(suite, result, run_dir)
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
 
-def _testcase(suite: ET.Element, result: Mapping[str, Any], run_dir: Path | None) -> None:
-    file = clean(result.get("file") or "")
+def _testcase(suite: ET.Element, result: ScenarioResult, run_dir: Path | None) -> None:
+    file = clean(result.file)
     case = ET.SubElement(
         suite,
         "testcase",
         classname=clean("shoshin." + (Path(file).stem or "scenario")),
-        name=clean(result.get("scenario") or "scenario"),
-        time=f"{(result.get('duration_ms') or 0) / 1000:.3f}",
+        name=clean(result.scenario or "scenario"),
+        time=f"{result.duration_ms / 1000:.3f}",
         file=file,
     )
-    steps = result.get("steps") or []
-    shots = []
+    steps = result.steps
+    shots: list[str] = []
     for step in steps:
-        shot = step.get("screenshot")
-        if shot and shot not in shots:
-            shots.append(clean(shot))
+        if step.screenshot and step.screenshot not in shots:
+            shots.append(clean(step.screenshot))
     if shots:
         props = ET.SubElement(case, "properties")
         for shot in shots:
             ET.SubElement(props, "property", name="attachment", value=shot)
-    stuck = [s for s in steps if s.get("dead_end")]
-    broken = [s for s in steps if s.get("outcome") == "error"]
-    if result.get("outcome") == "dead_end" and stuck:
+    stuck = [s for s in steps if s.dead_end]
+    broken = [s for s in steps if s.outcome == ERROR]
+    if result.outcome == DEAD_END and stuck:
         sentence = dead_end_sentence(stuck[0])
-        failure = ET.SubElement(
-            case, "failure", message=sentence, type=clean(stuck[0]["dead_end"].get("kind", ""))
-        )
+        kind = stuck[0].dead_end.kind if stuck[0].dead_end else ""
+        failure = ET.SubElement(case, "failure", message=sentence, type=clean(kind))
         failure.text = "\n".join(dead_end_sentence(s) for s in stuck)
-    elif result.get("outcome") not in ("completed", "dead_end"):
-        text = one_line(result.get("error") or (broken[0].get("error") if broken else "") or "")
+    elif result.outcome not in JUDGED_OUTCOMES:
+        text = one_line(result.error or (broken[0].error if broken else "") or "")
         error = ET.SubElement(case, "error", message=text or "the run did not finish", type="error")
         error.text = text
     out = "\n".join(_step_line(s) for s in steps)
@@ -123,7 +129,7 @@ def _testcase(suite: ET.Element, result: Mapping[str, Any], run_dir: Path | None
     ET.SubElement(case, "system-out").text = clean("\n".join([out, *attachments]))
 
 
-def write_junit(run_dir: Path, record: Mapping[str, Any]) -> Path:
+def write_junit(run_dir: Path, record: RunRecord | Mapping[str, Any]) -> Path:
     path = run_dir / JUNIT_FILE
     write_text_atomic(path, render_junit(record, run_dir))
     return path

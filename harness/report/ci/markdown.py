@@ -8,13 +8,15 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from harness.record.model import write_text_atomic
+from harness.files import write_text_atomic
+from harness.record.model import COMPLETED, SLOW, TIMED_OUTCOMES, RunRecord
+from harness.record.outcomes import scenario_row
+from harness.record.read import as_record
 from harness.report.ci.junit import dead_end_sentence
 from harness.text import one_line
 
 SUMMARY_FILE = "summary.md"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
-VERDICT = {"completed": "✅ completed", "dead_end": "❌ dead end", "error": "⚠️ error"}
 
 
 def escape(text: object, limit: int = 200) -> str:
@@ -23,46 +25,46 @@ def escape(text: object, limit: int = 200) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", flat)
 
 
-def render_summary(record: Mapping[str, Any]) -> str:
-    results = record.get("results") or []
-    done = sum(1 for r in results if r.get("outcome") == "completed")
+def render_summary(record: RunRecord | Mapping[str, Any]) -> str:
+    run = as_record(record)
+    results = run.results
+    done = sum(1 for r in results if r.outcome == COMPLETED)
     lines = [
         f"### shoshin: {done} of {len(results)} scenarios completed",
         "",
-        f"Run `{escape(record.get('run_id', ''), 40)}` against {escape(record.get('base_url'))}",
+        f"Run `{escape(run.run_id, 40)}` against {escape(run.base_url)}",
         "",
         "| Scenario | Outcome | Steps | Time | Where it hurt |",
         "|---|---|---|---|---|",
     ]
     for result in results:
-        steps = result.get("steps") or []
-        passed = sum(1 for s in steps if s.get("outcome") in ("passed", "slow"))
-        stuck = [s for s in steps if s.get("dead_end")]
-        slow = [s for s in steps if s.get("outcome") == "slow"]
+        steps = result.steps
+        passed = sum(1 for s in steps if s.outcome in TIMED_OUTCOMES)
+        stuck = [s for s in steps if s.dead_end]
+        slow = [s for s in steps if s.outcome == SLOW]
         hurt = ""
-        if stuck:
-            dead_end = stuck[0]["dead_end"]
-            hurt = f"step {stuck[0].get('index')}: {escape(dead_end.get('kind'))}"
+        if stuck and stuck[0].dead_end:
+            hurt = f"step {stuck[0].index}: {escape(stuck[0].dead_end.kind)}"
         elif slow:
-            hurt = "slow: " + ", ".join(f"step {s.get('index')}" for s in slow)
-        outcome = VERDICT.get(str(result.get("outcome")), escape(result.get("outcome")))
-        seconds = (result.get("duration_ms") or 0) / 1000
+            hurt = "slow: " + ", ".join(f"step {s.index}" for s in slow)
+        row = scenario_row(result.outcome)
+        outcome = f"{row.emoji} {row.label.lower()}" if row.emoji else escape(result.outcome)
         lines.append(
-            f"| {escape(result.get('scenario'))} | {outcome} | {passed}/{len(steps)} "
-            f"| {seconds:.1f} s | {hurt} |"
+            f"| {escape(result.scenario)} | {outcome} | {passed}/{len(steps)} "
+            f"| {result.duration_ms / 1000:.1f} s | {hurt} |"
         )
     details = [
-        f"- **{escape(r.get('scenario'))}** — {escape(dead_end_sentence(s), 600)}"
+        f"- **{escape(r.scenario)}** — {escape(dead_end_sentence(s), 600)}"
         for r in results
-        for s in (r.get("steps") or [])
-        if s.get("dead_end")
+        for s in r.steps
+        if s.dead_end
     ]
     if details:
         lines += ["", "**Dead ends**", "", *details]
     return "\n".join(lines) + "\n"
 
 
-def write_summary(run_dir: Path, record: Mapping[str, Any]) -> Path:
+def write_summary(run_dir: Path, record: RunRecord | Mapping[str, Any]) -> Path:
     """Write summary.md, and append it to $GITHUB_STEP_SUMMARY when CI provides one."""
     text = render_summary(record)
     path = run_dir / SUMMARY_FILE

@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from harness.report import make_images, render_html, write_html_report
+from harness.report.html import render_html, write_html_report
+from harness.report.images import make_images
 from harness.report.views import action_phrase, safe_relative_href
 
 FIXTURE = Path(__file__).parent / "fixtures" / "sample_run"
@@ -492,7 +493,7 @@ def test_the_images_given_to_the_page_are_the_only_ones_it_embeds(run_dir: Path)
 
 
 def test_the_report_says_which_conditions_the_run_had() -> None:
-    from harness.report import render_html
+    from harness.report.html import render_html
 
     record = {
         "run_id": "r",

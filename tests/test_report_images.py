@@ -11,10 +11,12 @@ from typing import Any
 import pytest
 from PIL import Image
 
+from harness import files as files_module
+from harness.record.outcomes import STEP_ROWS
 from harness.report import drawing
-from harness.report import images as images_module
 from harness.report.drawing import Box, parse_box, sheet_size
-from harness.report.images import THUMB_WIDTH, ImageSet, embed_images, make_images
+from harness.report.embed import embed_images
+from harness.report.images import THUMB_WIDTH, ImageSet, make_images
 
 PAGE = (250, 250, 252)
 BOX = {"x": 300, "y": 200, "width": 200, "height": 40}
@@ -191,7 +193,7 @@ def test_the_filmstrip_colours_each_step_by_its_outcome(tmp_path: Path) -> None:
         bar_y = 18 + 34 + 2
         for n, outcome in enumerate(outcomes):
             x = 18 + n * (200 + 14) + 100
-            assert close(sheet.getpixel((x, bar_y)), drawing.OUTCOME_COLOURS[outcome], 8)
+            assert close(sheet.getpixel((x, bar_y)), STEP_ROWS[outcome].rgb, 8)
 
 
 def test_a_step_without_a_screenshot_is_a_blank_frame(tmp_path: Path) -> None:
@@ -359,7 +361,7 @@ def test_a_run_directory_that_cannot_be_written_costs_the_derived_images_only(
     def refuse(*args: Any, **kwargs: Any) -> Any:
         raise PermissionError("read-only file system")
 
-    monkeypatch.setattr(images_module, "tempfile", SimpleNamespace(mkstemp=refuse))
+    monkeypatch.setattr(files_module, "tempfile", SimpleNamespace(mkstemp=refuse))
     images = make_images(tmp_path, record(step(1, "dead_end", dead_end=dead_end())))
 
     assert images.shots == {} and images.filmstrips == {}

@@ -55,6 +55,8 @@ SCENARIO_OUTCOMES: tuple[ScenarioOutcome, ...] = get_args(ScenarioOutcome)[:-1]
 DEAD_END_KINDS: tuple[DeadEndKind, ...] = get_args(DeadEndKind)[:-1]
 # A step whose time says how long the newcomer took (not cut short by a dead end or error).
 TIMED_OUTCOMES: tuple[StepOutcome, ...] = (PASSED, SLOW)
+# A step where the newcomer was stopped (a dead end then is no mere friction).
+BLOCKING_OUTCOMES: tuple[StepOutcome, ...] = (DEAD_END, ERROR)
 # A scenario the harness could judge; any other outcome means it could not (exit code 2).
 JUDGED_OUTCOMES: tuple[ScenarioOutcome, ...] = (COMPLETED, DEAD_END)
 

@@ -1,12 +1,6 @@
-"""Reports of a run: the HTML page a person reads and the images it shows.
+"""Reports of a run: the HTML page a person reads, the images it shows, CI outputs.
 
-jinja2 lives in `html` alone and pillow in `images` and `drawing` alone; `views` turns a
-run record into what every report shows.
+jinja2 lives in `html` alone and pillow in `images`, `embed`, `drawing` and `pixels`
+alone; `views` and `step_views` turn a run record into what every report shows, and load
+neither.
 """
-
-from __future__ import annotations
-
-from harness.report.html import render_html, write_html_report
-from harness.report.images import ImageSet, make_images
-
-__all__ = ["ImageSet", "make_images", "render_html", "write_html_report"]

@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from harness.analysis.history import Completion
+from harness.record.model import RunRecord
+from harness.record.read import as_record
 from harness.session.figures import scenario_figures
 from harness.session.model import Session, load_sessions, sessions_for
 
@@ -40,7 +42,7 @@ def completion_between(sessions: Sequence[Session]) -> Completion:
 
 def write_run_reports(
     run_dir: Path,
-    record: Mapping[str, Any],
+    record: RunRecord | Mapping[str, Any],
     *,
     self_contained: bool = False,
     sessions_dir: Path | None = None,
@@ -50,11 +52,12 @@ def write_run_reports(
     Returns (index.html, report.html or None, reports index, session warnings).
     """
     from harness.analysis.history import load_history
-    from harness.report import write_html_report
     from harness.report.ci.junit import write_junit
     from harness.report.ci.markdown import write_summary
     from harness.report.history_html import write_history
+    from harness.report.html import write_html_report
 
+    record = as_record(record)
     reports = run_dir.parent
     sessions, warnings = sessions_in(sessions_dir or reports / SESSIONS_DIR)
     write_junit(run_dir, record)

@@ -5,13 +5,12 @@ Files go into `CURRENT_RUN/compare/`; image paths in the page are relative to it
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import asdict
 from pathlib import Path
 
 from harness.analysis.compare import Comparison, StepChange, seconds
-from harness.record.model import write_text_atomic
+from harness.files import contained, write_json_atomic, write_text_atomic
 from harness.report.ci.markdown import escape
 from harness.report.html import template_env
 from harness.report.pixels import pixel_difference
@@ -25,8 +24,8 @@ def measure_screenshots(comparison: Comparison, baseline_dir: Path, current_dir:
     out_dir = current_dir / COMPARE_DIR
     for number, scenario in enumerate(comparison.scenarios, start=1):
         for step in scenario.steps:
-            before = _inside(baseline_dir, step.baseline_screenshot)
-            after = _inside(current_dir, step.current_screenshot)
+            before = _screenshot(baseline_dir, step.baseline_screenshot)
+            after = _screenshot(current_dir, step.current_screenshot)
             if before is None or after is None:
                 continue
             name = f"{number:02d}-step-{step.index:02d}-diff.png"
@@ -38,11 +37,8 @@ def measure_screenshots(comparison: Comparison, baseline_dir: Path, current_dir:
                 (out_dir / name).unlink(missing_ok=True)
 
 
-def _inside(run_dir: Path, relative: str | None) -> Path | None:
-    if not relative:
-        return None
-    path = (run_dir / relative).resolve()
-    return path if path.is_relative_to(run_dir.resolve()) and path.is_file() else None
+def _screenshot(run_dir: Path, relative: str | None) -> Path | None:
+    return contained(relative, run_dir) if relative else None
 
 
 def render_markdown(comparison: Comparison) -> str:
@@ -115,9 +111,7 @@ def write_comparison(comparison: Comparison, baseline_dir: Path, current_dir: Pa
     data = asdict(comparison)
     data["baseline_dir"] = os.path.relpath(baseline_dir, out_dir)
     data["regressions"] = comparison.regressions()
-    write_text_atomic(
-        out_dir / "compare.json", json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    )
+    write_json_atomic(out_dir / "compare.json", data)
     write_text_atomic(out_dir / "compare.md", render_markdown(comparison))
     page = out_dir / "compare.html"
     write_text_atomic(page, render_html(comparison))

@@ -14,6 +14,9 @@ from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
+from harness.record.model import StepOutcome
+from harness.record.outcomes import RED, step_row
+
 __all__ = [
     "ACTION",
     "DEAD_END",
@@ -32,7 +35,7 @@ __all__ = [
 RGB = tuple[int, int, int]
 Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
 
-DEAD_END: RGB = (217, 45, 32)
+DEAD_END: RGB = RED
 FRICTION: RGB = (214, 138, 0)
 ACTION: RGB = (37, 99, 235)
 WHITE: RGB = (255, 255, 255)
@@ -40,13 +43,6 @@ INK: RGB = (27, 33, 48)
 MUTED: RGB = (102, 112, 133)
 LINE: RGB = (208, 213, 221)
 PAPER: RGB = (244, 245, 247)
-OUTCOME_COLOURS: Mapping[str, RGB] = {
-    "passed": (63, 166, 111),
-    "slow": (224, 164, 52),
-    "dead_end": DEAD_END,
-    "error": (141, 116, 217),
-    "skipped": (184, 191, 202),
-}
 # Font files tried before pillow's own (DejaVu covers far more scripts than the default).
 FONT_FILES = ("DejaVuSans-Bold.ttf", "DejaVuSans.ttf")
 
@@ -94,7 +90,7 @@ class Tile:
 
     image: Image.Image | None
     number: int
-    outcome: str
+    outcome: StepOutcome
     caption: str
 
 
@@ -329,7 +325,7 @@ def contact_sheet(title: str, tiles: Sequence[Tile], ratio: float) -> Image.Imag
         row, column = divmod(n, SHEET_COLUMNS)
         x = SHEET_PAD + column * (SHEET_TILE_W + SHEET_GAP)
         y = SHEET_PAD + SHEET_TITLE_H + row * (tile_h + SHEET_GAP)
-        colour = OUTCOME_COLOURS.get(tile.outcome, OUTCOME_COLOURS["skipped"])
+        colour = step_row(tile.outcome).rgb
         draw.rectangle((x, y, x + SHEET_TILE_W - 1, y + SHEET_BAR_H - 1), fill=colour)
         shot_box = (x, y + SHEET_BAR_H, x + SHEET_TILE_W - 1, y + SHEET_BAR_H + shot_h - 1)
         if tile.image is not None:

@@ -1,52 +1,30 @@
-"""Small, pure helpers the report modules share: reading the loose record, wording numbers.
+"""Small, pure helpers the report modules share: wording numbers, dates and outlines.
 
-The run record is read as loose JSON (older records lack newer fields; a record may be
-partial or hand-edited), so every read goes through these tolerant accessors.
+The record itself is read once, tolerantly, by `harness.record.read`.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
+from harness.record.model import DeadEnd
+
 __all__ = [
-    "SCENARIO_LABELS",
-    "STEP_LABELS",
     "as_date",
     "as_mapping",
-    "as_number",
     "as_seq",
     "as_text",
-    "as_texts",
     "duration",
     "mark_label",
-    "outcome_label",
     "pct",
     "plural",
     "safe_relative_href",
-    "scenario_results",
     "seconds",
-    "step_records",
 ]
-
-STEP_LABELS = {
-    "passed": "Passed",
-    "slow": "Slow",
-    "dead_end": "Dead end",
-    "error": "Error",
-    "skipped": "Skipped",
-    "running": "Running",
-}
-SCENARIO_LABELS = {
-    "completed": "Completed",
-    "dead_end": "Dead end",
-    "error": "Error",
-    "running": "Running",
-}
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 
@@ -69,28 +47,17 @@ def safe_relative_href(path: str) -> str | None:
     return quote(path, safe="/")
 
 
-def scenario_results(record: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    """The record's scenario results that are readable, in report order (numbered from 1)."""
-    return [r for r in as_seq(record.get("results")) if isinstance(r, Mapping)]
-
-
-def step_records(result: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    """A scenario result's steps that are readable, in order."""
-    return [s for s in as_seq(result.get("steps")) if isinstance(s, Mapping)]
-
-
-def mark_label(item: Any) -> str | None:
+def mark_label(item: DeadEnd) -> str | None:
     """The words beside an outline the record asks for (a dead end's or friction's `box`).
 
     The image's tag and the report's caption say the same; None when there is no box.
     """
-    if not isinstance(item, Mapping) or item.get("box") is None:
+    if item.box is None:
         return None
-    label = as_text(item.get("box_label"))
+    label = item.box_label
     if label and label.strip():
         return " ".join(label.split())
-    looked_for = as_text(item.get("looked_for"))
-    kind = as_text(item.get("kind")) or ""
+    looked_for, kind = item.looked_for, item.kind
     if kind == "disabled-target" and looked_for:
         return f"“{looked_for}” stayed disabled"
     if kind == "ambiguous-target" and looked_for:
@@ -100,11 +67,6 @@ def mark_label(item: Any) -> str | None:
     if looked_for:
         return f"looked for “{looked_for}”"
     return "where they were stuck"
-
-
-def outcome_label(outcome: str, labels: Mapping[str, str]) -> str:
-    """An outcome in words; an unknown one is shown as it came, tidied."""
-    return labels.get(outcome, outcome.replace("_", " ").capitalize())
 
 
 def pct(fraction: float) -> str:
@@ -154,22 +116,6 @@ def as_text(value: Any) -> str | None:
     if value is None:
         return None
     return value if isinstance(value, str) else str(value)
-
-
-def as_texts(value: Any) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        return (value,)
-    return tuple(t for v in as_seq(value) if (t := as_text(v)) is not None)
-
-
-def as_number(value: Any) -> float | None:
-    """A finite int or float from the record, else None (bools and strings are not numbers)."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    number = float(value)
-    return number if math.isfinite(number) else None
 
 
 def as_seq(value: Any) -> Sequence[Any]:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from harness.analysis.history import History, load_history
-from harness.record.model import write_text_atomic
+from harness.files import write_text_atomic
 from harness.report.html import template_env
 
 INDEX_FILE = "index.html"

@@ -14,8 +14,11 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from harness.record.model import write_text_atomic
-from harness.report.images import ImageSet, embed_images, make_images
+from harness.files import write_text_atomic
+from harness.record.model import RunRecord
+from harness.record.read import as_record
+from harness.report.embed import embed_images
+from harness.report.images import ImageSet, make_images
 from harness.report.views import report_view
 from harness.session.model import Session
 
@@ -26,7 +29,7 @@ STANDALONE_FILE = "report.html"
 
 
 def render_html(
-    record: Mapping[str, Any],
+    record: RunRecord | Mapping[str, Any],
     images: ImageSet | None = None,
     *,
     inline: Mapping[str, str] | None = None,
@@ -44,7 +47,7 @@ def render_html(
 
 def write_html_report(
     run_dir: Path,
-    record: Mapping[str, Any],
+    record: RunRecord | Mapping[str, Any],
     *,
     self_contained: bool = False,
     sessions: Sequence[Session] = (),
@@ -55,6 +58,7 @@ def write_html_report(
     embedded, to attach to a ticket or a mail. That is the path returned then.
     """
     run_dir = Path(run_dir)
+    record = as_record(record)
     images = make_images(run_dir, record)
     index = write_text_atomic(run_dir / INDEX_FILE, render_html(record, images, sessions=sessions))
     if not self_contained:

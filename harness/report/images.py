@@ -12,40 +12,35 @@ headers. A missing, corrupt or unsafe screenshot costs its derivatives, never th
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import io
 import json
-import os
 import struct
-import tempfile
 from collections.abc import Iterator, Mapping
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import IO, Any
 
 from PIL import Image, PngImagePlugin
 from PIL import __version__ as pillow_version
 
+from harness.files import contained, write_atomic
+from harness.record.model import (
+    BLOCKING_OUTCOMES,
+    SKIPPED,
+    UNKNOWN,
+    RunRecord,
+    ScenarioResult,
+    StepOutcome,
+    StepResult,
+)
+from harness.record.outcomes import scenario_row, step_row
+from harness.record.read import as_record
 from harness.report import drawing
 from harness.report.drawing import Mark, Tile
-from harness.report.fmt import (
-    SCENARIO_LABELS,
-    STEP_LABELS,
-    as_mapping,
-    as_number,
-    as_seq,
-    as_text,
-    duration,
-    mark_label,
-    outcome_label,
-    safe_relative_href,
-    scenario_results,
-    step_records,
-)
+from harness.report.fmt import as_mapping, as_seq, as_text, duration, mark_label, safe_relative_href
 
-__all__ = ["ImageSet", "ShotImages", "embed_images", "make_images"]
+__all__ = ["ImageSet", "ShotImages", "inside", "make_images"]
 
 THUMB_WIDTH = 400
 THUMB_QUALITY = 80
@@ -59,9 +54,6 @@ DRAWING_VERSION = hashlib.sha256(
     + pillow_version.encode()
 ).hexdigest()[:16]
 MAX_PIXELS = 40_000_000  # 1280 × 4000 is 5 M; anything far past it is not a screenshot
-EMBED_MAX_WIDTH = 1024  # a full screenshot re-encoded for embedding is no wider
-EMBED_KEEP_WIDTH = 1280  # an original up to this wide is embedded as is when smaller
-EMBED_QUALITY = 72
 KEY_FIELD = "shoshin-key"
 FORMATS = ("PNG", "JPEG", "WEBP")
 # What a broken or hostile image file can raise while pillow reads it.
@@ -122,68 +114,43 @@ class _Spec:
     label: str | None
 
 
-def make_images(run_dir: Path, record: Mapping[str, Any]) -> ImageSet:
+def make_images(run_dir: Path, record: RunRecord | Mapping[str, Any]) -> ImageSet:
     """Make (or reuse) the derived images of a run and say where they are."""
+    run = as_record(record)
     root = Path(run_dir).resolve()
-    ratio = _thumb_ratio(record)
+    ratio = _thumb_ratio(run)
     # A derived file never takes the name of a recorded screenshot: originals stay as taken.
     originals = frozenset(
         path
-        for result in scenario_results(record)
-        for step in step_records(result)
-        for key in ("screenshot", "action_screenshot")
-        if (path := as_text(step.get(key)))
+        for result in run.results
+        for step in result.steps
+        for path in (step.screenshot, step.action_screenshot)
+        if path
     )
     shots: dict[str, ShotImages] = {}
     actions: dict[str, ShotImages] = {}
     filmstrips: dict[int, str] = {}
-    for number, result in enumerate(scenario_results(record), start=1):
-        tiles: list[tuple[str | None, int, str, str]] = []
-        for position, step in enumerate(step_records(result), start=1):
-            index = int(as_number(step.get("index")) or position)
-            outcome = as_text(step.get("outcome")) or "running"
-            raw = as_text(step.get("screenshot"))
+    for number, result in enumerate(run.results, start=1):
+        tiles: list[tuple[str | None, int, StepOutcome, str]] = []
+        for step in result.steps:
+            raw = step.screenshot
             if raw and raw not in shots:
-                made = _derive(root, raw, _step_specs(step, outcome), ratio, "step", originals)
+                made = _derive(root, raw, _step_specs(step), ratio, "step", originals)
                 if made is not None:
                     shots[raw] = made
-            action_raw = as_text(step.get("action_screenshot"))
+            action_raw = step.action_screenshot
             if action_raw and action_raw not in actions:
-                spec = _Spec(step.get("action_box"), drawing.ACTION, _action_verb(step))
+                spec = _Spec(step.action_box, drawing.ACTION, _action_verb(asdict(step)))
                 made = _derive(root, action_raw, [spec], ratio, "action", originals)
                 if made is not None:
                     actions[action_raw] = made
             thumb = shots[raw].thumb if raw in shots else None
-            tiles.append((thumb, index, outcome, _tile_caption(step, outcome)))
+            tiles.append((thumb, step.index, step.outcome, _tile_caption(step)))
         taken = originals | set(filmstrips.values())
         strip = _filmstrip(root, number, result, tiles, ratio, taken)
         if strip is not None:
             filmstrips[number] = strip
     return ImageSet(shots=shots, actions=actions, filmstrips=filmstrips)
-
-
-def embed_images(run_dir: Path, images: ImageSet) -> dict[str, str]:
-    """The images as `data:` URIs by path, for a report that must stand alone.
-
-    Thumbnails and filmstrips go in as they are; a full screenshot (up to 1280 × 4000) as
-    the smaller of its file and a narrower JPEG. Unreadable ones are left out.
-    """
-    root = Path(run_dir).resolve()
-    inline: dict[str, str] = {}
-    for rel in images.paths():
-        path = _inside(root, rel)
-        if path is None:
-            continue
-        try:
-            data = path.read_bytes()
-            if rel.endswith(".jpg") or PurePosixPath(rel).name.startswith("filmstrip"):
-                mime = "image/jpeg" if rel.endswith(".jpg") else "image/png"
-            else:
-                data, mime = _smaller(data)
-        except UNREADABLE:
-            continue
-        inline[rel] = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
-    return inline
 
 
 # ---------------------------------------------------------------- one screenshot
@@ -193,7 +160,7 @@ def _derive(
     root: Path, raw: str, specs: list[_Spec], ratio: float, kind: str, originals: frozenset[str]
 ) -> ShotImages | None:
     """A screenshot's thumbnail, and its outlined copy when the record asks for an outline."""
-    source = _inside(root, raw)
+    source = inside(root, raw)
     if source is None:
         return None
     rel = PurePosixPath(raw)
@@ -266,18 +233,17 @@ def _thumb(image: Image.Image, marks: list[Mark], ratio: float, *, zoom: bool) -
     return thumb
 
 
-def _step_specs(step: Mapping[str, Any], outcome: str) -> list[_Spec]:
+def _step_specs(step: StepResult) -> list[_Spec]:
     """The outlines a step's screenshot gets: the dead end in red, friction in amber."""
     specs: list[_Spec] = []
-    dead_end = as_mapping(step.get("dead_end"))
-    if dead_end.get("box") is not None:
-        blocking = outcome in ("dead_end", "error", "running")
+    dead_end = step.dead_end
+    if dead_end is not None and dead_end.box is not None:
+        blocking = step.outcome in BLOCKING_OUTCOMES
         colour = drawing.DEAD_END if blocking else drawing.FRICTION
-        specs.append(_Spec(dead_end.get("box"), colour, mark_label(dead_end)))
-    for item in as_seq(step.get("friction")):
-        friction = as_mapping(item)
-        if friction.get("box") is not None:
-            specs.append(_Spec(friction.get("box"), drawing.FRICTION, mark_label(friction)))
+        specs.append(_Spec(dead_end.box, colour, mark_label(dead_end)))
+    for friction in step.friction:
+        if friction.box is not None:
+            specs.append(_Spec(friction.box, drawing.FRICTION, mark_label(friction)))
     return specs
 
 
@@ -289,12 +255,11 @@ def _action_verb(step: Mapping[str, Any]) -> str:
     return "acted here"
 
 
-def _tile_caption(step: Mapping[str, Any], outcome: str) -> str:
-    label = outcome_label(outcome, STEP_LABELS)
-    if outcome in ("skipped", "running"):
+def _tile_caption(step: StepResult) -> str:
+    label = step_row(step.outcome).label
+    if step.outcome in (SKIPPED, UNKNOWN):
         return label
-    ms = as_number(step.get("duration_ms"))
-    return f"{label} · {duration(max(ms or 0.0, 0.0))}"
+    return f"{label} · {duration(max(step.duration_ms, 0))}"
 
 
 # ---------------------------------------------------------------- the filmstrip
@@ -303,8 +268,8 @@ def _tile_caption(step: Mapping[str, Any], outcome: str) -> str:
 def _filmstrip(
     root: Path,
     number: int,
-    result: Mapping[str, Any],
-    tiles: list[tuple[str | None, int, str, str]],
+    result: ScenarioResult,
+    tiles: list[tuple[str | None, int, StepOutcome, str]],
     ratio: float,
     taken: AbstractSet[str],
 ) -> str | None:
@@ -322,9 +287,8 @@ def _filmstrip(
     rel = next((str(folder / n) for n in names if str(folder / n) not in taken), None)
     if rel is None:
         return None
-    name_text = as_text(result.get("scenario")) or f"Scenario {number}"
-    outcome = as_text(result.get("outcome")) or "running"
-    title = f"{name_text} — {outcome_label(outcome, SCENARIO_LABELS)}"
+    name_text = result.scenario or f"Scenario {number}"
+    title = f"{name_text} — {scenario_row(result.outcome).label}"
     target = root / rel
     try:
         stamps = [(_stamp(root, t[0]), *t) for t in tiles]
@@ -340,7 +304,7 @@ def _filmstrip(
 
 
 def _stamp(root: Path, rel: str | None) -> tuple[int, int] | None:
-    path = _inside(root, rel) if rel else None
+    path = inside(root, rel) if rel else None
     if path is None:
         return None
     stat = path.stat()
@@ -348,7 +312,7 @@ def _stamp(root: Path, rel: str | None) -> tuple[int, int] | None:
 
 
 def _load_thumb(root: Path, rel: str | None) -> Image.Image | None:
-    path = _inside(root, rel) if rel else None
+    path = inside(root, rel) if rel else None
     if path is None:
         return None
     try:
@@ -361,18 +325,9 @@ def _load_thumb(root: Path, rel: str | None) -> Image.Image | None:
 # ---------------------------------------------------------------- files
 
 
-def _inside(root: Path, raw: str) -> Path | None:
+def inside(root: Path, raw: str) -> Path | None:
     """The file a recorded path names, if it is a safe relative path that stays in `root`."""
-    if safe_relative_href(raw) is None:
-        return None
-    path = root / raw
-    try:
-        resolved = path.resolve(strict=True)
-    except (OSError, RuntimeError):
-        return None
-    if not resolved.is_relative_to(root) or not resolved.is_file():
-        return None
-    return resolved
+    return None if safe_relative_href(raw) is None else contained(raw, root)
 
 
 def _open(path: Path) -> Image.Image:
@@ -405,48 +360,21 @@ def _fresh(target: Path, key: str) -> bool:
 
 def _save(image: Image.Image, target: Path, key: str) -> None:
     """Write the image atomically, stamped with its key; JPEG for thumbnails, else PNG."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            if target.suffix == ".jpg":
-                image.save(fh, "JPEG", quality=THUMB_QUALITY, optimize=True, comment=key)
-            else:
-                info = PngImagePlugin.PngInfo()
-                info.add_text(KEY_FIELD, key)
-                image.save(fh, "PNG", pnginfo=info, compress_level=6)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+
+    def write(fh: IO[bytes]) -> None:
+        if target.suffix == ".jpg":
+            image.save(fh, "JPEG", quality=THUMB_QUALITY, optimize=True, comment=key)
+        else:
+            info = PngImagePlugin.PngInfo()
+            info.add_text(KEY_FIELD, key)
+            image.save(fh, "PNG", pnginfo=info, compress_level=6)
+
+    write_atomic(target, write, sync=False)
 
 
-def _smaller(data: bytes) -> tuple[bytes, str]:
-    """A full screenshot for embedding: the smaller of the file and a narrower JPEG of it.
-
-    Flat UI is often smaller as the original PNG; a long, busy page as a JPEG.
-    """
-    with Image.open(io.BytesIO(data), formats=FORMATS) as image:
-        if image.width * image.height > MAX_PIXELS:
-            raise ValueError("too large to embed")
-        mime = Image.MIME.get(image.format or "", "image/png")
-        rgb = image.convert("RGB")
-    if rgb.width > EMBED_MAX_WIDTH:
-        height = round(rgb.height * EMBED_MAX_WIDTH / rgb.width)
-        rgb = rgb.resize((EMBED_MAX_WIDTH, height), Image.Resampling.BICUBIC, reducing_gap=2.0)
-    out = io.BytesIO()
-    rgb.save(out, "JPEG", quality=EMBED_QUALITY, optimize=True)
-    jpeg = out.getvalue()
-    if len(data) <= len(jpeg) and image.width <= EMBED_KEEP_WIDTH:
-        return data, mime
-    return jpeg, "image/jpeg"
-
-
-def _thumb_ratio(record: Mapping[str, Any]) -> float:
+def _thumb_ratio(record: RunRecord) -> float:
     """Thumbnails keep the viewport's proportions (16 : 10 if unknown), within sane bounds."""
-    viewport = as_mapping(record.get("viewport"))
-    width, height = as_number(viewport.get("width")), as_number(viewport.get("height"))
+    width, height = record.viewport.get("width"), record.viewport.get("height")
     if not width or not height or width <= 0 or height <= 0:
         return 0.625
     return round(max(0.5, min(height / width, 1.5)), 4)

@@ -11,6 +11,7 @@ import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from harness.record.model import TIMED_OUTCOMES, StepResult
 from harness.session.figures import ScenarioFigures, StepFigures, scenario_figures
 from harness.session.model import Session, format_clock
 
@@ -108,19 +109,19 @@ def _clock(seconds: float | None) -> str | None:
 
 
 def observed_scenario(
-    sessions: Sequence[Session], scripted_steps: Sequence[Mapping[str, object]]
+    sessions: Sequence[Session], scripted_steps: Sequence[StepResult]
 ) -> ObservedScenario | None:
     """The people's view of one scenario, or None when no one was observed on it."""
     if not sessions:
         return None
     count = max(len(scripted_steps), max((len(s.steps) for s in sessions), default=0))
     figures = scenario_figures(sessions, count)
-    intents = {int(str(s.get("index") or 0)): str(s.get("intent") or "") for s in scripted_steps}
-    by_index = {int(str(s.get("index") or 0)): s for s in scripted_steps}
-    ratios = {f.index: r for f in figures.steps if (r := _ratio(f, by_index.get(f.index, {})))}
+    intents = {s.index: s.intent or "" for s in scripted_steps}
+    by_index = {s.index: s for s in scripted_steps}
+    ratios = {f.index: r for f in figures.steps if (r := _ratio(f, by_index.get(f.index)))}
     typical = statistics.median(ratios.values()) if len(ratios) >= 3 else None
     steps = {
-        f.index: _step(f, sessions, by_index.get(f.index, {}), ratios.get(f.index), typical)
+        f.index: _step(f, sessions, by_index.get(f.index), ratios.get(f.index), typical)
         for f in figures.steps
     }
     return ObservedScenario(
@@ -159,13 +160,13 @@ def _seq_bars(figures: ScenarioFigures) -> tuple[tuple[int, int, int], ...]:
     )
 
 
-def _scripted_seconds(scripted: Mapping[str, object]) -> float | None:
-    timed = scripted.get("outcome") in ("passed", "slow")
-    ms = scripted.get("duration_ms") if timed else None
-    return float(ms) / 1000 if isinstance(ms, (int, float)) and ms > 0 else None
+def _scripted_seconds(scripted: StepResult | None) -> float | None:
+    if scripted is None or scripted.outcome not in TIMED_OUTCOMES or scripted.duration_ms <= 0:
+        return None
+    return scripted.duration_ms / 1000
 
 
-def _ratio(figures: StepFigures, scripted: Mapping[str, object]) -> float | None:
+def _ratio(figures: StepFigures, scripted: StepResult | None) -> float | None:
     script = _scripted_seconds(scripted)
     return figures.median / script if figures.median is not None and script else None
 
@@ -173,7 +174,7 @@ def _ratio(figures: StepFigures, scripted: Mapping[str, object]) -> float | None
 def _step(
     figures: StepFigures,
     sessions: Sequence[Session],
-    scripted: Mapping[str, object],
+    scripted: StepResult | None,
     ratio: float | None,
     typical: float | None,
 ) -> ObservedStep:

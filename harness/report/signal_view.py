@@ -7,12 +7,11 @@ stay, quietly.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from harness.analysis.signals import THRESHOLDS
-from harness.report.fmt import as_mapping, as_number, as_texts, plural, seconds
+from harness.record.model import InteractionCost, TextMetrics
+from harness.report.fmt import plural, seconds
 
 __all__ = ["ChipGroup", "Flag", "Metric", "SignalsView", "signals_view"]
 
@@ -58,19 +57,21 @@ class SignalsView:
     cost: tuple[Metric, ...]
 
 
-def signals_view(text: Any, cost: Any) -> SignalsView | None:
+def signals_view(text: TextMetrics | None, cost: InteractionCost | None) -> SignalsView | None:
     """The signals of a step's screen and what the step asked; None if neither was recorded."""
-    if not isinstance(text, Mapping) and not isinstance(cost, Mapping):
+    if text is None and cost is None:
         return None
-    t, c = as_mapping(text), as_mapping(cost)
-    flagged = set(as_texts(t.get("flags")))
-    words, reading = as_number(t.get("words")), as_number(t.get("reading_seconds"))
-    grade, primary = as_number(t.get("grade")), as_number(t.get("primary_actions"))
+    flagged = set(text.flags if text else ())
+    words = text.words if text else None
+    reading = text.reading_seconds if text else None
+    grade = text.grade if text else None
+    primary = text.primary_actions if text else None
     # The record's jargon holds the scenario's words and the rare ones: told apart here.
-    rare = tuple(dict.fromkeys(as_texts(t.get("rare_words"))))
+    rare = tuple(dict.fromkeys(text.rare_words if text else ()))
     known = {w.casefold() for w in rare}
-    jargon = tuple(w for w in as_texts(t.get("jargon")) if w.casefold() not in known)
-    acronyms, vague = as_texts(t.get("acronyms")), as_texts(t.get("vague_labels"))
+    jargon = tuple(w for w in (text.jargon if text else ()) if w.casefold() not in known)
+    acronyms = tuple(text.acronyms if text else ())
+    vague = tuple(text.vague_labels if text else ())
 
     metrics: list[Metric] = []
     if words is not None:
@@ -88,7 +89,7 @@ def signals_view(text: Any, cost: Any) -> SignalsView | None:
             )
         )
 
-    costs = _cost(c, "interaction-cost" in flagged)
+    costs = _cost(cost, "interaction-cost" in flagged)
     groups = tuple(
         group
         for group in (
@@ -99,8 +100,7 @@ def signals_view(text: Any, cost: Any) -> SignalsView | None:
         )
         if group.items
     )
-    clicks, filled = as_number(c.get("clicks")) or 0, as_number(c.get("fields_filled")) or 0
-    effort = int(clicks + max(filled, as_number(c.get("required_fields")) or 0))
+    effort = cost.clicks + max(cost.fields_filled, cost.required_fields) if cost else 0
     reasons = {
         "reading-load": f"{seconds(reading, whole=True)} to read" if reading is not None else "",
         "grade": f"reading grade {grade:.1f}" if grade is not None else "",
@@ -111,21 +111,23 @@ def signals_view(text: Any, cost: Any) -> SignalsView | None:
         "competing-actions": (
             f"{int(primary)} primary actions in view" if primary is not None else ""
         ),
-        "interaction-cost": f"{effort} clicks and fields in one step" if c else "",
+        "interaction-cost": f"{effort} clicks and fields in one step" if cost else "",
     }
     flags = tuple(
         Flag(
             FLAG_TITLES.get(name, name.replace("-", " ").replace("_", " ").capitalize()),
             reasons.get(name, "") + _over(name),
         )
-        for name in dict.fromkeys(as_texts(t.get("flags")))
+        for name in dict.fromkeys(text.flags if text else ())
     )
     return SignalsView(flags=flags, metrics=tuple(metrics), groups=groups, cost=costs)
 
 
-def _cost(cost: Mapping[str, Any], flagged: bool) -> tuple[Metric, ...]:
-    clicks, filled = as_number(cost.get("clicks")), as_number(cost.get("fields_filled"))
-    required, pages = as_number(cost.get("required_fields")), as_number(cost.get("pages_visited"))
+def _cost(cost: InteractionCost | None, flagged: bool) -> tuple[Metric, ...]:
+    if cost is None:
+        return ()
+    clicks, filled = cost.clicks, cost.fields_filled
+    required, pages = cost.required_fields, cost.pages_visited
     parts: list[Metric] = []
     # Nothing asked is not worth a word: a zero is left out.
     if clicks:

@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from harness.demo import DemoServer
 from tests.conftest import ROOT, write_scenario
 
@@ -67,6 +69,7 @@ def test_check_lists_good_files_and_stops_at_a_bad_one(tmp_path: Path) -> None:
     assert bad.returncode == 2 and "'steps' must be a non-empty list" in bad.stderr
 
 
+@pytest.mark.browser
 def test_run_prints_steps_and_the_report_and_exits_1_on_a_dead_end(tmp_path: Path) -> None:
     scenario = write_scenario(
         tmp_path,
@@ -96,6 +99,7 @@ def test_run_prints_steps_and_the_report_and_exits_1_on_a_dead_end(tmp_path: Pat
     assert report.name == "index.html" and report.is_file()
 
 
+@pytest.mark.browser
 def test_a_killed_run_leaves_a_readable_partial_record(tmp_path: Path) -> None:
     scenario = write_scenario(
         tmp_path,
@@ -136,6 +140,7 @@ def test_a_killed_run_leaves_a_readable_partial_record(tmp_path: Path) -> None:
     assert [s["outcome"] for s in data["results"][0]["steps"]] == ["passed"]
 
 
+@pytest.mark.browser
 def test_demo_walks_the_bundled_scenarios_and_prints_the_report(tmp_path: Path) -> None:
     result = shoshin("demo", "--out", str(tmp_path), "--self-contained", timeout=180)
     assert result.returncode == 0, result.stderr
@@ -156,6 +161,7 @@ def test_demo_walks_the_bundled_scenarios_and_prints_the_report(tmp_path: Path) 
     assert "Gate" not in result.stdout
 
 
+@pytest.mark.browser
 def test_fail_on_chooses_what_fails_the_gate(tmp_path: Path) -> None:
     scenario = write_scenario(
         tmp_path,

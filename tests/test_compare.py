@@ -111,6 +111,7 @@ def two_demo_runs(
     return runs[0], runs[1]
 
 
+@pytest.mark.browser
 def test_compare_finds_the_regression_the_copy_change_and_the_changed_screen(
     two_demo_runs: tuple[Path, Path],
 ) -> None:
@@ -144,6 +145,7 @@ def test_compare_finds_the_regression_the_copy_change_and_the_changed_screen(
     assert "1 regression" in html and "<ins>Maybe later</ins>" in html
 
 
+@pytest.mark.browser
 def test_run_with_a_baseline_gates_on_regressions(
     two_demo_runs: tuple[Path, Path], tmp_path: Path
 ) -> None:

@@ -6,7 +6,6 @@ Exit codes: 0 nothing over the gate; 1 findings (a dead end or an error in a sce
 
 from __future__ import annotations
 
-import os
 import sys
 import traceback
 from pathlib import Path
@@ -16,6 +15,7 @@ import typer
 
 from harness import __version__
 from harness.errors import ShoshinError
+from harness.record.model import COMPLETED, RECORD_FILE
 from harness.run.conditions import Conditions, validate
 from harness.text import plain
 
@@ -68,6 +68,7 @@ def _walk(
 ) -> RunRecord:
     """Run the scenarios with the terminal view and the writers; return the record."""
     from harness.cli.progress import ProgressPrinter
+    from harness.cli.terminal import terminal
     from harness.run.handlers import RecordWriter, ReportWriter
     from harness.run.runner import RunConfig, run_scenarios
     from harness.scenario.model import load_scenarios
@@ -78,14 +79,11 @@ def _walk(
             base_url=base_url, out_dir=out, headed=headed, conditions=validate(conditions)
         )
         report = ReportWriter(self_contained=self_contained)
-        live = sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
-        printer = ProgressPrinter(
-            sys.stdout, live=live, colour=live and "NO_COLOR" not in os.environ
-        )
+        printer = ProgressPrinter(sys.stdout, terminal(sys.stdout))
         record = run_scenarios(scenarios, config, [RecordWriter(), report, printer])
     except ShoshinError as error:
         _fail(error)
-    done = sum(1 for r in record.results if r.outcome == "completed")
+    done = sum(1 for r in record.results if r.outcome == COMPLETED)
     typer.echo(f"{done} of {len(record.results)} scenarios completed.")
     if report.written is not None:
         typer.echo(f"Report: {report.written}")
@@ -108,13 +106,12 @@ def _gate(
     """Say what is over the gate and return the exit code."""
     from harness.report.ci.gate import broken, findings
 
-    data = record.to_dict()
-    failures = broken(data)
+    failures = broken(record)
     if failures:
         for line in failures:
             typer.secho(f"shoshin: could not judge {line}", err=True, fg=typer.colors.RED)
         return 2
-    over = findings(data, gates, regressions or [])
+    over = findings(record, gates, regressions or [])
     label = ", ".join(gates)
     if not over:
         if not quiet:
@@ -212,9 +209,9 @@ def _run_dir(path: Path) -> Path:
             f"{path}: no such folder; pass a run directory such as reports/<run-id>."
         )
     for candidate in (path, path / "latest"):
-        if (candidate / "run.json").is_file():
+        if (candidate / RECORD_FILE).is_file():
             return candidate.resolve()
-    runs = sorted(p.parent for p in path.glob("*/run.json") if p.parent.name != "latest")
+    runs = sorted(p.parent for p in path.glob(f"*/{RECORD_FILE}") if p.parent.name != "latest")
     if runs:  # no `latest` link (e.g. copied from a CI job): the newest run by id
         return runs[-1].resolve()
     raise ShoshinError(
@@ -225,19 +222,11 @@ def _run_dir(path: Path) -> Path:
 
 def _compare(baseline_dir: Path, current_dir: Path) -> list[str]:
     """Compare two runs, write compare/ into the current run, print and return regressions."""
-    import json
-
     from harness.analysis.compare import compare as compare_runs
+    from harness.record.read import read_run
     from harness.report.comparison import change_notes, write_comparison
 
-    def load(run_dir: Path) -> dict[str, object]:
-        try:
-            data: dict[str, object] = json.loads((run_dir / "run.json").read_text("utf-8"))
-        except (OSError, ValueError) as exc:
-            raise ShoshinError(f"{run_dir / 'run.json'} cannot be read ({exc}).") from None
-        return data
-
-    comparison = compare_runs(load(baseline_dir), load(current_dir))
+    comparison = compare_runs(read_run(baseline_dir), read_run(current_dir))
     page = write_comparison(comparison, baseline_dir, current_dir)
     regressions = comparison.regressions()
     changes = [
@@ -333,17 +322,13 @@ def report(
     self_contained: SelfContained = False,
 ) -> None:
     """Rebuild a run's reports from its files and the observer sessions: no browser needed."""
-    import json
-
+    from harness.record.read import read_run
     from harness.report.build import write_run_reports
 
     try:
         targets = [_run_dir(d) for d in run_dirs] if run_dirs else [_run_dir(out)]
         for run_dir in targets:
-            try:
-                record = json.loads((run_dir / "run.json").read_text("utf-8"))
-            except (OSError, ValueError) as exc:
-                raise ShoshinError(f"{run_dir / 'run.json'} cannot be read ({exc}).") from None
+            record = read_run(run_dir)
             index, single, history, warnings = write_run_reports(
                 run_dir, record, self_contained=self_contained, sessions_dir=sessions
             )

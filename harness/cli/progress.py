@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from harness.cli.terminal import Terminal
+from harness.record.model import SKIPPED
+from harness.record.outcomes import scenario_row, step_row
 from harness.run.conditions import in_words
 from harness.run.events import (
     Event,
@@ -16,25 +19,14 @@ from harness.run.events import (
 )
 from harness.text import plain
 
-MARKS = {"passed": "✓", "slow": "◷", "dead_end": "✗", "error": "!", "skipped": "·"}
-WORDS = {
-    "passed": "passed",
-    "slow": "slow",
-    "dead_end": "DEAD END",
-    "error": "ERROR",
-    "skipped": "skipped",
-}
-COLOURS = {"passed": "32", "slow": "33", "dead_end": "31", "error": "31", "skipped": "2"}
-VERDICT = {"completed": "completed", "dead_end": "hit a dead end", "error": "failed (error)"}
-
 
 class ProgressPrinter:
     """Prints one line per step with its duration; on a terminal, the running step is live."""
 
-    def __init__(self, stream: TextIO, *, live: bool, colour: bool | None = None) -> None:
+    def __init__(self, stream: TextIO, term: Terminal | None = None) -> None:
         self.stream = stream
-        self.live = live
-        self.colour = live if colour is None else colour
+        self.term = term or Terminal()
+        self.live = self.term.live
         self._pending = False
 
     def handle(self, event: Event) -> None:
@@ -53,7 +45,7 @@ class ProgressPrinter:
             self._line("")
             name = plain(event.scenario.name)
             again = f" (walk {event.repeat} of {event.repeats})" if event.repeats > 1 else ""
-            self._line(self._bold(f"[{event.number}/{event.total}] {name}{again}"))
+            self._line(self.term.bold(f"[{event.number}/{event.total}] {name}{again}"))
         elif isinstance(event, StepStarted) and self.live:
             intent = plain(event.step.intent or "(no intent)")
             self.stream.write(f"  … {event.step.index}. {intent}")
@@ -63,7 +55,7 @@ class ProgressPrinter:
             self._step(event)
         elif isinstance(event, ScenarioFinished):
             result = event.result
-            verdict = VERDICT.get(result.outcome, result.outcome)
+            verdict = scenario_row(result.outcome).verdict
             self._line(f"  → {verdict} in {result.duration_ms / 1000:.1f} s")
             if result.error:
                 self._line(f"    {plain(result.error)}")
@@ -73,8 +65,9 @@ class ProgressPrinter:
     def _step(self, event: StepFinished) -> None:
         r = event.result
         intent = plain(r.intent or "(no intent)")
-        mark = self._paint(r.outcome, f"{MARKS[r.outcome]} {WORDS[r.outcome]:<8}")
-        timing = "" if r.outcome == "skipped" else f"  {r.duration_ms / 1000:5.2f} s"
+        row = step_row(r.outcome)
+        mark = self.term.paint(f"{row.mark} {row.word:<8}", row.ansi)
+        timing = "" if r.outcome == SKIPPED else f"  {r.duration_ms / 1000:5.2f} s"
         if self._pending:
             self.stream.write("\r\x1b[2K")
             self._pending = False
@@ -99,9 +92,3 @@ class ProgressPrinter:
     def _line(self, text: str) -> None:
         self.stream.write(text + "\n")
         self.stream.flush()
-
-    def _paint(self, outcome: str, text: str) -> str:
-        return f"\x1b[{COLOURS[outcome]}m{text}\x1b[0m" if self.colour else text
-
-    def _bold(self, text: str) -> str:
-        return f"\x1b[1m{text}\x1b[0m" if self.colour else text

@@ -1,0 +1,101 @@
+"""The CI gate: which findings fail a run, in sentences, from typed or loose records."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from harness.errors import ShoshinError
+from harness.report.ci.gate import DEFAULT_GATES, broken, findings, parse_gates
+
+
+def step(index: int, outcome: str) -> dict[str, Any]:
+    return {"index": index, "intent": f"Step {index}", "outcome": outcome, "duration_ms": 900}
+
+
+def record() -> dict[str, Any]:
+    return {
+        "run_id": "r1",
+        "results": [
+            {
+                "scenario": "Sign up",
+                "outcome": "dead_end",
+                "duration_ms": 9000,
+                "budget_s": 5,
+                "steps": [
+                    {**step(1, "slow"), "duration_ms": 3400, "budget_s": 2.0},
+                    {
+                        **step(2, "dead_end"),
+                        "console_errors": ["TypeError: x is undefined"],
+                        "failed_requests": ["GET /api/avatar → 404"],
+                        "dead_end": {"kind": "missing-target", "message": "No “Go”."},
+                    },
+                ],
+            },
+            {
+                "scenario": "Import",
+                "outcome": "completed",
+                "steps": [
+                    {
+                        **step(1, "passed"),
+                        "friction": [{"kind": "ambiguous-target", "message": "Two."}],
+                    }
+                ],
+            },
+        ],
+    }
+
+
+def test_gates_parse_from_repeated_and_comma_separated_options() -> None:
+    assert parse_gates(["dead-end,slow", "http-error", "slow"]) == (
+        "dead-end",
+        "slow",
+        "http-error",
+    )
+    assert parse_gates([]) == DEFAULT_GATES
+
+
+@pytest.mark.parametrize("values", [["fast"], ["none,slow"]])
+def test_an_unknown_or_contradictory_gate_is_a_clear_error(values: list[str]) -> None:
+    with pytest.raises(ShoshinError, match="--fail-on"):
+        parse_gates(values)
+
+
+def test_each_gate_says_what_it_found() -> None:
+    assert findings(record(), ("dead-end",)) == [
+        "dead-end: “Sign up” step 2: missing-target — No “Go”."
+    ]
+    assert findings(record(), ("slow",)) == [
+        "slow: “Sign up” step 1 took 3.4 s, over its 2 s budget",
+        "slow: “Sign up” took 9.0 s, over its 5 s budget",
+    ]
+    assert findings(record(), ("console-error", "http-error")) == [
+        "console-error: “Sign up” step 2: TypeError: x is undefined",
+        "http-error: “Sign up” step 2: GET /api/avatar → 404",
+    ]
+    assert findings(record(), ("none",)) == []
+    assert findings(record(), ("regression",), ["“S” step 1: slower"]) == [
+        "regression: “S” step 1: slower"
+    ]
+
+
+def test_friction_alone_passes_the_dead_end_gate() -> None:
+    data = record()
+    data["results"] = data["results"][1:]
+    assert findings(data, ("dead-end",)) == []
+
+
+def test_scenarios_that_could_not_be_judged_are_broken_not_findings() -> None:
+    data = record()
+    data["results"].append(
+        {
+            "scenario": "Crashed",
+            "outcome": "error",
+            "steps": [{**step(1, "error"), "error": "boom"}],
+        }
+    )
+    data["results"].append({"scenario": "Cut short", "outcome": "running"})
+
+    assert broken(data) == ["“Crashed”: step 1: boom", "“Cut short”: the run did not finish"]
+    assert broken(record()) == []

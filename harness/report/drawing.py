@@ -14,6 +14,7 @@ from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
+from harness.record import model as record
 from harness.record.model import StepOutcome
 from harness.record.outcomes import RED, step_row
 
@@ -332,7 +333,7 @@ def contact_sheet(title: str, tiles: Sequence[Tile], ratio: float) -> Image.Imag
             frame = tile.image.convert("RGB").resize(
                 (SHEET_TILE_W, shot_h), Image.Resampling.LANCZOS
             )
-            if tile.outcome == "skipped":
+            if tile.outcome == record.SKIPPED:
                 frame = Image.blend(frame, Image.new("RGB", frame.size, WHITE), 0.6)
             sheet.paste(frame, shot_box[:2])
         else:
@@ -345,8 +346,8 @@ def contact_sheet(title: str, tiles: Sequence[Tile], ratio: float) -> Image.Imag
                 font=face,
                 fill=MUTED,
             )
-        edge = DEAD_END if tile.outcome == "dead_end" else LINE
-        draw.rectangle(shot_box, outline=edge, width=2 if tile.outcome == "dead_end" else 1)
+        stuck = tile.outcome == record.DEAD_END
+        draw.rectangle(shot_box, outline=DEAD_END if stuck else LINE, width=2 if stuck else 1)
         cap_y = y + SHEET_BAR_H + shot_h + 6
         number = str(tile.number)
         draw.text((x, cap_y), number, font=number_face, fill=INK)
@@ -355,6 +356,6 @@ def contact_sheet(title: str, tiles: Sequence[Tile], ratio: float) -> Image.Imag
             (x + offset, cap_y + 1),
             _fit(draw, tile.caption, caption_face, SHEET_TILE_W - offset),
             font=caption_face,
-            fill=DEAD_END if tile.outcome == "dead_end" else MUTED,
+            fill=DEAD_END if stuck else MUTED,
         )
     return sheet

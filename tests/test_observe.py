@@ -11,21 +11,12 @@ import pytest
 
 from harness.cli.prompt import ObserverPrompt, PromptOptions
 from harness.scenario.model import Scenario, load_scenario
+from harness.session.entries import parse_entry
 from harness.session.figures import scenario_figures
-from harness.session.log import SessionLog
-from harness.session.model import (
-    EntryProblem,
-    ObserveError,
-    Session,
-    find_scenario,
-    find_session,
-    format_clock,
-    load_sessions,
-    parse_entry,
-    read_session,
-    sessions_for,
-    sus_score,
-)
+from harness.session.log import SessionLog, load_sessions, read_session
+from harness.session.lookup import find_scenario, find_session
+from harness.session.model import EntryProblem, ObserveError, Session, format_clock, sessions_for
+from harness.session.questionnaires import sus_score
 from tests.conftest import ROOT, write_scenario
 
 FIXTURES = ROOT / "tests/fixtures/sessions"

@@ -78,7 +78,7 @@ def observe(
     """
     from harness.cli.prompt import ObserverPrompt, PromptOptions
     from harness.session.log import SessionLog
-    from harness.session.model import find_scenario, find_session
+    from harness.session.lookup import find_scenario, find_session
 
     try:
         if resume is not None:
@@ -143,7 +143,7 @@ def import_notes(
     """
     from harness.cli.prompt import count
     from harness.session.csv_import import NotesImportError, import_csv
-    from harness.session.model import find_scenario
+    from harness.session.lookup import find_scenario
 
     try:
         found = find_scenario(scenario, scenarios)

@@ -30,20 +30,10 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import TextIO
 
+from harness.session.entries import TAG_MARKS, parse_entry
 from harness.session.log import SessionLog
-from harness.session.model import (
-    SEQ_QUESTION,
-    SEQ_SCALE,
-    SUS_ITEMS,
-    SUS_SCALE,
-    TAG_MARKS,
-    Assist,
-    EntryProblem,
-    Note,
-    StepMark,
-    format_clock,
-    parse_entry,
-)
+from harness.session.model import Assist, EntryProblem, Note, StepMark, format_clock
+from harness.session.questionnaires import SEQ_QUESTION, SEQ_SCALE, SUS_ITEMS, SUS_SCALE
 from harness.text import plain
 
 HELP = '? confused  ! stuck  + delight  " quote  /step N  /next  /assist  /undo  /gaveup  /done'

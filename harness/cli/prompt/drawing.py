@@ -139,20 +139,26 @@ def prompt(t: float, step: int | None, steps: int, look: Look) -> tuple[str, int
     return painted, width_of(text)
 
 
+def counts(session: Session) -> str:
+    """`2 notes, 1 step mark, 0 assists`."""
+    return ", ".join(
+        [
+            count(len(session.notes), "note"),
+            count(len(session.step_marks), "step mark"),
+            count(len(session.assists), "assist"),
+        ]
+    )
+
+
 def summary(session: Session, path: Path) -> list[str]:
     """The last two lines: what was recorded, and where."""
-    counts = [
-        count(len(session.notes), "note"),
-        count(len(session.step_marks), "step mark"),
-        count(len(session.assists), "assist"),
-    ]
     outcome = OUTCOME_WORDS.get(session.outcome, session.outcome)
     details = [f"{outcome} at {format_clock(session.duration)}"]
     if session.seq is not None:
         details.append(f"SEQ {session.seq}")
     if session.sus is not None:
         details.append(f"SUS {session.sus:g}")
-    return [f"{', '.join(counts)} ({', '.join(details)}).", f"Session saved: {path}"]
+    return [f"{counts(session)} ({', '.join(details)}).", f"Session saved: {path}"]
 
 
 # --- one log line per event ------------------------------------------------------------------

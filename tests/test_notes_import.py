@@ -11,7 +11,7 @@ import pytest
 
 from harness.scenario.model import Scenario, load_scenario
 from harness.session.csv_import import NotesImportError, import_csv, parse_time
-from harness.session.model import read_session
+from harness.session.log import read_session
 from tests.conftest import ROOT
 
 FIXTURES = ROOT / "tests/fixtures/sessions"

@@ -1,4 +1,4 @@
-"""Observer sessions without a terminal: the marks, the file format, reading damage, figures."""
+"""Observer sessions without a terminal: the file format, reading damage, figures, the prompt."""
 
 from __future__ import annotations
 
@@ -12,20 +12,9 @@ import pytest
 from harness.cli.prompt import ObserverPrompt, PromptOptions
 from harness.scenario.model import Scenario, load_scenario
 from harness.session.figures import scenario_figures
-from harness.session.log import SessionLog
-from harness.session.model import (
-    EntryProblem,
-    ObserveError,
-    Session,
-    find_scenario,
-    find_session,
-    format_clock,
-    load_sessions,
-    parse_entry,
-    read_session,
-    sessions_for,
-    sus_score,
-)
+from harness.session.log import SessionLog, load_sessions, read_session
+from harness.session.lookup import find_scenario, find_session
+from harness.session.model import EntryProblem, ObserveError, Session, format_clock, sessions_for
 from tests.conftest import ROOT, write_scenario
 
 FIXTURES = ROOT / "tests/fixtures/sessions"
@@ -60,49 +49,6 @@ def lines_of(path: Path) -> list[dict[str, object]]:
 
 
 # --- the marks language ----------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("line", "kind", "tag", "text"),
-    [
-        ("? where is sign up", "note", "confusion", "where is sign up"),
-        ("!stuck on the form", "note", "stuck", "stuck on the form"),
-        ("+ smiled", "note", "delight", "smiled"),
-        ('"I would never find this"', "note", "quote", "I would never find this"),
-        ("“Nice”", "note", "quote", "Nice"),
-        ("?", "note", "confusion", ""),
-        ("plain words", "note", "note", "plain words"),
-        ("/assist showed the menu", "assist", "note", "showed the menu"),
-        ("/a", "assist", "note", ""),
-        ("/undo", "undo", "note", ""),
-        ("/next", "next", "note", ""),
-        ("/help", "help", "note", ""),
-        ("   ", "empty", "note", ""),
-    ],
-)
-def test_each_mark_and_command_is_understood(line: str, kind: str, tag: str, text: str) -> None:
-    entry = parse_entry(line)
-    assert (entry.kind, entry.tag, entry.text) == (kind, tag, text)
-
-
-def test_step_done_and_gaveup_carry_their_arguments() -> None:
-    assert parse_entry("/step 3").step == 3
-    assert parse_entry("/s4").step == 4
-    done = parse_entry("/done quickly")
-    assert (done.kind, done.reason, done.text) == ("end", "done", "quickly")
-    assert parse_entry("/gaveup").reason == "gaveup"
-
-
-def test_a_bad_command_argument_is_a_problem_but_an_unknown_command_is_kept() -> None:
-    with pytest.raises(EntryProblem, match="/step takes the number"):
-        parse_entry("/step two")
-    kept = parse_entry("/settings page looked empty")
-    assert (kept.kind, kept.text) == ("note", "/settings page looked empty")
-    assert kept.hint == "there is no command /settings; kept it as a note"
-
-
-def test_typed_control_characters_are_dropped() -> None:
-    assert parse_entry("? arrow\x1b[A keys").text == "arrow[A keys"
 
 
 def test_clock_format() -> None:
@@ -441,26 +387,6 @@ def test_a_step_not_finished_has_no_time_and_a_skipped_step_ends_at_the_next_mar
     session, _ = read_session(log.path)
     assert [session.step_time(i) for i in (1, 2, 3, 4)] == [5.0, 20.0, None, None]
     assert session.reached == 4 and session.outcome == "gaveup" and session.task_time is None
-
-
-@pytest.mark.parametrize(
-    ("answers", "score"),
-    [
-        ([3] * 10, 50.0),
-        ([5, 1] * 5, 100.0),
-        ([1, 5] * 5, 0.0),
-        ([4, 2, 4, 2, 4, 2, 4, 2, 4, 2], 75.0),
-    ],
-)
-def test_sus_scoring(answers: list[int], score: float) -> None:
-    assert sus_score(answers) == score
-
-
-def test_sus_needs_ten_answers_from_one_to_five() -> None:
-    with pytest.raises(ValueError):
-        sus_score([3] * 9)
-    with pytest.raises(ValueError):
-        sus_score([3] * 9 + [6])
 
 
 # --- the prompt, driven in-process ----------------------------------------------------------

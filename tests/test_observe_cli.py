@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.session.model import read_session
+from harness.session.log import read_session
 from tests.conftest import ROOT
 
 SHOSHIN = [sys.executable, "-m", "harness.cli"]

@@ -78,7 +78,7 @@ def observe(
     """
     from harness.cli.prompt import ObserverPrompt, PromptOptions
     from harness.session.log import SessionLog
-    from harness.session.model import find_scenario, find_session
+    from harness.session.lookup import find_scenario, find_session
 
     try:
         if resume is not None:
@@ -141,9 +141,9 @@ def import_notes(
 
     A note may start with a mark too; /step N, /next, /assist, /gaveup and /done rows work.
     """
-    from harness.cli.prompt import count
+    from harness.cli.prompt.drawing import counts
     from harness.session.csv_import import NotesImportError, import_csv
-    from harness.session.model import find_scenario
+    from harness.session.lookup import find_scenario
 
     try:
         found = find_scenario(scenario, scenarios)
@@ -155,13 +155,7 @@ def import_notes(
         raise typer.Exit(error.exit_code) from None
     except ShoshinError as error:
         _fail(error)
-    session = result.session
-    counts = [
-        count(len(session.notes), "note"),
-        count(len(session.step_marks), "step mark"),
-        count(len(session.assists), "assist"),
-    ]
-    typer.echo(f"Imported {', '.join(counts)} ({session.outcome}).")
+    typer.echo(f"Imported {counts(result.session)} ({result.session.outcome}).")
     for hint in result.hints:
         typer.echo(hint)
     typer.echo(f"Session saved: {result.path}")

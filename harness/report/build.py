@@ -14,7 +14,8 @@ from harness.analysis.history import Completion
 from harness.record.model import RunRecord
 from harness.record.read import as_record
 from harness.session.figures import scenario_figures
-from harness.session.model import Session, load_sessions, sessions_for
+from harness.session.log import load_sessions
+from harness.session.model import Session, sessions_for
 
 SESSIONS_DIR = "sessions"
 

@@ -1,1 +1,1 @@
-"""Observer sessions: the JSONL log, reading it back, figures, CSV import."""
+"""Observer sessions: the model, the JSONL file, the marks language, questionnaires, figures."""

@@ -22,17 +22,10 @@ from pathlib import Path
 from harness.errors import ShoshinError
 from harness.record.model import write_text_atomic
 from harness.scenario.model import Scenario
+from harness.session.entries import Ended, parse_entry, parse_tag, record_entry
 from harness.session.log import SessionLog
-from harness.session.model import (
-    MARKS,
-    TAGS,
-    EntryProblem,
-    Session,
-    format_clock,
-    parse_entry,
-)
+from harness.session.model import TAGS, EntryProblem, Session, format_clock
 
-TAG_WORDS = {**{tag: tag for tag in TAGS}, **MARKS, "confused": "confusion", "·": "note"}
 _SECONDS = re.compile(r"^\d+(?:\.\d+)?$")
 _CLOCK = re.compile(r"^(?:(\d+):)?(\d+):([0-5]\d(?:\.\d+)?)$")
 
@@ -115,24 +108,16 @@ def import_csv(
                     raise EntryProblem(f"'{row.note.split()[0]}' is a command and takes no tag")
                 text = entry.text if entry.tag == row.tag else row.note.strip()
                 log.note(row.tag, text, t=row.t)
-            elif entry.kind == "note":
-                log.note(entry.tag, entry.text, t=row.t)
-                if entry.hint:
-                    hints.append(f"{where}: {entry.hint}.")
-            elif entry.kind == "step":
-                log.mark_step(entry.step or 0, t=row.t)
-            elif entry.kind == "next":
-                log.next_step(t=row.t)
-            elif entry.kind == "assist":
-                log.assist(entry.text, t=row.t)
-            elif entry.kind == "end":
-                assert entry.reason is not None
-                log.end(entry.reason, entry.text, t=row.t)
-                ended = row
-            elif entry.kind == "undo":
+                continue
+            if entry.kind == "undo":
                 raise EntryProblem("/undo has no meaning here; delete the row it would undo")
-            else:
+            if entry.kind in ("help", "empty"):
                 raise EntryProblem(f"'{row.note.strip()}' is not a note")
+            recorded = record_entry(log, entry, t=row.t)
+            if entry.hint:
+                hints.append(f"{where}: {entry.hint}.")
+            if isinstance(recorded, Ended):
+                ended = row
         except EntryProblem as problem:
             problems.append((row.line, f"{where}: {problem}."))
     if problems:
@@ -236,7 +221,7 @@ def _row(
         wrong.append("the time is empty")
     elif t is None:
         wrong.append(f"the time '{raw_time}' is not seconds (75), mm:ss (01:15) or hh:mm:ss")
-    tag = TAG_WORDS.get(raw_tag.lower()) if raw_tag else None
+    tag = parse_tag(raw_tag) if raw_tag else None
     if raw_tag and tag is None:
         wrong.append(f"the tag '{raw_tag}' is not one of {', '.join(TAGS)} (or ? ! + \")")
     if not note:

@@ -1,4 +1,26 @@
-"""Writing an observer session: append-only JSONL, each event on disk before the prompt returns."""
+"""The session file: each event on disk before the prompt returns; read back forgivingly.
+
+An observer session holds the notes an observer takes while a real tester walks a scenario.
+It is one append-only JSON Lines file, `<sessions>/<session-id>.jsonl`: a header
+event, then one event per line, each with a sequential `n`:
+
+    {"type": "session", "schema_version": 1, "session_id", "scenario", "scenario_file",
+     "steps": [{"index", "intent"}], "tester", "observer", "url", "started_at",
+     "harness_version"}
+    {"type": "note", "n", "t", "tag", "text", "step"}     tag: confusion stuck delight quote note
+    {"type": "step", "n", "t", "step"}                    the tester reached step N
+    {"type": "assist", "n", "t", "step", "text"}          the observer helped
+    {"type": "undo", "n", "t", "target"}                  takes back event number `target`
+    {"type": "end", "n", "t", "reason", "text"}           done gaveup interrupted eof
+    {"type": "seq", "n", "score"}  {"type": "sus", "n", "answers", "score"}
+    {"type": "resume", "n", "t", "at"}
+
+`t` is elapsed seconds on a monotonic clock; a resumed session continues from its last
+`t`. Every event is written with one `write` and fsync'd before the prompt returns, and
+the file is never rewritten: /undo is an event too. Reading is forgiving: a damaged line
+(cut off by a crash, or badly hand-edited) is skipped with a warning naming file:line and
+the rest is read; unknown event types and fields are ignored, for newer versions.
+"""
 
 from __future__ import annotations
 
@@ -28,12 +50,84 @@ from harness.session.model import (
     ObserveError,
     Session,
     StepMark,
-    _read,
-    _Replay,
-    sus_score,
 )
+from harness.session.questionnaires import sus_score, valid_seq
+from harness.session.replay import Damaged, Replay
 
-# --- writing -------------------------------------------------------------------------------
+# --- reading ---------------------------------------------------------------------------------
+
+
+def read_session(path: Path) -> tuple[Session, list[str]]:
+    """Read a session file as far as it can be read; warnings name file:line and what was lost."""
+    replay, warnings = _read(path)
+    return replay.session, warnings
+
+
+def _read(path: Path) -> tuple[Replay, list[str]]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ObserveError(f"{path}: cannot read the session file ({exc.strerror}).") from None
+    replay = Replay(Session(id=path.name.removesuffix(SESSION_SUFFIX), path=path))
+    if not raw.strip():
+        return replay, [f"{path}: the session file is empty; it holds no notes."]
+    warnings: list[str] = []
+    lines = raw.split(b"\n")
+    cut = not raw.endswith(b"\n")
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            event = json.loads(line.decode("utf-8"))
+            if not isinstance(event, dict):
+                raise Damaged("it is not a JSON object")
+            kind = event.get("type")
+            if number == 1 and kind != "session":
+                warnings.append(
+                    f"{where}: the session header is missing, so the scenario and tester "
+                    "are unknown; read the notes anyway."
+                )
+            if kind == "session" and event.get("schema_version", 1) != SCHEMA_VERSION:
+                warnings.append(
+                    f"{where}: written by another version of shoshin (schema "
+                    f"{event.get('schema_version')}); read what this one understands."
+                )
+            replay.apply(event)
+            warnings.extend(f"{where}: {problem}." for problem in replay.soft)
+        except (ValueError, Damaged) as exc:
+            notes = len(replay.session.notes)
+            kept = f"{notes} note{'' if notes == 1 else 's'}"
+            if number == len(lines) and cut:
+                warnings.append(
+                    f"{where}: the last line is cut off (the session stopped mid-write); "
+                    f"kept the {kept} before it."
+                )
+            elif number == 1:
+                why = exc if isinstance(exc, Damaged) else "it is not valid JSON"
+                warnings.append(
+                    f"{where}: the session header is damaged ({why}), so the scenario and "
+                    "tester are unknown; read the notes anyway."
+                )
+            else:
+                why = exc if isinstance(exc, Damaged) else "it is not valid JSON"
+                warnings.append(f"{where}: skipped this line ({why}); read on.")
+    return replay, warnings
+
+
+def load_sessions(directory: Path) -> tuple[list[Session], list[str]]:
+    """Every session in a folder, oldest first, with the warnings of all of them."""
+    if not directory.is_dir():
+        return [], []
+    sessions, warnings = [], []
+    for path in sorted(directory.glob(f"*{SESSION_SUFFIX}")):
+        session, found = read_session(path)
+        sessions.append(session)
+        warnings.extend(found)
+    return sessions, warnings
+
+
+# --- writing ---------------------------------------------------------------------------------
 
 
 def new_session_id(tester: str, now: datetime | None = None) -> str:
@@ -108,7 +202,7 @@ class SessionLog:
     def __init__(
         self,
         session: Session,
-        replay: _Replay,
+        replay: Replay,
         appender: _Appender | None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -147,7 +241,7 @@ class SessionLog:
                     f"Cannot write the session file in {sessions_dir} ({exc.strerror}); "
                     "choose another folder with --sessions."
                 ) from None
-        replay = _Replay(Session(id=session_id, path=path))
+        replay = Replay(Session(id=session_id, path=path))
         log = cls(replay.session, replay, appender, clock)
         header: dict[str, Any] = {
             "type": "session",
@@ -281,7 +375,7 @@ class SessionLog:
         self._write(event)
 
     def rate_seq(self, score: int) -> None:
-        if not 1 <= score <= 7:
+        if not valid_seq(score):
             raise EntryProblem("the answer must be a whole number from 1 to 7")
         self._write({"type": "seq", "score": score})
 

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TextIO
 
-__all__ = ["Terminal", "terminal"]
+__all__ = ["Terminal", "is_tty", "terminal", "width"]
 
 RESET = "\x1b[0m"
 BOLD = "1"
@@ -36,10 +36,22 @@ def terminal(stream: TextIO, environ: Mapping[str, str] | None = None) -> Termin
     Logs and CI get plain lines: no carriage returns, no escape codes.
     """
     env = os.environ if environ is None else environ
+    live = is_tty(stream) and env.get("TERM") != "dumb"
+    return Terminal(live=live, colour=live and "NO_COLOR" not in env, width=width(stream, live))
+
+
+def is_tty(stream: TextIO) -> bool:
     try:
-        tty = stream.isatty()
+        return stream.isatty()
     except (AttributeError, ValueError):  # a closed or stand-in stream
-        tty = False
-    live = tty and env.get("TERM") != "dumb"
-    width = shutil.get_terminal_size(fallback=(80, 24)).columns if live else 80
-    return Terminal(live=live, colour=live and "NO_COLOR" not in env, width=width)
+        return False
+
+
+def width(stream: TextIO, live: bool = True) -> int:
+    """Columns of the stream's terminal now (it can be resized); 80 when it has none."""
+    if not live:
+        return 80
+    try:
+        return max(os.get_terminal_size(stream.fileno()).columns, 20)
+    except (OSError, ValueError, AttributeError):
+        return shutil.get_terminal_size(fallback=(80, 24)).columns

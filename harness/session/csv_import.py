@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 
 from harness.errors import ShoshinError
-from harness.record.model import write_text_atomic
+from harness.files import write_text_atomic
 from harness.scenario.model import Scenario
 from harness.session.entries import Ended, parse_entry, parse_tag, record_entry
 from harness.session.log import SessionLog

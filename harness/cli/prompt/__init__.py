@@ -17,8 +17,8 @@ strings), `commands` (what each typed line does), `questions` (the ratings), `cl
 
 from __future__ import annotations
 
+from harness.cli.prompt.console import PromptOptions
 from harness.cli.prompt.drawing import count
 from harness.cli.prompt.observer import ObserverPrompt
-from harness.cli.prompt.terminal import PromptOptions
 
 __all__ = ["ObserverPrompt", "PromptOptions", "count"]

@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterator
 from types import ModuleType
 from typing import TextIO
 
+from harness.cli.prompt.console import readline_module
 from harness.cli.prompt.drawing import width_of
-from harness.cli.prompt.terminal import readline_module
 
 _ENDING_SIGNALS = {signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)}
 

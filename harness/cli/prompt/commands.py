@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from harness.cli.prompt import drawing
+from harness.cli.prompt.console import Console
 from harness.cli.prompt.drawing import width_of
-from harness.cli.prompt.terminal import Terminal
 from harness.session.entries import Ended, Undone, parse_entry, record_entry
 from harness.session.log import SessionLog
 from harness.session.model import Assist, EntryProblem, Note, StepMark
@@ -13,7 +13,7 @@ from harness.session.model import Assist, EntryProblem, Note, StepMark
 class NoteTaker:
     """Takes notes until /done, /gaveup, Ctrl-C or the end of input; each on disk when shown."""
 
-    def __init__(self, log: SessionLog, terminal: Terminal, *, resumed: bool = False) -> None:
+    def __init__(self, log: SessionLog, terminal: Console, *, resumed: bool = False) -> None:
         self.log, self.terminal = log, terminal
         self._warned_assist = not log.session.unassisted
         previous = log.session.end_reason if resumed else None

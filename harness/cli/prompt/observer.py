@@ -7,8 +7,8 @@ from typing import TextIO
 from harness.cli.prompt import drawing
 from harness.cli.prompt.clock import LiveClock
 from harness.cli.prompt.commands import NoteTaker
+from harness.cli.prompt.console import Console, PromptOptions
 from harness.cli.prompt.questions import Questions
-from harness.cli.prompt.terminal import PromptOptions, Terminal
 from harness.session.log import SessionLog
 
 
@@ -24,7 +24,7 @@ class ObserverPrompt:
         options: PromptOptions,
     ) -> None:
         self.log, self.options = log, options
-        self.terminal = Terminal(stdin, stdout, stderr, options)
+        self.terminal = Console(stdin, stdout, stderr, options)
         self.notes = NoteTaker(log, self.terminal, resumed=options.resumed)
         self.questions = Questions(log, self.terminal)
 

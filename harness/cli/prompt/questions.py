@@ -6,7 +6,7 @@ the lines after `/done` or `/gaveup`, and a bad one is reported and left out.
 
 from __future__ import annotations
 
-from harness.cli.prompt.terminal import PromptOptions, Terminal
+from harness.cli.prompt.console import Console, PromptOptions
 from harness.session.log import SessionLog
 from harness.session.questionnaires import (
     SEQ_QUESTION,
@@ -22,7 +22,7 @@ from harness.session.questionnaires import (
 class Questions:
     """Asks (or reads) the ratings and records each through the log."""
 
-    def __init__(self, log: SessionLog, terminal: Terminal) -> None:
+    def __init__(self, log: SessionLog, terminal: Console) -> None:
         self.log, self.terminal = log, terminal
 
     @property

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import math
-import os
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -12,6 +11,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, TextIO
 
 from harness.cli.prompt.drawing import ANSI, Look
+from harness.cli.terminal import is_tty, terminal, width
 
 if TYPE_CHECKING:
     from harness.cli.prompt.clock import LiveClock
@@ -31,23 +31,16 @@ class PromptOptions:
     def for_streams(
         cls, stdin: TextIO, stdout: TextIO, *, seq: int | None, sus: bool
     ) -> PromptOptions:
-        interactive = _isatty(stdin)
-        fancy = interactive and _isatty(stdout) and os.environ.get("TERM") != "dumb"
+        interactive = is_tty(stdin)
+        screen = terminal(stdout)
         return cls(
             interactive=interactive,
-            fancy=fancy,
-            colour=fancy and "NO_COLOR" not in os.environ,
+            fancy=interactive and screen.live,
+            colour=interactive and screen.colour,
             use_input=interactive and stdin is sys.stdin and stdout is sys.stdout,
             seq=seq,
             sus=sus,
         )
-
-
-def _isatty(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 def readline_module() -> ModuleType | None:
@@ -66,7 +59,7 @@ def termios_module() -> ModuleType | None:
     return termios
 
 
-class Terminal:
+class Console:
     """Reads one line at a time and writes what the observer sees (or, piped, only problems)."""
 
     def __init__(self, stdin: TextIO, stdout: TextIO, stderr: TextIO, options: PromptOptions):
@@ -79,10 +72,7 @@ class Terminal:
     # --- output ---------------------------------------------------------------------------
 
     def columns(self) -> int:
-        try:
-            return max(os.get_terminal_size(self.stdout.fileno()).columns, 20)
-        except (OSError, ValueError, AttributeError):
-            return 80
+        return width(self.stdout)
 
     def look(self) -> Look:
         """How to draw now: the width is read each time, as a terminal can be resized."""

@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup browser demo test lint bench clean
+.PHONY: setup browser demo test lint bench schemas clean
 
 setup: $(STAMP) browser
 
@@ -31,6 +31,10 @@ test: setup lint
 # Figures on demand, never asserted in tests.
 bench: setup
 	$(BIN)/python benchmarks/harness_overhead.py
+
+# The JSON Schemas in schemas/, generated from the models; a test keeps them in sync.
+schemas: $(STAMP)
+	$(BIN)/python -m harness.scenario.schema && $(BIN)/python -m harness.record.schema
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

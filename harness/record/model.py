@@ -1,6 +1,6 @@
 """The run record: what a run found, as the `run.json` other tools read.
 
-The field names are a contract (see DESIGN.md, "The run record"): add fields, never
+The field names are a contract (see docs/run-record.md): add fields, never
 rename them. Writes are atomic (`harness.files`) and happen as the run goes, so a
 crash leaves the last complete state on disk.
 """

@@ -208,7 +208,8 @@ def _type_schema(hint: Any, defs: dict[str, Any]) -> dict[str, Any]:
         return {"$ref": f"#/$defs/{hint.__name__}"}
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin is typing.Literal:
-        return {"enum": list(args)}
+        kind = {"type": "string"} if all(isinstance(a, str) for a in args) else {}
+        return {**kind, "enum": list(args)}
     if origin in (types.UnionType, typing.Union):
         options = [_type_schema(a, defs) for a in args]
         if all(set(o) == {"type"} for o in options):

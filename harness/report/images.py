@@ -44,6 +44,7 @@ from harness.report.fmt import (
     scenario_results,
     step_records,
 )
+from harness.scenario.actions import ACTIONS
 
 __all__ = ["ImageSet", "ShotImages", "embed_images", "make_images"]
 
@@ -73,15 +74,7 @@ UNREADABLE = (
     struct.error,
     Image.DecompressionBombError,
 )
-ACTION_VERBS = {
-    "click": "clicked here",
-    "fill": "typed here",
-    "select": "chose here",
-    "check": "ticked here",
-    "press": "pressed a key here",
-    "hover": "hovered here",
-    "upload": "uploaded here",
-}
+ACTION_VERBS = {row.name: row.verb_here for row in ACTIONS.values() if row.verb_here is not None}
 
 
 @dataclass(frozen=True)

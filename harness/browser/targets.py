@@ -47,7 +47,7 @@ class Found:
 
 # How a person looks for each kind of thing (`ActionKind.looks_for`): the ways tried before
 # the roles, the roles, the ways tried after them, and whether visible text is tried last.
-_LOOKING: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]] = {
+LOOKING: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]] = {
     "field": (("label", "placeholder"), FIELD_ROLES, (), False),
     "file": (("label", "placeholder"), ("button",), (), True),
     "choice": (("label",), CHOICE_ROLES, (), True),
@@ -61,7 +61,7 @@ def strategies(page: Page, target: Target, kind: str) -> list[tuple[str, Locator
     if target.css:
         return [("css", page.locator(target.text))]
     text = target.text
-    before, roles, after, by_text = _LOOKING.get(looks_for(kind), _LOOKING["clickable"])
+    before, roles, after, by_text = LOOKING.get(looks_for(kind), LOOKING["clickable"])
     out: list[tuple[str, Locator]] = []
     for exact in (True, False):
         suffix = "" if exact else "~"

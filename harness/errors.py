@@ -7,7 +7,14 @@
     ├── ObserveError             (observe.py) an observer session cannot start or resume
     └── NotesImportError         (notes_import.py) a notes CSV with bad rows, each named
 
-Anything else that escapes is a bug in shoshin and is shown with its traceback.
+    BrowserFailed                the browser or the page failed: a step's error, not a bug
+    ├── PageTimeout              the browser waited its timeout for the page
+    ├── PageNavigated            the page navigated away while it was being read
+    └── PageClosed               the page, its context or the browser closed
+
+Only `harness.browser.errors` turns Playwright's exceptions into the `BrowserFailed`
+branch; everything else catches these. Anything else that escapes is a bug in shoshin
+and is shown with its traceback.
 """
 
 from __future__ import annotations
@@ -53,3 +60,19 @@ class BrowserNotFound(ShoshinError):
 
 class ProductUnreachable(ShoshinError):
     """The product under test did not answer."""
+
+
+class BrowserFailed(Exception):
+    """The browser or the page failed; the message is Playwright's first line, with its name."""
+
+
+class PageTimeout(BrowserFailed):
+    """The browser waited its timeout for the page."""
+
+
+class PageNavigated(BrowserFailed):
+    """The page navigated away (its context was destroyed) while it was being read."""
+
+
+class PageClosed(BrowserFailed):
+    """The page, its context or the browser closed."""

@@ -27,7 +27,8 @@ from harness.scenario.model import Action, Expectation, Scenario, Step, Target, 
 if TYPE_CHECKING:
     from harness.demo import DemoServer
     from harness.record.model import RunRecord, StepResult
-    from harness.run.handlers import RecordWriter, ReportWriter
+    from harness.report.writer import ReportWriter
+    from harness.run.handlers import RecordWriter
     from harness.run.walk import ScenarioWalk
 
 _SESSION = pytest.StashKey["ShoshinSession"]()
@@ -179,8 +180,9 @@ class ShoshinSession:
         from playwright.sync_api import sync_playwright
 
         from harness.record.model import new_run_id
+        from harness.report.writer import ReportWriter
         from harness.run.events import RunStarted
-        from harness.run.handlers import RecordWriter, ReportWriter
+        from harness.run.handlers import RecordWriter
         from harness.run.runner import RunConfig, open_run
 
         worker = os.environ.get("PYTEST_XDIST_WORKER")

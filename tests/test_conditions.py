@@ -12,7 +12,8 @@ import pytest
 from harness.browser.launch import BrowserChoice, has_ffmpeg
 from harness.errors import ShoshinError
 from harness.record.model import read_record
-from harness.run.conditions import Conditions, context_options, parse_viewport, validate
+from harness.run.conditions import Conditions, parse_viewport, validate
+from harness.run.config import options_for
 from harness.run.handlers import RecordWriter
 from harness.run.runner import RunConfig, run_scenarios
 from harness.scenario.model import load_scenario
@@ -67,13 +68,14 @@ def test_viewports_and_devices() -> None:
     with pytest.raises(ShoshinError, match="WIDTHxHEIGHT"):
         parse_viewport("wide")
     devices = {"Phone": {"viewport": {"width": 390, "height": 664}, "default_browser_type": "x"}}
-    assert context_options(Conditions(device="Phone"), devices) == {
+    assert options_for(Conditions(device="Phone"), devices) == {
         "viewport": {"width": 390, "height": 664}
     }
     with pytest.raises(ShoshinError, match="Did you mean 'Phone'"):
-        context_options(Conditions(device="Phon"), devices)
+        options_for(Conditions(device="Phon"), devices)
 
 
+@pytest.mark.browser
 def test_device_locale_and_timezone_reach_the_page(
     pages_server: str, browser_choice: BrowserChoice, tmp_path: Path
 ) -> None:
@@ -90,6 +92,7 @@ def test_device_locale_and_timezone_reach_the_page(
         assert image.width == 390
 
 
+@pytest.mark.browser
 def test_locale_text_on_the_page(
     pages_server: str, browser_choice: BrowserChoice, tmp_path: Path
 ) -> None:
@@ -99,6 +102,7 @@ def test_locale_text_on_the_page(
     assert data["results"][0]["outcome"] == "completed", data["results"][0]["steps"][1]
 
 
+@pytest.mark.browser
 def test_a_slow_network_is_slower(
     pages_server: str, browser_choice: BrowserChoice, tmp_path: Path
 ) -> None:
@@ -109,6 +113,7 @@ def test_a_slow_network_is_slower(
     assert data["conditions"]["network_detail"].startswith("2 s latency")
 
 
+@pytest.mark.browser
 def test_offline_after_load_strands_the_newcomer(
     pages_server: str, browser_choice: BrowserChoice, tmp_path: Path
 ) -> None:
@@ -129,6 +134,7 @@ def test_offline_after_load_strands_the_newcomer(
     assert any("INTERNET_DISCONNECTED" in f for f in second["failed_requests"])
 
 
+@pytest.mark.browser
 def test_repeat_keeps_every_walks_timings(
     pages_server: str, browser_choice: BrowserChoice, tmp_path: Path
 ) -> None:
@@ -138,6 +144,7 @@ def test_repeat_keeps_every_walks_timings(
     assert all(len(r["steps"]) == 2 and r["outcome"] == "completed" for r in result["repeats"])
 
 
+@pytest.mark.browser
 def test_a_trace_with_one_group_per_step(
     pages_server: str, browser_choice: BrowserChoice, tmp_path: Path
 ) -> None:
@@ -155,6 +162,7 @@ def test_a_trace_with_one_group_per_step(
     assert groups == ["Step 1: Arrive", "Step 2: Look around"]
 
 
+@pytest.mark.browser
 def test_retain_on_failure_drops_the_trace_of_a_completed_scenario(
     pages_server: str, browser_choice: BrowserChoice, tmp_path: Path
 ) -> None:
@@ -165,6 +173,7 @@ def test_retain_on_failure_drops_the_trace_of_a_completed_scenario(
     assert not (data["_dir"] / "traces").exists() or not any((data["_dir"] / "traces").iterdir())
 
 
+@pytest.mark.browser
 @pytest.mark.skipif(not has_ffmpeg(), reason="make setup installs ffmpeg for videos")
 def test_video_on_records_a_webm(
     pages_server: str, browser_choice: BrowserChoice, tmp_path: Path

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from harness.analysis.dead_ends import Seen, classify, rank_seen, similarity
 from tests.conftest import Walker
 
@@ -57,6 +59,7 @@ def test_missing_target_points_at_the_nearest_candidate() -> None:
 # --- real pages in a real browser ---------------------------------------------------------------
 
 
+@pytest.mark.browser
 def test_missing_target_with_a_synonym_on_screen(pages_walker: Walker) -> None:
     _, _, data = pages_walker.yaml(
         """
@@ -76,6 +79,7 @@ def test_missing_target_with_a_synonym_on_screen(pages_walker: Walker) -> None:
     assert dead_end["box"]["y"] > 800
 
 
+@pytest.mark.browser
 def test_disabled_target_on_the_demo(walker: Walker) -> None:
     _, _, data = walker.yaml(
         """
@@ -92,6 +96,7 @@ def test_disabled_target_on_the_demo(walker: Walker) -> None:
     assert dead_end["box"]["width"] > 0 and "stays disabled" in dead_end["box_label"]
 
 
+@pytest.mark.browser
 def test_ambiguous_target_is_friction_and_the_run_goes_on(pages_walker: Walker) -> None:
     _, _, data = pages_walker.yaml(
         """
@@ -112,6 +117,7 @@ def test_ambiguous_target_is_friction_and_the_run_goes_on(pages_walker: Walker) 
     assert data["results"][0]["outcome"] == "completed"  # type: ignore[index]
 
 
+@pytest.mark.browser
 def test_uncaught_error_and_no_result_is_a_page_crash(pages_walker: Walker) -> None:
     _, _, data = pages_walker.yaml(
         """
@@ -128,6 +134,7 @@ def test_uncaught_error_and_no_result_is_a_page_crash(pages_walker: Walker) -> N
     assert any("TypeError" in e or "null" in e for e in step["page_errors"])
 
 
+@pytest.mark.browser
 def test_dialogs_are_answered_and_recorded_as_friction(pages_walker: Walker) -> None:
     _, _, data = pages_walker.yaml(
         """
@@ -145,6 +152,7 @@ def test_dialogs_are_answered_and_recorded_as_friction(pages_walker: Walker) -> 
     assert [f["kind"] for f in step["friction"]] == ["dialog"]
 
 
+@pytest.mark.browser
 def test_console_errors_and_failed_requests_are_recorded(pages_walker: Walker) -> None:
     _, _, data = pages_walker.yaml(
         """
@@ -165,6 +173,7 @@ def test_console_errors_and_failed_requests_are_recorded(pages_walker: Walker) -
     assert second["cost"]["clicks"] == 1 and second["cost"]["pages_visited"] == 1
 
 
+@pytest.mark.browser
 def test_http_error_from_a_link(pages_walker: Walker) -> None:
     _, _, data = pages_walker.yaml(
         """

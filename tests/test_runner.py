@@ -14,6 +14,8 @@ from harness.demo import DemoServer
 from harness.scenario.model import load_scenarios
 from tests.conftest import ROOT, Walker
 
+pytestmark = pytest.mark.browser  # every test here drives a real Chromium
+
 
 @pytest.fixture(scope="module")
 def demo_run(

@@ -11,6 +11,8 @@ from harness.browser.launch import BrowserChoice, launch
 from harness.browser.targets import find, find_now
 from harness.scenario.model import Target
 
+pytestmark = pytest.mark.browser  # every test here drives a real Chromium
+
 
 @pytest.fixture(scope="module")
 def page(browser_choice: BrowserChoice) -> Iterator[Page]:

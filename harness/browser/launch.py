@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from harness.browser.errors import message_line
 from harness.errors import BrowserNotFound
 
 if TYPE_CHECKING:
@@ -146,7 +147,7 @@ def launch(
             slow_mo=slowmo,
         )
     except Exception as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        first = message_line(exc)
         hint = (
             " A headed browser needs a display: run without --headed or set DISPLAY."
             if headed

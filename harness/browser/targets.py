@@ -10,6 +10,9 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from harness.browser.errors import browser_errors
+from harness.errors import PageNavigated
+from harness.scenario.actions import looks_for
 from harness.scenario.model import Target
 
 if TYPE_CHECKING:
@@ -42,33 +45,37 @@ class Found:
     matches: Locator  # all of them
 
 
+# How a person looks for each kind of thing (`ActionKind.looks_for`): the ways tried before
+# the roles, the roles, the ways tried after them, and whether visible text is tried last.
+LOOKING: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]] = {
+    "field": (("label", "placeholder"), FIELD_ROLES, (), False),
+    "file": (("label", "placeholder"), ("button",), (), True),
+    "choice": (("label",), CHOICE_ROLES, (), True),
+    "check": ((), CHECK_ROLES, ("label", "placeholder"), True),
+    "clickable": ((), CLICKABLE_ROLES, ("label", "placeholder"), True),
+}
+
+
 def strategies(page: Page, target: Target, kind: str) -> list[tuple[str, Locator]]:
     """Ways to find `target` for an action of `kind`, in the order a person would try."""
     if target.css:
         return [("css", page.locator(target.text))]
     text = target.text
+    before, roles, after, by_text = LOOKING.get(looks_for(kind), LOOKING["clickable"])
     out: list[tuple[str, Locator]] = []
     for exact in (True, False):
         suffix = "" if exact else "~"
-        if kind in ("fill", "upload"):
-            out.append((f"label{suffix}", page.get_by_label(text, exact=exact)))
-            out.append((f"placeholder{suffix}", page.get_by_placeholder(text, exact=exact)))
-            roles: tuple[str, ...] = FIELD_ROLES if kind == "fill" else ("button",)
-        elif kind == "select":
-            out.append((f"label{suffix}", page.get_by_label(text, exact=exact)))
-            roles = CHOICE_ROLES
-        elif kind == "check":
-            roles = CHECK_ROLES
-        else:
-            roles = CLICKABLE_ROLES
+        ways = {  # locators are lazy: making one asks the page nothing
+            "label": page.get_by_label(text, exact=exact),
+            "placeholder": page.get_by_placeholder(text, exact=exact),
+        }
+        out.extend((f"{way}{suffix}", ways[way]) for way in before)
         out.extend(
             (f"role={role}{suffix}", page.get_by_role(role, name=text, exact=exact))  # type: ignore[arg-type]
             for role in roles
         )
-        if kind in ("click", "hover", "check", "scroll"):
-            out.append((f"label{suffix}", page.get_by_label(text, exact=exact)))
-            out.append((f"placeholder{suffix}", page.get_by_placeholder(text, exact=exact)))
-        if kind != "fill":
+        out.extend((f"{way}{suffix}", ways[way]) for way in after)
+        if by_text:
             out.append((f"text{suffix}", page.get_by_text(text, exact=exact)))
     return out
 
@@ -88,10 +95,9 @@ def find(page: Page, target: Target, kind: str, patience: float) -> Found | None
     deadline = time.monotonic() + patience
     while True:
         try:
-            found = find_now(page, target, kind)
-        except Exception as exc:  # a navigation in progress destroys the page's context
-            if "context was destroyed" not in str(exc) and "navigat" not in str(exc):
-                raise
+            with browser_errors():
+                found = find_now(page, target, kind)
+        except PageNavigated:  # a navigation in progress destroys the page's context
             found = None
         if found is not None:
             return found

@@ -69,7 +69,8 @@ def _walk(
     """Run the scenarios with the terminal view and the writers; return the record."""
     from harness.cli.progress import ProgressPrinter
     from harness.cli.terminal import terminal
-    from harness.run.handlers import RecordWriter, ReportWriter
+    from harness.report.writer import ReportWriter
+    from harness.run.handlers import RecordWriter
     from harness.run.runner import RunConfig, run_scenarios
     from harness.scenario.model import load_scenarios
 

@@ -17,7 +17,7 @@ import json
 import struct
 from collections.abc import Iterator, Mapping
 from collections.abc import Set as AbstractSet
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
@@ -38,7 +38,8 @@ from harness.record.outcomes import scenario_row, step_row
 from harness.record.read import as_record
 from harness.report import drawing
 from harness.report.drawing import Mark, Tile
-from harness.report.fmt import as_mapping, as_seq, as_text, duration, mark_label, safe_relative_href
+from harness.report.fmt import duration, mark_label, safe_relative_href
+from harness.scenario.actions import ACTIONS
 
 __all__ = ["ImageSet", "ShotImages", "inside", "make_images"]
 
@@ -65,15 +66,7 @@ UNREADABLE = (
     struct.error,
     Image.DecompressionBombError,
 )
-ACTION_VERBS = {
-    "click": "clicked here",
-    "fill": "typed here",
-    "select": "chose here",
-    "check": "ticked here",
-    "press": "pressed a key here",
-    "hover": "hovered here",
-    "upload": "uploaded here",
-}
+ACTION_VERBS = {row.name: row.verb_here for row in ACTIONS.values() if row.verb_here is not None}
 
 
 @dataclass(frozen=True)
@@ -140,7 +133,7 @@ def make_images(run_dir: Path, record: RunRecord | Mapping[str, Any]) -> ImageSe
                     shots[raw] = made
             action_raw = step.action_screenshot
             if action_raw and action_raw not in actions:
-                spec = _Spec(step.action_box, drawing.ACTION, _action_verb(asdict(step)))
+                spec = _Spec(step.action_box, drawing.ACTION, _action_verb(step))
                 made = _derive(root, action_raw, [spec], ratio, "action", originals)
                 if made is not None:
                     actions[action_raw] = made
@@ -247,11 +240,10 @@ def _step_specs(step: StepResult) -> list[_Spec]:
     return specs
 
 
-def _action_verb(step: Mapping[str, Any]) -> str:
-    for action in reversed(as_seq(step.get("actions"))):
-        kind = as_text(as_mapping(action).get("kind"))
-        if kind in ACTION_VERBS:
-            return ACTION_VERBS[kind]
+def _action_verb(step: StepResult) -> str:
+    for action in reversed(step.actions):
+        if action.kind in ACTION_VERBS:
+            return ACTION_VERBS[action.kind]
     return "acted here"
 
 

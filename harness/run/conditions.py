@@ -1,7 +1,8 @@
 """The conditions a newcomer meets the product in: device, window, language, network.
 
 Also which of Playwright's own artefacts (trace, video) a run keeps. Validated once at
-the edge, so a typo is one sentence before any browser starts.
+the edge, so a typo is one sentence before any browser starts. Applying them to a
+browser is `harness.browser.tab` and `harness.browser.network`.
 """
 
 from __future__ import annotations
@@ -10,32 +11,12 @@ import difflib
 import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from harness.browser.network import NETWORKS as NETWORKS
 from harness.errors import ShoshinError
 
-if TYPE_CHECKING:
-    from playwright.sync_api import BrowserContext, Page
-
 ARTEFACT_MODES = ("off", "on", "retain-on-failure")
-
-
-@dataclass(frozen=True)
-class Network:
-    """A throttled connection, as Chrome DevTools emulates it (kbit/s and milliseconds)."""
-
-    latency_ms: float
-    down_kbps: float
-    up_kbps: float
-    description: str
-
-
-# Round figures of the usual DevTools / Lighthouse presets, documented in the README.
-NETWORKS: dict[str, Network] = {
-    "slow-3g": Network(2000, 400, 400, "2 s latency, 400 kbit/s each way"),
-    "fast-3g": Network(563, 1440, 675, "563 ms latency, 1.4 Mbit/s down, 675 kbit/s up"),
-    "slow-4g": Network(150, 1600, 750, "150 ms latency, 1.6 Mbit/s down, 750 kbit/s up"),
-}
 OFFLINE_AFTER_LOAD = "offline-after-load"
 NETWORK_CHOICES = (*NETWORKS, OFFLINE_AFTER_LOAD)
 
@@ -125,53 +106,3 @@ def validate(conditions: Conditions) -> Conditions:
                 "write it like Europe/Berlin."
             ) from None
     return conditions
-
-
-def context_options(conditions: Conditions, devices: Mapping[str, Any]) -> dict[str, Any]:
-    """Keyword arguments for `browser.new_context`."""
-    options: dict[str, Any] = {}
-    if conditions.device:
-        if conditions.device not in devices:
-            close = difflib.get_close_matches(conditions.device, list(devices), n=3)
-            hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-            raise ShoshinError(
-                f"--device {conditions.device!r} is not in Playwright's device list.{hint}"
-            )
-        options.update(
-            {k: v for k, v in devices[conditions.device].items() if k != "default_browser_type"}
-        )
-    else:
-        width, height = conditions.viewport
-        options["viewport"] = {"width": width, "height": height}
-    if conditions.locale:
-        options["locale"] = conditions.locale
-    if conditions.timezone:
-        options["timezone_id"] = conditions.timezone
-    return options
-
-
-def throttle(context: BrowserContext, page: Page, network: str | None) -> Any:
-    """Apply a network preset to the page; returns the CDP session (or None)."""
-    if network is None:
-        return None
-    session = context.new_cdp_session(page)
-    session.send("Network.enable")
-    preset = NETWORKS.get(network)
-    if preset is not None:
-        session.send(
-            "Network.emulateNetworkConditions",
-            {
-                "offline": False,
-                "latency": preset.latency_ms,
-                "downloadThroughput": preset.down_kbps * 1000 / 8,
-                "uploadThroughput": preset.up_kbps * 1000 / 8,
-            },
-        )
-    return session
-
-
-def go_offline(session: Any) -> None:
-    session.send(
-        "Network.emulateNetworkConditions",
-        {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
-    )

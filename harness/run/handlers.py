@@ -1,4 +1,4 @@
-"""Event handlers that write the run's files: the record as it goes, the reports at the end."""
+"""The handler that writes `run.json` as the run goes (the reports: `harness.report.writer`)."""
 
 from __future__ import annotations
 
@@ -30,33 +30,3 @@ class RecordWriter:
     def _write(self) -> None:
         if self.record is not None and self.run_dir is not None:
             write_record(self.run_dir, self.record)
-
-
-class ReportWriter:
-    """Writes the run's reports (HTML, JUnit, Markdown) once, when the run ends or stops."""
-
-    def __init__(self, *, self_contained: bool = False, sessions_dir: Path | None = None) -> None:
-        self.self_contained = self_contained
-        self.sessions_dir = sessions_dir  # default: <out>/sessions
-        self.record: RunRecord | None = None
-        self.run_dir: Path | None = None
-        self.written: Path | None = None
-        self.history: Path | None = None
-        self.standalone: Path | None = None
-        self.warnings: list[str] = []
-
-    def handle(self, event: Event) -> None:
-        if isinstance(event, RunStarted):
-            self.record, self.run_dir = event.record, event.run_dir
-
-    def shutdown(self) -> None:
-        if self.record is None or self.run_dir is None:
-            return
-        from harness.report.build import write_run_reports
-
-        self.written, self.standalone, self.history, self.warnings = write_run_reports(
-            self.run_dir,
-            self.record.to_dict(),
-            self_contained=self.self_contained,
-            sessions_dir=self.sessions_dir,
-        )

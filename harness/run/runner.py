@@ -9,16 +9,17 @@ from __future__ import annotations
 import urllib.error
 import urllib.request
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from harness import __version__
-from harness.browser.launch import BrowserChoice, find_browser, launch
+from harness.browser.launch import find_browser, launch
 from harness.errors import ProductUnreachable
 from harness.record.model import RunRecord, ScenarioResult, new_run_id, point_latest, utc_now
-from harness.run.conditions import Conditions, context_options
+from harness.run.config import RunConfig as RunConfig
+from harness.run.config import options_for
 from harness.run.events import (
     Event,
     Handler,
@@ -32,21 +33,6 @@ from harness.scenario.model import Scenario
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Playwright
-
-
-@dataclass(frozen=True)
-class RunConfig:
-    base_url: str
-    out_dir: Path
-    headed: bool = False
-    slowmo: float = 0
-    run_id: str | None = None
-    browser: BrowserChoice | None = None
-    conditions: Conditions = field(default_factory=Conditions)
-
-    @property
-    def viewport(self) -> tuple[int, int]:
-        return self.conditions.viewport
 
 
 def check_reachable(base_url: str, timeout: float = 4.0) -> None:
@@ -107,7 +93,7 @@ def open_run(pw: Playwright, config: RunConfig) -> OpenRun:
     choice = config.browser or find_browser(pw)
     run_id = config.run_id or new_run_id()
     run_dir = config.out_dir / run_id
-    viewport = context_options(config.conditions, pw.devices).get("viewport")
+    viewport = options_for(config.conditions, pw.devices).get("viewport")
     width, height = (viewport["width"], viewport["height"]) if viewport else config.viewport
     run_dir.mkdir(parents=True, exist_ok=False)
     browser = launch(pw, choice, headed=config.headed, slowmo=config.slowmo)

@@ -17,14 +17,14 @@ from typing import Any
 import yaml
 
 from harness.errors import ScenarioError
+from harness.scenario.actions import ACTION_KINDS as ACTION_KINDS
+from harness.scenario.actions import ACTIONS, SCROLL_WHERE
+from harness.scenario.actions import SECRET_MASK as SECRET_MASK
 
 DEFAULT_PATIENCE = 10.0
-ACTION_KINDS = ("visit", "click", "fill", "select", "check", "press", "hover", "upload", "scroll")
 SCENARIO_KEYS = ("name", "product", "persona", "start", "patience", "jargon", "budget", "steps")
 STEP_KEYS = ("intent", "expect", "patience", "budget", "actions", *ACTION_KINDS)
 EXPECT_KINDS = ("text", "url", "title")
-SCROLL_WHERE = ("down", "up", "top", "bottom")
-SECRET_MASK = "••••••"
 _ENV = re.compile(r"\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
@@ -51,15 +51,8 @@ class Action:
         """The action in plain words, with secrets masked."""
         value = SECRET_MASK if self.secret else self.value
         target = self.target.describe() if self.target else None
-        if self.kind == "visit":
-            return f"visit {value}"
-        if self.kind in ("fill", "select", "upload"):
-            return f"{self.kind} “{target}” with “{value}”"
-        if self.kind == "press":
-            return f"press {value}"
-        if self.kind == "scroll":
-            return f"scroll {value}" if target is None else f"scroll to “{target}”"
-        return f"{self.kind} “{target}”"
+        kind = ACTIONS.get(self.kind)
+        return kind.describe(target, value) if kind else f"{self.kind} “{target}”"
 
 
 @dataclass(frozen=True)
@@ -305,7 +298,8 @@ _ACTION_HINT = "Add one of: " + ", ".join(ACTION_KINDS) + "."
 def _build_actions(
     kind: str, value: Any, line: int, env: Mapping[str, str], secrets: list[str]
 ) -> list[Action]:
-    if kind in ("fill", "select", "upload"):
+    written = ACTIONS[kind].written
+    if written == "fields":
         if not isinstance(value, _Map) or not value:
             raise _Problem(
                 line,
@@ -327,15 +321,14 @@ def _build_actions(
                 secrets.append(text)
             out.append(Action(kind, _target(label, field_line), text, secret, field_line))
         return out
-    if kind in ("click", "check", "hover"):
+    if written == "targets":
         targets = value if isinstance(value, list) else [value]
         return [Action(kind, _target(t, line), line=line) for t in targets]
-    if kind in ("visit", "press"):
+    if written == "word":
         if not isinstance(value, (str, int, float)) or isinstance(value, bool) or value == "":
-            what = "a path like /signup" if kind == "visit" else "a key like Enter"
-            raise _Problem(line, f"'{kind}' takes {what}.")
+            raise _Problem(line, f"'{kind}' takes {ACTIONS[kind].word}.")
         return [Action(kind, value=_substitute_env(str(value), env, line), line=line)]
-    # scroll
+    # scroll: a direction, or a target to bring into view
     if isinstance(value, str) and value in SCROLL_WHERE:
         return [Action(kind, value=value, line=line)]
     return [Action(kind, _target(value, line), line=line)]

@@ -13,17 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from harness.record.schema import DRAFT, write
-from harness.scenario import model
+from harness.scenario.actions import ACTION_KINDS, SCROLL_WHERE
 from harness.scenario.model import (
     DEFAULT_PATIENCE,
     EXPECT_KINDS,
     SCENARIO_KEYS,
-    SCROLL_WHERE,
     STEP_KEYS,
 )
-
-# Action kinds may move to their own module: read them by name from wherever they live.
-ACTION_KINDS: tuple[str, ...] = model.ACTION_KINDS
 
 SCHEMA_FILE = Path("schemas/scenario.schema.json")
 

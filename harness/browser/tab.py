@@ -1,0 +1,111 @@
+"""One fresh browser context and its page, with the trace and video Playwright keeps of it."""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from harness.browser.errors import browser_errors
+from harness.browser.network import Network, go_offline, throttle
+from harness.errors import ShoshinError
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, CDPSession
+
+
+def context_options(
+    devices: Mapping[str, Any],
+    *,
+    device: str | None = None,
+    viewport: tuple[int, int] = (1280, 800),
+    locale: str | None = None,
+    timezone: str | None = None,
+) -> dict[str, Any]:
+    """Keyword arguments for `browser.new_context`: a named device, or a window of `viewport`."""
+    options: dict[str, Any] = {}
+    if device:
+        if device not in devices:
+            close = difflib.get_close_matches(device, list(devices), n=3)
+            hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+            raise ShoshinError(f"--device {device!r} is not in Playwright's device list.{hint}")
+        options.update({k: v for k, v in devices[device].items() if k != "default_browser_type"})
+    else:
+        width, height = viewport
+        options["viewport"] = {"width": width, "height": height}
+    if locale:
+        options["locale"] = locale
+    if timezone:
+        options["timezone_id"] = timezone
+    return options
+
+
+class Tab:
+    """A new browser context (no cookies, no storage, no cache) and the one page in it."""
+
+    def __init__(
+        self,
+        browser: Browser,
+        options: Mapping[str, Any],
+        *,
+        trace_title: str | None = None,
+        video_dir: Path | None = None,
+    ) -> None:
+        options = dict(options)
+        if video_dir is not None:
+            options["record_video_dir"] = str(video_dir)
+            options["record_video_size"] = options.get("viewport")
+        self.tracing, self.recording = trace_title is not None, video_dir is not None
+        self.network: CDPSession | None = None
+        with browser_errors():
+            self.context = browser.new_context(**options)
+            if trace_title is not None:
+                self.context.tracing.start(
+                    title=trace_title, screenshots=True, snapshots=True, sources=False
+                )
+            self.page = self.context.new_page()
+
+    def throttle(self, preset: Network | None) -> None:
+        """Watch the page's network over DevTools, throttled to `preset` when there is one."""
+        self.network = throttle(self.context, self.page, preset)
+
+    def go_offline(self) -> None:
+        if self.network is not None:
+            go_offline(self.network)
+
+    @contextlib.contextmanager
+    def group(self, name: str) -> Iterator[None]:
+        """A named group in the trace (when tracing) around what happens inside."""
+        if not self.tracing:
+            yield
+            return
+        with browser_errors():
+            self.context.tracing.group(name)
+        try:
+            yield
+        finally:
+            with browser_errors():
+                self.context.tracing.group_end()
+
+    def close(self, *, trace_to: Path | None, video_to: Path | None) -> bool:
+        """Close the context, keeping the trace and the video where asked (None: drop it).
+
+        True when a video was kept at `video_to`.
+        """
+        with browser_errors():
+            if self.tracing:
+                self.context.tracing.stop(path=str(trace_to) if trace_to is not None else None)
+            video = self.page.video if self.recording else None
+            self.context.close()
+            if video is None:
+                return False
+            recorded = Path(video.path())
+            if video_to is None:
+                video.delete()
+                return False
+        recorded.replace(video_to)
+        with contextlib.suppress(OSError):
+            recorded.parent.rmdir()
+        return True

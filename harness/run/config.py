@@ -1,0 +1,77 @@
+"""What a run is asked to do (`RunConfig`), and what one step's parts share (`StepPlace`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from harness.browser.page_log import StepLog
+from harness.browser.tab import context_options
+from harness.record.model import DeadEnd
+from harness.run.conditions import Conditions
+from harness.run.stopwatch import Stopwatch
+from harness.scenario.model import SECRET_MASK, Scenario, with_run_id
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+    from harness.browser.launch import BrowserChoice
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    base_url: str
+    out_dir: Path
+    headed: bool = False
+    slowmo: float = 0
+    run_id: str | None = None
+    browser: BrowserChoice | None = None
+    conditions: Conditions = field(default_factory=Conditions)
+
+    @property
+    def viewport(self) -> tuple[int, int]:
+        return self.conditions.viewport
+
+
+def options_for(conditions: Conditions, devices: Mapping[str, Any]) -> dict[str, Any]:
+    """Keyword arguments for `browser.new_context` under these conditions."""
+    return context_options(
+        devices,
+        device=conditions.device,
+        viewport=conditions.viewport,
+        locale=conditions.locale,
+        timezone=conditions.timezone,
+    )
+
+
+@dataclass
+class StepPlace:
+    """Where one step is walked, shared by performing, expecting and capturing it."""
+
+    page: Page
+    scenario: Scenario
+    config: RunConfig
+    run_id: str
+    run_dir: Path
+    shots_dir: str  # relative to run_dir
+    log: StepLog
+    secret_fields: list[Any]  # the walk's own list: masked in every later screenshot
+    watch: Stopwatch = field(default_factory=Stopwatch)
+
+    def redact(self, text: str) -> str:
+        """`text` with this scenario's secrets masked."""
+        for secret in self.scenario.secrets:
+            text = text.replace(with_run_id(secret, self.run_id), SECRET_MASK)
+        return text
+
+    def redact_dead_end(self, dead_end: DeadEnd) -> DeadEnd:
+        return replace(
+            dead_end,
+            looked_for=self.redact(dead_end.looked_for),
+            message=self.redact(dead_end.message),
+            seen=[self.redact(s) for s in dead_end.seen],
+            errors_on_screen=[self.redact(e) for e in dead_end.errors_on_screen],
+            box_label=self.redact(dead_end.box_label) if dead_end.box_label else None,
+        )

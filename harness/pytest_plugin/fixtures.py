@@ -1,0 +1,225 @@
+"""The session's run: `shoshin_config` and `shoshin_run`, and the events they hand on.
+
+One browser and one run directory per pytest session (per worker under xdist); the run
+record and the reports are written by the CLI's own handlers from the CLI's own events.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from harness import __version__
+from harness.errors import ShoshinError
+from harness.pytest_plugin import options
+from harness.record.model import RunRecord, ScenarioResult, StepResult, new_run_id, utc_now
+from harness.run.conditions import Conditions
+from harness.run.events import (
+    Event,
+    Handler,
+    RunFinished,
+    RunStarted,
+    ScenarioFinished,
+    ScenarioStarted,
+    StepFinished,
+    StepStarted,
+)
+from harness.run.runner import OpenRun, RunConfig
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Playwright
+
+    from harness.run.walk import ScenarioWalk
+    from harness.scenario.model import Scenario, Step
+
+CONDITIONS = pytest.StashKey[Conditions]()
+
+
+class ShoshinRun:
+    """The open run of a pytest session; every scenario in it is walked by `ScenarioWalk`."""
+
+    def __init__(
+        self,
+        config: RunConfig,
+        opened: OpenRun,
+        devices: Mapping[str, Any],
+        handlers: Iterable[Handler],
+        expected: int = 0,
+    ) -> None:
+        self.config, self.devices, self.handlers = config, devices, list(handlers)
+        self.browser, self.record, self.run_dir = opened.browser, opened.record, opened.run_dir
+        self.expected = expected
+        self.number = 0
+        self.emit(RunStarted(self.record, self.run_dir, expected))
+
+    def emit(self, event: Event) -> None:
+        for handler in self.handlers:
+            handler.handle(event)
+
+    @contextlib.contextmanager
+    def scenario(self, scenario: Scenario) -> Iterator[ScenarioWalk]:
+        """A new walk of `scenario`, in the record, between its start and finish events."""
+        from harness.run.walk import ScenarioWalk
+
+        self.number += 1
+        walk = ScenarioWalk(
+            self.browser,
+            scenario,
+            self.config,
+            self.run_dir,
+            self.record.run_id,
+            self.number,
+            self.devices,
+        )
+        self.record.results.append(walk.result)
+        total = max(self.expected, self.number)
+        self.emit(ScenarioStarted(scenario, self.number, total, walk.result))
+        try:
+            yield walk
+        finally:
+            self.emit(ScenarioFinished(walk.scenario, walk.result))
+
+    def walk(self, scenario: Scenario) -> ScenarioResult:
+        """Walk a whole scenario (a YAML file), as `shoshin run` does."""
+        with self.scenario(scenario) as walk:
+            for event in walk.walk():
+                self.emit(event)
+        return walk.result
+
+    def step(self, walk: ScenarioWalk, step: Step) -> StepResult:
+        """Walk one step of a scenario written in Python."""
+        self.emit(StepStarted(walk.scenario, step))
+        result = walk.step(step)
+        self.emit(StepFinished(walk.scenario, step, result))
+        return result
+
+    def finish(self, *, interrupted: bool = False) -> None:
+        """Close the record (left "interrupted" after Ctrl-C) and write the reports."""
+        try:
+            if not interrupted:
+                self.record.status = "finished"
+                self.record.finished_at = utc_now()
+                self.emit(RunFinished(self.record, self.run_dir))
+        finally:
+            for handler in self.handlers:
+                handler.shutdown()
+
+
+def run_config(config: pytest.Config, base_url: str) -> RunConfig:
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    return RunConfig(
+        base_url=base_url,
+        out_dir=options.out_dir(config),
+        headed=options.headed(config),
+        slowmo=options.slowmo(config),
+        run_id=new_run_id() + (f"-{worker}" if worker else ""),
+        conditions=config.stash[CONDITIONS],
+    )
+
+
+@pytest.fixture(scope="session")
+def shoshin_config(pytestconfig: pytest.Config) -> Iterator[RunConfig]:
+    """The run's configuration: product address, output folder, the newcomer's conditions."""
+    url = options.base_url(pytestconfig)
+    if url:
+        yield run_config(pytestconfig, url)
+    elif pytestconfig.getoption("shoshin_demo"):
+        from harness.demo import DemoServer
+
+        with DemoServer() as server:
+            yield run_config(pytestconfig, server.base_url)
+    else:
+        pytest.exit(
+            "shoshin needs the product's address: pass --base-url URL "
+            "(or --shoshin-demo for the bundled demo product).",
+            returncode=pytest.ExitCode.USAGE_ERROR,
+        )
+
+
+@pytest.fixture(scope="session")
+def shoshin_run(request: pytest.FixtureRequest, shoshin_config: RunConfig) -> Iterator[ShoshinRun]:
+    """The open run: Chromium launched once (pytest-playwright's `browser` when it is there)."""
+    from harness.run.handlers import RecordWriter, ReportWriter
+    from harness.run.runner import open_run
+
+    with contextlib.ExitStack() as stack:
+        pw, shared = _playwright(request, stack)
+        try:
+            opened = (
+                open_shared(pw, shared, shoshin_config) if shared else open_run(pw, shoshin_config)
+            )
+        except ShoshinError as error:
+            pytest.exit(options.pytest_words(error), returncode=pytest.ExitCode.USAGE_ERROR)
+        if shared is None:
+            stack.callback(opened.browser.close)
+        expected = sum(
+            1
+            for item in request.session.items
+            if "shoshin_run" in getattr(item, "fixturenames", ())
+        )
+        run = ShoshinRun(
+            shoshin_config, opened, pw.devices, [RecordWriter(), ReportWriter()], expected
+        )
+        try:
+            yield run
+        finally:
+            stopped = getattr(request.session, "exitstatus", None) == pytest.ExitCode.INTERRUPTED
+            run.finish(interrupted=stopped)
+
+
+def _playwright(
+    request: pytest.FixtureRequest, stack: contextlib.ExitStack
+) -> tuple[Playwright, Browser | None]:
+    """pytest-playwright's Playwright, and its browser where shoshin can use it."""
+    if request.config.pluginmanager.hasplugin("playwright"):
+        pw: Playwright = request.getfixturevalue("playwright")
+        if _can_share(request, pw):
+            browser: Browser = request.getfixturevalue("browser")
+            return pw, browser
+        return pw, None
+    from playwright.sync_api import sync_playwright
+
+    return stack.enter_context(sync_playwright()), None
+
+
+def _can_share(request: pytest.FixtureRequest, pw: Playwright) -> bool:
+    """pytest-playwright's browser is Chromium (shoshin measures through Chromium's DevTools)
+    and will start: it is remote, or given a Chromium, or Playwright's own is downloaded."""
+    from harness.browser.launch import playwright_chromium
+
+    if request.getfixturevalue("browser_name") != "chromium":
+        return False
+    if request.getfixturevalue("connect_options"):
+        return True
+    launch_args = request.getfixturevalue("browser_type_launch_args")
+    given = launch_args.get("executable_path") or launch_args.get("channel")
+    return bool(given) or playwright_chromium(pw) is not None
+
+
+def open_shared(pw: Playwright, browser: Browser, config: RunConfig) -> OpenRun:
+    """`open_run` for a browser that is already running (pytest-playwright's)."""
+    from harness.record.model import point_latest
+    from harness.run.conditions import context_options
+    from harness.run.runner import check_reachable
+
+    check_reachable(config.base_url)
+    run_id = config.run_id or new_run_id()
+    run_dir = config.out_dir / run_id
+    viewport = context_options(config.conditions, pw.devices).get("viewport")
+    width, height = (viewport["width"], viewport["height"]) if viewport else config.viewport
+    run_dir.mkdir(parents=True, exist_ok=False)
+    record = RunRecord(
+        run_id=run_id,
+        started_at=utc_now(),
+        base_url=config.base_url,
+        browser={"name": "chromium", "version": browser.version},
+        viewport={"width": width, "height": height},
+        harness_version=__version__,
+        conditions={**config.conditions.describe(), "viewport": {"width": width, "height": height}},
+    )
+    point_latest(config.out_dir, run_id)
+    return OpenRun(browser, record, run_dir)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import importlib
 import json
 import threading
 from collections.abc import Iterator
@@ -21,6 +22,20 @@ NO_PLAYWRIGHT = ("-p", "no:playwright")
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _loaded_once() -> None:
+    """Load what every inner run uses here, where pytester's module snapshot keeps it.
+
+    Modules first imported inside an in-process run are dropped after it, so each run
+    would load the word list and the report templates again.
+    """
+    from harness.analysis.signals import word_frequency
+
+    for module in ("harness.report.build", "harness.run.walk", "harness.run.handlers"):
+        importlib.import_module(module)
+    word_frequency("newcomer")
 
 
 @pytest.fixture(scope="session")

@@ -16,9 +16,13 @@ Fixtures, as a pytest-playwright user expects them:
 pytest-xdist work. Both kinds send the CLI's events (RunStarted, ScenarioStarted,
 StepStarted, StepFinished, ScenarioFinished, RunFinished) to the CLI's handlers.
 
-With pytest-playwright installed, its `playwright` and `browser` fixtures are used (its
-`--browser`, `--browser-channel`, `--headed`, `--slowmo` and `browser_type_launch_args`
-apply); shoshin launches Chromium itself otherwise, or when `--browser` is not Chromium.
+With pytest-playwright installed, shoshin shares its `playwright` fixture and launches
+Chromium as it is set up to (`browser_type_launch_args`, `connect_options`: its `--headed`,
+`--slowmo`, `--browser-channel` apply), else with the Chromium shoshin finds when
+Playwright's own is not downloaded. Not its `browser` fixture itself: pytest-playwright
+parametrizes that for `page` tests only, and pytest would close it between a `page` test
+and a YAML item, ending the run mid-session. Without pytest-playwright shoshin starts
+Playwright and launches the Chromium it finds, as `shoshin run` does.
 
 Options. `--base-url`, `--headed` and `--slowmo` are pytest-playwright's names, added here
 only when no other plugin has added them. The newcomer's conditions are the CLI's

@@ -142,19 +142,21 @@ def shoshin_config(pytestconfig: pytest.Config) -> Iterator[RunConfig]:
 
 @pytest.fixture(scope="session")
 def shoshin_run(request: pytest.FixtureRequest, shoshin_config: RunConfig) -> Iterator[ShoshinRun]:
-    """The open run: Chromium launched once (pytest-playwright's `browser` when it is there)."""
+    """The open run: Chromium launched once (through pytest-playwright when it is there)."""
     from harness.run.handlers import RecordWriter, ReportWriter
     from harness.run.runner import open_run
 
     with contextlib.ExitStack() as stack:
-        pw, shared = _playwright(request, stack)
+        pw, launched = _playwright(request, stack)
         try:
             opened = (
-                open_shared(pw, shared, shoshin_config) if shared else open_run(pw, shoshin_config)
+                open_with(pw, launched, shoshin_config)
+                if launched
+                else open_run(pw, shoshin_config)
             )
         except ShoshinError as error:
             pytest.exit(options.pytest_words(error), returncode=pytest.ExitCode.USAGE_ERROR)
-        if shared is None:
+        if launched is None:
             stack.callback(opened.browser.close)
         expected = sum(
             1
@@ -174,34 +176,35 @@ def shoshin_run(request: pytest.FixtureRequest, shoshin_config: RunConfig) -> It
 def _playwright(
     request: pytest.FixtureRequest, stack: contextlib.ExitStack
 ) -> tuple[Playwright, Browser | None]:
-    """pytest-playwright's Playwright, and its browser where shoshin can use it."""
-    if request.config.pluginmanager.hasplugin("playwright"):
-        pw: Playwright = request.getfixturevalue("playwright")
-        if _can_share(request, pw):
-            browser: Browser = request.getfixturevalue("browser")
-            return pw, browser
-        return pw, None
-    from playwright.sync_api import sync_playwright
+    """pytest-playwright's Playwright, and a Chromium launched its way, else shoshin's own.
 
-    return stack.enter_context(sync_playwright()), None
+    Not its `browser` fixture itself: that hangs off `browser_name`, which pytest-playwright
+    parametrizes for `page` tests only, so pytest would close it (and end the run) between
+    a `page` test and a YAML item. Its launch settings are used instead.
+    """
+    if not request.config.pluginmanager.hasplugin("playwright"):
+        from playwright.sync_api import sync_playwright
 
-
-def _can_share(request: pytest.FixtureRequest, pw: Playwright) -> bool:
-    """pytest-playwright's browser is Chromium (shoshin measures through Chromium's DevTools)
-    and will start: it is remote, or given a Chromium, or Playwright's own is downloaded."""
+        return stack.enter_context(sync_playwright()), None
     from harness.browser.launch import playwright_chromium
 
-    if request.getfixturevalue("browser_name") != "chromium":
-        return False
-    if request.getfixturevalue("connect_options"):
-        return True
-    launch_args = request.getfixturevalue("browser_type_launch_args")
-    given = launch_args.get("executable_path") or launch_args.get("channel")
-    return bool(given) or playwright_chromium(pw) is not None
+    pw: Playwright = request.getfixturevalue("playwright")
+    connect: dict[str, Any] | None = request.getfixturevalue("connect_options")
+    settings: dict[str, Any] = request.getfixturevalue("browser_type_launch_args")
+    if "chromium" not in (request.config.getoption("browser", None) or ["chromium"]):
+        return pw, None  # shoshin measures through Chromium's DevTools: its own Chromium
+    if connect:
+        browser = pw.chromium.connect(**connect)
+    elif settings.get("executable_path") or settings.get("channel") or playwright_chromium(pw):
+        browser = pw.chromium.launch(**settings)
+    else:  # Playwright's Chromium is not downloaded: the one shoshin finds
+        return pw, None
+    stack.callback(browser.close)
+    return pw, browser
 
 
-def open_shared(pw: Playwright, browser: Browser, config: RunConfig) -> OpenRun:
-    """`open_run` for a browser that is already running (pytest-playwright's)."""
+def open_with(pw: Playwright, browser: Browser, config: RunConfig) -> OpenRun:
+    """`open_run` for a browser launched the way pytest-playwright is set up to launch it."""
     from harness.record.model import point_latest
     from harness.run.conditions import context_options
     from harness.run.runner import check_reachable

@@ -178,7 +178,7 @@ def test_upload_and_scroll_work_as_in_yaml(
 
 
 @pytest.mark.browser
-def test_pytest_playwright_s_browser_is_the_newcomer_s(
+def test_with_pytest_playwright_page_tests_newcomers_and_yaml_share_one_run(
     pytester: pytest.Pytester, demo_server: DemoServer, tmp_path: Path
 ) -> None:
     pytester.makeconftest(
@@ -196,17 +196,21 @@ def test_pytest_playwright_s_browser_is_the_newcomer_s(
     )
     pytester.makepyfile(
         """
-        def test_same_browser(page, newcomer):
+        def test_newcomer_alone(newcomer):
             newcomer.click("Get started")
-            newcomer.expect("Create your account")
-            assert newcomer.page.context.browser is page.context.browser
+
+        def test_page_and_newcomer(page, newcomer):
+            newcomer.click("Get started")
+            assert newcomer.page.context.browser.browser_type is page.context.browser.browser_type
             assert newcomer.page.context is not page.context
         """
     )
+    pytester.makefile(".yaml", landing="name: Land\nstart: /\nsteps:\n  - expect: Get started\n")
     out = tmp_path / "out"
     result = pytester.runpytest_subprocess(
         "--base-url", demo_server.base_url, "--shoshin-out", str(out)
     )
-    result.assert_outcomes(passed=1)
-    (record,) = records(out)
-    assert record["results"][0]["outcome"] == "completed"
+    result.assert_outcomes(passed=3)
+    (record,) = records(out)  # one run: nothing closed it between the kinds of test
+    assert [r["outcome"] for r in record["results"]] == ["completed"] * 3
+    assert record["status"] == "finished"

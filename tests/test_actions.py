@@ -101,3 +101,11 @@ def test_plain_words_are_unchanged(
     phrase = action_phrase({"kind": kind, "target": target, "value": value})
     told = " ".join(f"[{text}]" if quoted else text for text, quoted in phrase.parts)
     assert told == sentence
+
+
+def test_the_newcomer_fixture_has_every_kind() -> None:
+    """Python scenarios fall behind no more: each kind in the table is a `newcomer` method."""
+    from harness.pytest_plugin.newcomer import Newcomer
+
+    missing = [kind for kind in ACTIONS if not callable(getattr(Newcomer, kind, None))]
+    assert missing == []

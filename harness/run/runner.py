@@ -84,19 +84,22 @@ class OpenRun:
     run_dir: Path
 
 
-def open_run(pw: Playwright, config: RunConfig) -> OpenRun:
+def open_run(pw: Playwright, config: RunConfig, browser: Browser | None = None) -> OpenRun:
     """Check the product answers, launch Chromium, make the run directory and its record.
 
-    Everything a user can get wrong fails here, before anything is written.
+    Everything a user can get wrong fails here, before anything is written. A `browser`
+    launched by someone else (the pytest plugin, sharing pytest-playwright's) is used as is.
     """
     check_reachable(config.base_url)
-    choice = config.browser or find_browser(pw)
+    choice = None if browser is not None else config.browser or find_browser(pw)
     run_id = config.run_id or new_run_id()
     run_dir = config.out_dir / run_id
     viewport = options_for(config.conditions, pw.devices).get("viewport")
     width, height = (viewport["width"], viewport["height"]) if viewport else config.viewport
     run_dir.mkdir(parents=True, exist_ok=False)
-    browser = launch(pw, choice, headed=config.headed, slowmo=config.slowmo)
+    if browser is None:
+        assert choice is not None
+        browser = launch(pw, choice, headed=config.headed, slowmo=config.slowmo)
     conditions = config.conditions.describe()
     conditions["viewport"] = {"width": width, "height": height}
     record = RunRecord(

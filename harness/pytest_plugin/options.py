@@ -1,0 +1,124 @@
+"""The plugin's command-line options, and the run configuration built from them."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from collections.abc import Generator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from harness.errors import ShoshinError
+from harness.run.conditions import Conditions, parse_viewport, validate
+
+# The CLI's names for the newcomer's conditions; here each is `--shoshin-<name>`.
+CONDITIONS = ("device", "viewport", "locale", "timezone", "network", "tracing", "video")
+_CLI_NAME = re.compile(r"--(" + "|".join(CONDITIONS) + r")\b")
+_HELP = {
+    "device": 'A Playwright device to emulate, e.g. "iPhone 13".',
+    "viewport": "Browser window size, WIDTHxHEIGHT (default 1280x800).",
+    "locale": "Browser language, e.g. de-DE.",
+    "timezone": "Time zone, e.g. Europe/Berlin.",
+    "network": "Throttle: slow-3g, fast-3g, slow-4g, offline-after-load.",
+    "tracing": "Playwright trace per scenario: off, on, retain-on-failure.",
+    "video": "Video per scenario: off, on, retain-on-failure.",
+}
+_DEFAULTS = {"viewport": "1280x800", "tracing": "off", "video": "off"}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("shoshin", "shoshin: first-run scenarios")
+    group.addoption(
+        "--shoshin-out",
+        action="store",
+        default="reports",
+        help="Where shoshin writes run directories (default: reports).",
+    )
+    group.addoption(
+        "--shoshin-demo",
+        action="store_true",
+        default=False,
+        help="Serve the bundled demo product and use it as the base URL.",
+    )
+    for name in CONDITIONS:
+        group.addoption(
+            f"--shoshin-{name}", action="store", default=_DEFAULTS.get(name), help=_HELP[name]
+        )
+    parser.addini("shoshin_collect", "Collect YAML scenarios as tests (true/false)", default="true")
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_load_initial_conftests(
+    early_config: pytest.Config, parser: pytest.Parser, args: list[str]
+) -> Generator[None, None, None]:
+    """Add the options pytest-playwright shares, after it had its chance to add them.
+
+    pytest-playwright adds `--base-url` here too, after every plugin is registered; being
+    the outer wrapper, this runs after it, so whoever owns an option keeps it.
+    """
+    yield
+    group = parser.getgroup("shoshin", "shoshin: first-run scenarios")
+    for names, kwargs in (
+        (("--base-url",), {"default": os.getenv("PYTEST_BASE_URL"), "help": "The product."}),
+        (("--headed",), {"action": "store_true", "default": False, "help": "Show the browser."}),
+        (("--slowmo",), {"type": float, "default": 0, "help": "Slow each action (ms)."}),
+    ):
+        with contextlib.suppress(ValueError):  # another plugin has it: share its value
+            group.addoption(*names, **kwargs)
+
+
+def conditions_from(config: pytest.Config) -> Conditions:
+    """The newcomer's conditions, checked as the CLI checks them (one sentence on a typo)."""
+    value = {name: config.getoption(f"shoshin_{name}") for name in CONDITIONS}
+    try:
+        conditions = validate(
+            Conditions(
+                viewport=parse_viewport(str(value["viewport"])),
+                device=value["device"],
+                locale=value["locale"],
+                timezone=value["timezone"],
+                network=value["network"],
+                tracing=str(value["tracing"]),
+                video=str(value["video"]),
+            )
+        )
+        if conditions.video != "off":
+            from harness.browser.launch import has_ffmpeg
+
+            if not has_ffmpeg():
+                raise ShoshinError(
+                    "--video needs ffmpeg, and none was found; run `shoshin browser --install` "
+                    "(or install ffmpeg) and try again."
+                )
+        return conditions
+    except ShoshinError as error:
+        raise pytest.UsageError(pytest_words(error)) from None
+
+
+def pytest_words(error: ShoshinError) -> str:
+    """The CLI's sentence, naming the option as pytest spells it."""
+    return "shoshin: " + _CLI_NAME.sub(r"--shoshin-\1", str(error))
+
+
+def base_url(config: pytest.Config) -> str | None:
+    url = config.getoption("base_url", None)
+    if not url:
+        with contextlib.suppress(ValueError):  # the `base_url` ini, where a plugin added it
+            url = config.getini("base_url")
+    return str(url) if url else None
+
+
+def out_dir(config: pytest.Config) -> Path:
+    return Path(str(config.getoption("shoshin_out")))
+
+
+def headed(config: pytest.Config) -> bool:
+    return bool(config.getoption("headed", False))
+
+
+def slowmo(config: pytest.Config) -> float:
+    value: Any = config.getoption("slowmo", 0)
+    return float(value or 0)

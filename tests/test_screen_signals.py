@@ -18,7 +18,7 @@ from harness.scenario.model import load_scenario
 from tests.conftest import ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures" / "signals"
-CALM_PAGES = ["/", "/signup", "/invite", "/project", "/done?project=Website+relaunch"]
+CALM_PAGES = ["/", "/signup", "/invite", "/project"]
 
 pytestmark = pytest.mark.browser
 
@@ -124,6 +124,14 @@ def test_the_demo_jargon_step_is_flagged(demo_page: tuple[Page, str]) -> None:
     assert {"SSO", "SAML", "RBAC", "SCIM", "FQDN"} <= set(metrics.acronyms)
     # Rare words alone, with no list from the scenario, still find the jargon.
     assert {"rare-words", "acronyms"} <= set(measure(screen, known_words=["Pebble"]).flags)
+
+
+def test_the_demo_done_page_shows_two_rare_words(demo_page: tuple[Page, str]) -> None:
+    # Under the calibrated RARE_ZIPF (README): the product's word and the name the user typed.
+    screen = demo_screen(demo_page, "/done?project=Website+relaunch")
+    metrics = measure(screen, scenario_jargon(), known_words=["Pebble"])
+    assert metrics.rare_words == ["relaunch", "workspace"] and metrics.acronyms == []
+    assert metrics.flags == ["rare-words"]
 
 
 @pytest.mark.parametrize("path", CALM_PAGES)

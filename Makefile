@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup browser demo test lint bench clean
+.PHONY: setup browser demo test lint bench bench-vs clean
 
 setup: $(STAMP) browser
 
@@ -31,6 +31,10 @@ test: setup lint
 # Figures on demand, never asserted in tests.
 bench: setup
 	$(BIN)/python benchmarks/harness_overhead.py
+
+# shoshin against a plain Playwright script walking the same seven steps.
+bench-vs: setup
+	$(BIN)/python benchmarks/versus_playwright.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -17,9 +17,9 @@ import json  # noqa: E402
 from pathlib import Path  # noqa: E402
 from urllib.parse import urljoin  # noqa: E402
 
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from playwright.sync_api import ViewportSize, expect, sync_playwright  # noqa: E402
 
-VIEWPORT = {"width": 1280, "height": 800}  # shoshin's default
+VIEWPORT: ViewportSize = {"width": 1280, "height": 800}  # shoshin's default
 
 
 def main() -> None:

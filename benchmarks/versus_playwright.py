@@ -14,6 +14,8 @@ import argparse
 import functools
 import http.server
 import json
+import os
+import pstats
 import resource
 import shutil
 import statistics
@@ -122,9 +124,9 @@ def timed(command: list[str]) -> tuple[float, float, float, float, str]:
     return wall, cpu, began, ended, done.stdout
 
 
-def shoshin_command(base_url: str, out: Path, python_flags: tuple[str, ...] = ()) -> list[str]:
-    if python_flags:
-        head = [sys.executable, *python_flags, "-m", "harness.cli"]
+def shoshin_command(base_url: str, out: Path, python_args: tuple[str, ...] = ()) -> list[str]:
+    if python_args:
+        head = [sys.executable, *python_args, "-m", "harness.cli"]
     else:
         head = [str(Path(sys.executable).with_name("shoshin"))]
     return [*head, "run", str(FLOW), "--base-url", base_url, "--out", str(out), "--fail-on", "none"]
@@ -218,6 +220,26 @@ def measure_imports(base_url: str, plain: list[str], tmp: Path) -> dict[str, Any
     return {"shoshin": import_costs(shoshin.stderr), "plain": import_costs(plain_run.stderr)}
 
 
+def profile_shoshin(base_url: str, tmp: Path, top: int = 18) -> list[str]:
+    """One extra shoshin run under cProfile: its own functions with the most time in them."""
+    out = tmp / "profile.out"
+    command = shoshin_command(base_url, tmp / "profiled", ("-m", "cProfile", "-o", str(out)))
+    subprocess.run(command, capture_output=True, timeout=TIMEOUT_S, check=False)
+    stats = pstats.Stats(str(out)).stats  # type: ignore[attr-defined]
+    ours = [
+        (cumulative, calls, f"{path.split(marker, 1)[1]}:{line} {name}")
+        for (path, line, name), (_, calls, _, cumulative, _) in stats.items()
+        if (marker := f"{os.sep}harness{os.sep}") in path and name != "<module>"
+    ]
+    # The call chain from main() down to each step holds nearly everything: leave it out.
+    chain = max(cumulative for cumulative, _, _ in ours) * 0.3
+    return [
+        f"  {cumulative * 1000:>8.0f} ms {calls:>5} calls  {where}"
+        for cumulative, calls, where in sorted(ours, reverse=True)
+        if cumulative < chain
+    ][:top]
+
+
 # --- printing ----------------------------------------------------------------------------------
 
 
@@ -286,6 +308,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5, help="counted runs of each side")
     parser.add_argument("--warmup", type=int, default=1, help="uncounted runs of each, first")
+    parser.add_argument(
+        "--profile", action="store_true", help="one extra shoshin run under cProfile, summed up"
+    )
     options = parser.parse_args()
     if not shutil.which("shoshin", path=str(Path(sys.executable).parent)):
         raise SystemExit("Run with the project's Python: .venv/bin/python (make setup first).")
@@ -311,7 +336,15 @@ def main() -> None:
                 file=sys.stderr,
             )
         imports = measure_imports(base_url, command, tmp)
+        profile = profile_shoshin(base_url, tmp) if options.profile else []
     report(shoshin, plain, imports, choice.describe())
+    if profile:
+        print(
+            "\nshoshin's own functions by time inside them (one extra run under cProfile, which"
+            "\nslows pure Python; time waiting on the browser is not attributed reliably,"
+            "\nPlaywright's sync API switches greenlets)"
+        )
+        print("\n".join(profile))
 
 
 if __name__ == "__main__":

@@ -252,10 +252,17 @@ def verdict(ok: bool) -> str:
     return "within goal" if ok else "over goal"
 
 
-def report(shoshin: Side, plain: Side, imports: dict[str, Any], browser: str) -> None:
+def report(
+    shoshin: Side, plain: Side, imports: dict[str, Any], browser: str, load: list[float]
+) -> None:
     steps = len(shoshin.rounds[0].steps_ms)
     rounds = len(shoshin.rounds)
     print(f"Seven-step flow on loopback pages, {rounds} interleaved rounds per side")
+    # A busy machine bends wall times most; CPU time and pair-by-pair ratios least.
+    print(
+        f"Load average (1 min) at start {load[0]:.1f}, at end {load[-1]:.1f}, "
+        f"on {os.cpu_count()} CPUs"
+    )
     print(f"Chromium {shoshin.rounds[0].browser_version} for both: {browser}\n")
 
     print(f"{'step time (median over rounds, ms)':<40}{'shoshin':>10}{'plain':>10}{'diff':>10}")
@@ -266,9 +273,14 @@ def report(shoshin: Side, plain: Side, imports: dict[str, Any], browser: str) ->
     sum_b = plain.median(lambda r: sum(r.steps_ms))
     per_step = (sum_a - sum_b) / steps
     print(f"{'  sum':<40}{sum_a:>10.0f}{sum_b:>10.0f}{sum_a - sum_b:>+10.0f}")
+    paired = sorted(
+        (sum(a.steps_ms) - sum(b.steps_ms)) / steps
+        for a, b in zip(shoshin.rounds, plain.rounds, strict=True)
+    )
     print(
         f"  per step: {per_step:+.0f} ms (goal ≤ {GOAL_MS_PER_STEP} ms): "
-        f"{verdict(per_step <= GOAL_MS_PER_STEP)}\n"
+        f"{verdict(per_step <= GOAL_MS_PER_STEP)}; round by round min {paired[0]:+.0f}, "
+        f"median {statistics.median(paired):+.0f}, max {paired[-1]:+.0f} ms\n"
     )
 
     wall_a, wall_b = shoshin.median(lambda r: r.wall_s), plain.median(lambda r: r.wall_s)
@@ -315,6 +327,7 @@ def main() -> None:
     if not shutil.which("shoshin", path=str(Path(sys.executable).parent)):
         raise SystemExit("Run with the project's Python: .venv/bin/python (make setup first).")
     choice = find_browser()
+    load = [os.getloadavg()[0]]
     shoshin, plain = Side("shoshin"), Side("plain")
     with tempfile.TemporaryDirectory() as folder, serve_pages() as base_url:
         tmp = Path(folder)
@@ -330,14 +343,15 @@ def main() -> None:
             if counted:
                 shoshin.rounds.append(a)
                 plain.rounds.append(b)
+            name = f"round {number - options.warmup + 1}" if counted else f"warm-up {number + 1}"
             print(
-                f"{'round' if counted else 'warm-up'} {number + 1}: "
-                f"shoshin {a.wall_s:.2f} s, plain {b.wall_s:.2f} s",
+                f"{name}: shoshin {a.wall_s:.2f} s, plain {b.wall_s:.2f} s",
                 file=sys.stderr,
             )
         imports = measure_imports(base_url, command, tmp)
         profile = profile_shoshin(base_url, tmp) if options.profile else []
-    report(shoshin, plain, imports, choice.describe())
+        load.append(os.getloadavg()[0])
+    report(shoshin, plain, imports, choice.describe(), load)
     if profile:
         print(
             "\nshoshin's own functions by time inside them (one extra run under cProfile, which"

@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup browser demo test lint bench schemas clean
+.PHONY: setup browser demo test test-fast lint bench bench-vs schemas clean
 
 setup: $(STAMP) browser
 
@@ -29,6 +29,10 @@ lint: $(STAMP)
 test: setup lint
 	$(BIN)/python -m pytest
 
+# The pure part alone, in seconds: no browser launched.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not browser"
+
 # Figures on demand, never asserted in tests.
 bench: setup
 	$(BIN)/python benchmarks/harness_overhead.py
@@ -37,5 +41,9 @@ bench: setup
 schemas: $(STAMP)
 	$(BIN)/python -m harness.scenario.schema && $(BIN)/python -m harness.record.schema
 
+# shoshin against a plain Playwright script walking the same seven steps.
+bench-vs: setup
+	$(BIN)/python benchmarks/versus_playwright.py
+
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache .import_linter_cache

@@ -1,6 +1,6 @@
 """A step's decisions, without a browser: its outcome, what it does, what is kept of it.
 
-Everything here is pure, so it is tested directly (tests/test_step_decisions.py).
+Everything here is pure, so it is tested directly (tests/run/test_step_decisions.py).
 """
 
 from __future__ import annotations

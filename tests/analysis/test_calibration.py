@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import csv
 import re
-from pathlib import Path
 
 import pytest
 
 from harness.analysis.signals import EVERYDAY_ZIPF, RARE_ZIPF, rare_words, unexplained_acronyms
+from tests.conftest import ROOT
 
-WORDS = Path(__file__).parent / "fixtures" / "words"
-DEMO_PAGES = Path(__file__).parent.parent / "harness" / "demo" / "pages"
+WORDS = ROOT / "tests" / "fixtures" / "words"
+DEMO_PAGES = ROOT / "harness" / "demo" / "pages"
 
 # The figures in the README's thresholds table (rare-words and acronyms rows), rounded down.
 STATED = {"rare-words": (0.77, 0.61), "acronyms": (0.83, 0.89)}

@@ -4,7 +4,6 @@ and the signals of the demo product's calm and jargon-heavy pages."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,7 +16,7 @@ from harness.demo import DemoServer
 from harness.scenario.model import load_scenario
 from tests.conftest import ROOT
 
-FIXTURES = Path(__file__).parent / "fixtures" / "signals"
+FIXTURES = ROOT / "tests" / "fixtures" / "signals"
 CALM_PAGES = ["/", "/signup", "/invite", "/project"]
 
 pytestmark = pytest.mark.browser

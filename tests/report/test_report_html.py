@@ -16,8 +16,9 @@ from PIL import Image
 from harness.report.html import render_html, write_html_report
 from harness.report.images import make_images
 from harness.report.views import action_phrase, safe_relative_href
+from tests.conftest import ROOT
 
-FIXTURE = Path(__file__).parent / "fixtures" / "sample_run"
+FIXTURE = ROOT / "tests" / "fixtures" / "sample_run"
 HOSTILE = "<script>alert(1)</script>"
 
 

@@ -8,8 +8,8 @@ import pytest
 
 from harness.scenario.lint import lint, looks_like_test_id
 from harness.scenario.model import parse_scenario
+from tests.cli.test_cli import shoshin
 from tests.conftest import write_scenario
-from tests.test_cli import shoshin
 
 SMELLY = """
 name: Smelly

@@ -23,8 +23,9 @@ from harness.record.model import (
 )
 from harness.record.outcomes import DEAD_END_TITLES, SCENARIO_ROWS, STEP_ROWS
 from harness.record.read import RecordError, as_record, read_run, record_from_dict
+from tests.conftest import ROOT
 
-SAMPLE = Path(__file__).parent / "fixtures" / "sample_run"
+SAMPLE = ROOT / "tests" / "fixtures" / "sample_run"
 
 
 def test_the_sample_run_reads_into_typed_results() -> None:

@@ -16,7 +16,7 @@ from harness.record.model import read_record
 from harness.report import write_html_report
 from harness.run.handlers import RecordWriter
 from harness.run.runner import RunConfig, run_scenarios
-from harness.scenario.model import load_scenarios
+from harness.scenario.load import load_scenarios
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUNDS = 3

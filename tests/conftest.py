@@ -16,7 +16,8 @@ from harness.demo import DemoServer
 from harness.record.model import RunRecord, read_record
 from harness.run.handlers import RecordWriter
 from harness.run.runner import RunConfig, run_scenarios
-from harness.scenario.model import Scenario, load_scenario
+from harness.scenario.load import load_scenario
+from harness.scenario.model import Scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,18 +9,19 @@ from __future__ import annotations
 import sys
 import traceback
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from harness import __version__
+from harness.cli.common import fail, say
+from harness.cli.walking import compare_runs, find_run_dir, gate, walk_scenarios
 from harness.errors import ShoshinError
-from harness.record.model import COMPLETED, RECORD_FILE
-from harness.run.conditions import Conditions, validate
+from harness.run.conditions import Conditions
 from harness.text import plain
 
 if TYPE_CHECKING:
-    from harness.record.model import RunRecord
+    pass
 
 app = typer.Typer(
     name="shoshin",
@@ -47,81 +48,6 @@ SelfContained = Annotated[
         help="Also write report.html: one file, images embedded, to attach to a ticket.",
     ),
 ]
-
-
-def _say(message: str) -> None:
-    typer.echo(message, err=True)
-
-
-def _fail(error: ShoshinError) -> NoReturn:
-    typer.secho(f"shoshin: {error}", err=True, fg=typer.colors.RED)
-    raise typer.Exit(error.exit_code)
-
-
-def _walk(
-    paths: list[Path],
-    base_url: str,
-    out: Path,
-    headed: bool,
-    conditions: Conditions,
-    self_contained: bool = False,
-) -> RunRecord:
-    """Run the scenarios with the terminal view and the writers; return the record."""
-    from harness.cli.progress import ProgressPrinter
-    from harness.cli.terminal import terminal
-    from harness.report.writer import ReportWriter
-    from harness.run.handlers import RecordWriter
-    from harness.run.runner import RunConfig, run_scenarios
-    from harness.scenario.model import load_scenarios
-
-    try:
-        scenarios = load_scenarios(paths)
-        config = RunConfig(
-            base_url=base_url, out_dir=out, headed=headed, conditions=validate(conditions)
-        )
-        report = ReportWriter(self_contained=self_contained)
-        printer = ProgressPrinter(sys.stdout, terminal(sys.stdout))
-        record = run_scenarios(scenarios, config, [RecordWriter(), report, printer])
-    except ShoshinError as error:
-        _fail(error)
-    done = sum(1 for r in record.results if r.outcome == COMPLETED)
-    typer.echo(f"{done} of {len(record.results)} scenarios completed.")
-    if report.written is not None:
-        typer.echo(f"Report: {report.written}")
-    if report.standalone is not None:
-        typer.echo(f"Single-file report: {report.standalone}")
-    if report.history is not None:
-        typer.echo(f"All runs: {report.history}")
-    for warning in report.warnings:
-        typer.secho(f"warning: {plain(warning)}", err=True, fg=typer.colors.YELLOW)
-    return record
-
-
-def _gate(
-    record: RunRecord,
-    gates: tuple[str, ...],
-    regressions: list[str] | None = None,
-    *,
-    quiet: bool = False,
-) -> int:
-    """Say what is over the gate and return the exit code."""
-    from harness.report.ci.gate import broken, findings
-
-    failures = broken(record)
-    if failures:
-        for line in failures:
-            typer.secho(f"shoshin: could not judge {line}", err=True, fg=typer.colors.RED)
-        return 2
-    over = findings(record, gates, regressions or [])
-    label = ", ".join(gates)
-    if not over:
-        if not quiet:
-            typer.echo(f"Gate ({label}): passed.")
-        return 0
-    typer.echo(f"Gate ({label}): {len(over)} finding{'s' if len(over) != 1 else ''}.")
-    for line in over:
-        typer.echo(f"  {plain(line)}")
-    return 1
 
 
 @app.command()
@@ -193,58 +119,14 @@ def run(
             raise ShoshinError(
                 "--fail-on regression needs a run to compare with; pass --baseline RUN_DIR."
             )
-        baseline_dir = _run_dir(baseline) if baseline is not None else None
+        baseline_dir = find_run_dir(baseline) if baseline is not None else None
     except ShoshinError as error:
-        _fail(error)
-    record = _walk(paths, base_url, out, headed, conditions, self_contained)
+        fail(error)
+    record = walk_scenarios(paths, base_url, out, headed, conditions, self_contained)
     regressions = None
     if baseline_dir is not None:
-        regressions = _compare(baseline_dir, out / record.run_id)
-    raise typer.Exit(_gate(record, gates, regressions))
-
-
-def _run_dir(path: Path) -> Path:
-    """A run directory, or a reports folder whose `latest` points at one."""
-    if not path.exists():
-        raise ShoshinError(
-            f"{path}: no such folder; pass a run directory such as reports/<run-id>."
-        )
-    for candidate in (path, path / "latest"):
-        if (candidate / RECORD_FILE).is_file():
-            return candidate.resolve()
-    runs = sorted(p.parent for p in path.glob(f"*/{RECORD_FILE}") if p.parent.name != "latest")
-    if runs:  # no `latest` link (e.g. copied from a CI job): the newest run by id
-        return runs[-1].resolve()
-    raise ShoshinError(
-        f"{path} holds no run.json; pass a run directory such as reports/<run-id> "
-        "(or a reports folder with a 'latest' run)."
-    )
-
-
-def _compare(baseline_dir: Path, current_dir: Path) -> list[str]:
-    """Compare two runs, write compare/ into the current run, print and return regressions."""
-    from harness.analysis.compare import compare as compare_runs
-    from harness.record.read import read_run
-    from harness.report.comparison import change_notes, write_comparison
-
-    comparison = compare_runs(read_run(baseline_dir), read_run(current_dir))
-    page = write_comparison(comparison, baseline_dir, current_dir)
-    regressions = comparison.regressions()
-    changes = [
-        (scenario.scenario, step.index, [n for n in change_notes(step) if n])
-        for scenario in comparison.scenarios
-        for step in scenario.steps
-    ]
-    changes = [c for c in changes if c[2]]
-    typer.echo(
-        f"Compared with {baseline_dir.name}: {len(regressions)} regression"
-        f"{'s' if len(regressions) != 1 else ''}, {len(changes)} step"
-        f"{'s' if len(changes) != 1 else ''} changed."
-    )
-    for name, index, notes in changes:
-        typer.echo(f"  {plain(name)} · step {index}: {plain('; '.join(notes))}")
-    typer.echo(f"Comparison: {page}")
-    return regressions
+        regressions = compare_runs(baseline_dir, out / record.run_id)
+    raise typer.Exit(gate(record, gates, regressions))
 
 
 @app.command()
@@ -257,9 +139,9 @@ def compare(
 ) -> None:
     """Show what changed between two runs: slower steps, dead ends, copy, screenshots."""
     try:
-        regressions = _compare(_run_dir(baseline), _run_dir(current))
+        regressions = compare_runs(find_run_dir(baseline), find_run_dir(current))
     except ShoshinError as error:
-        _fail(error)
+        fail(error)
     raise typer.Exit(1 if regressions and fail_on_regression else 0)
 
 
@@ -291,7 +173,7 @@ def demo(
         try:
             server = DemoServer(port=port).start()
         except OSError as exc:
-            _fail(ShoshinError(f"Port {port} is not free ({exc.strerror}); pass --port 0."))
+            fail(ShoshinError(f"Port {port} is not free ({exc.strerror}); pass --port 0."))
         typer.echo(f"Pebble is being served at {server.base_url}/ (Ctrl-C to stop)")
         try:
             threading.Event().wait()
@@ -302,9 +184,11 @@ def demo(
         return
     with DemoServer() as server:
         typer.echo(f"Demo product (Pebble) serving at {server.base_url}")
-        record = _walk([scenarios], server.base_url, out, headed, Conditions(), self_contained)
+        record = walk_scenarios(
+            [scenarios], server.base_url, out, headed, Conditions(), self_contained
+        )
     # The demo's dead ends are on purpose: only a run that could not judge fails.
-    raise typer.Exit(_gate(record, ("none",), quiet=True))
+    raise typer.Exit(gate(record, ("none",), quiet=True))
 
 
 @app.command()
@@ -327,7 +211,7 @@ def report(
     from harness.report.build import write_run_reports
 
     try:
-        targets = [_run_dir(d) for d in run_dirs] if run_dirs else [_run_dir(out)]
+        targets = [find_run_dir(d) for d in run_dirs] if run_dirs else [find_run_dir(out)]
         for run_dir in targets:
             record = read_run(run_dir)
             index, single, history, warnings = write_run_reports(
@@ -340,7 +224,7 @@ def report(
                 typer.echo(f"Single-file report: {single}")
         typer.echo(f"All runs: {history}")
     except ShoshinError as error:
-        _fail(error)
+        fail(error)
 
 
 @app.command()
@@ -354,12 +238,12 @@ def check(
     2 when a file cannot be loaded.
     """
     from harness.scenario.lint import lint
-    from harness.scenario.model import find_scenario_files, load_scenario
+    from harness.scenario.load import find_scenario_files, load_scenario
 
     try:
         files = find_scenario_files(paths)
     except ShoshinError as error:
-        _fail(error)
+        fail(error)
     errors = warnings = 0
     for file in files:
         try:
@@ -396,12 +280,12 @@ def browser(
 
     try:
         if install:
-            ensure_browser(_say)
-            ensure_ffmpeg(_say)
+            ensure_browser(say)
+            ensure_ffmpeg(say)
         else:
             typer.echo(f"Browser: {find_browser().describe()}")
     except ShoshinError as error:
-        _fail(error)
+        fail(error)
 
 
 def _version(value: bool) -> None:

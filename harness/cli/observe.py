@@ -7,10 +7,11 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 from types import FrameType
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
 
+from harness.cli.common import fail
 from harness.errors import ShoshinError
 
 ScenariosDir = Annotated[
@@ -32,11 +33,6 @@ Seq = Annotated[
         show_default=False,
     ),
 ]
-
-
-def _fail(error: ShoshinError) -> NoReturn:
-    typer.secho(f"shoshin: {error}", err=True, fg=typer.colors.RED)
-    raise typer.Exit(error.exit_code)
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
@@ -98,7 +94,7 @@ def observe(
             found = find_scenario(scenario, scenarios)
             log = SessionLog.create(sessions, found, tester.strip(), observer=observer, url=url)
     except ShoshinError as error:
-        _fail(error)
+        fail(error)
     options = PromptOptions.for_streams(sys.stdin, sys.stdout, seq=seq, sus=sus)
     if resume is not None:
         options = replace(options, resumed=True)
@@ -108,7 +104,7 @@ def observe(
     try:
         ObserverPrompt(log, sys.stdin, sys.stdout, sys.stderr, options).run()
     except ShoshinError as error:
-        _fail(error)
+        fail(error)
     finally:
         log.close()
 
@@ -154,7 +150,7 @@ def import_notes(
         typer.secho(f"shoshin: {error}", err=True, fg=typer.colors.RED)
         raise typer.Exit(error.exit_code) from None
     except ShoshinError as error:
-        _fail(error)
+        fail(error)
     typer.echo(f"Imported {counts(result.session)} ({result.session.outcome}).")
     for hint in result.hints:
         typer.echo(hint)

@@ -11,7 +11,8 @@ import pytest
 import yaml
 
 from harness.errors import ShoshinError
-from harness.scenario.model import Scenario, load_scenario
+from harness.scenario.load import load_scenario
+from harness.scenario.model import Scenario
 
 if TYPE_CHECKING:
     from harness.pytest_plugin.fixtures import ShoshinRun

@@ -6,7 +6,8 @@ import re
 from pathlib import Path
 
 from harness.errors import ShoshinError
-from harness.scenario.model import Scenario, find_scenario_files, load_scenario
+from harness.scenario.load import find_scenario_files, load_scenario
+from harness.scenario.model import Scenario
 from harness.session.model import SESSION_SUFFIX, ObserveError
 
 

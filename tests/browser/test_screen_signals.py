@@ -13,7 +13,7 @@ from harness.analysis.signals import measure, vague_labels
 from harness.browser.launch import BrowserChoice, launch
 from harness.browser.screen import SCREEN_SCRIPT
 from harness.demo import DemoServer
-from harness.scenario.model import load_scenario
+from harness.scenario.load import load_scenario
 from tests.conftest import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures" / "signals"

@@ -16,7 +16,7 @@ from harness.run.events import (
     StepFinished,
     StepStarted,
 )
-from harness.scenario.model import parse_scenario
+from harness.scenario.load import parse_scenario
 
 SCENARIO = parse_scenario(
     "name: Sign up\nstart: /\nsteps:\n"

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from harness.scenario.model import load_scenario
+from harness.scenario.load import load_scenario
 from harness.session.log import SessionLog
 from tests.conftest import ROOT
 

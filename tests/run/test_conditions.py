@@ -16,7 +16,7 @@ from harness.run.conditions import Conditions, parse_viewport, validate
 from harness.run.config import options_for
 from harness.run.handlers import RecordWriter
 from harness.run.runner import RunConfig, run_scenarios
-from harness.scenario.model import load_scenario
+from harness.scenario.load import load_scenario
 from tests.conftest import write_scenario
 
 WHERE = """

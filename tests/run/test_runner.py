@@ -11,7 +11,7 @@ from PIL import Image
 
 from harness.browser.launch import BrowserChoice
 from harness.demo import DemoServer
-from harness.scenario.model import load_scenarios
+from harness.scenario.load import load_scenarios
 from tests.conftest import ROOT, Walker
 
 pytestmark = pytest.mark.browser  # every test here drives a real Chromium

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from harness.scenario.lint import lint, looks_like_test_id
-from harness.scenario.model import parse_scenario
+from harness.scenario.load import parse_scenario
 from tests.cli.test_cli import shoshin
 from tests.conftest import write_scenario
 

@@ -7,14 +7,8 @@ from pathlib import Path
 import pytest
 
 from harness.errors import ScenarioError
-from harness.scenario.model import (
-    SECRET_MASK,
-    find_scenario_files,
-    load_scenario,
-    load_scenarios,
-    parse_scenario,
-    with_run_id,
-)
+from harness.scenario.load import find_scenario_files, load_scenario, load_scenarios, parse_scenario
+from harness.scenario.model import SECRET_MASK, with_run_id
 from tests.conftest import ROOT, write_scenario
 
 GOOD = """

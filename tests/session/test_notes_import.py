@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.scenario.model import Scenario, load_scenario
+from harness.scenario.load import load_scenario
+from harness.scenario.model import Scenario
 from harness.session.csv_import import NotesImportError, import_csv, parse_time
 from harness.session.log import read_session
 from tests.conftest import ROOT

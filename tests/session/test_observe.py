@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from harness.cli.prompt import ObserverPrompt, PromptOptions
-from harness.scenario.model import Scenario, load_scenario
+from harness.scenario.load import load_scenario
+from harness.scenario.model import Scenario
 from harness.session.figures import scenario_figures
 from harness.session.log import SessionLog, load_sessions, read_session
 from harness.session.lookup import find_scenario, find_session

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.scenario.model import Scenario, load_scenario
+from harness.scenario.load import load_scenario
+from harness.scenario.model import Scenario
 from harness.session.entries import Ended, Undone, parse_entry, parse_tag, record_entry
 from harness.session.log import SessionLog
 from harness.session.model import EntryProblem, Note, StepMark

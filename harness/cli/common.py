@@ -1,0 +1,18 @@
+"""Small things every `shoshin` command shares: how it speaks to stderr and fails."""
+
+from __future__ import annotations
+
+from typing import NoReturn
+
+import typer
+
+from harness.errors import ShoshinError
+
+
+def say(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def fail(error: ShoshinError) -> NoReturn:
+    typer.secho(f"shoshin: {error}", err=True, fg=typer.colors.RED)
+    raise typer.Exit(error.exit_code)

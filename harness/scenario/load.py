@@ -1,0 +1,374 @@
+"""Loading scenario files: YAML with line numbers, validated into the model once.
+
+Loose YAML is accepted here alone; a mistake is one sentence with file:line, step and a fix.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from harness.errors import ScenarioError
+from harness.scenario.actions import ACTION_KINDS, ACTIONS, SCROLL_WHERE
+from harness.scenario.model import (
+    DEFAULT_PATIENCE,
+    EXPECT_KINDS,
+    SCENARIO_KEYS,
+    STEP_KEYS,
+    Action,
+    Expectation,
+    Scenario,
+    Step,
+    Target,
+)
+
+_ENV = re.compile(r"\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+# --- YAML with line numbers -------------------------------------------------------------
+
+
+class _Map(dict[str, Any]):
+    line: int
+    key_lines: dict[str, int]
+
+
+class _Seq(list[Any]):
+    line: int
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _construct_map(loader: _Loader, node: yaml.MappingNode) -> _Map:
+    loader.flatten_mapping(node)
+    result = _Map()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        if not isinstance(key, str):
+            key = str(key)
+        if key in result:
+            raise _Problem(line, f"the key '{key}' appears twice.", "Keep only one of them.")
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = line
+    return result
+
+
+def _construct_seq(loader: _Loader, node: yaml.SequenceNode) -> _Seq:
+    result = _Seq(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_map)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_seq)
+
+
+class _Problem(Exception):
+    """A validation problem before the file name is attached."""
+
+    def __init__(self, line: int | None, problem: str, fix: str | None = None) -> None:
+        super().__init__(problem)
+        self.line, self.problem, self.fix = line, problem, fix
+        self.step: int | None = None
+
+
+# --- loading ---------------------------------------------------------------------------
+
+
+def find_scenario_files(paths: Iterable[Path]) -> list[Path]:
+    """Expand directories into their YAML files (sorted); keep files as given."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
+            if not found:
+                raise ScenarioError(path, None, "this folder holds no .yaml scenario files.")
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise ScenarioError(
+                path, None, "no such file or folder.", fix="Check the path and try again."
+            )
+    return files
+
+
+def load_scenarios(paths: Iterable[Path], env: Mapping[str, str] | None = None) -> list[Scenario]:
+    return [load_scenario(f, env) for f in find_scenario_files(paths)]
+
+
+def load_scenario(path: Path, env: Mapping[str, str] | None = None) -> Scenario:
+    """Read one scenario file; raise ScenarioError with file:line and a fix on any problem."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ScenarioError(path, None, "the file is not UTF-8 text.") from None
+    except OSError as exc:
+        raise ScenarioError(path, None, f"cannot read the file ({exc.strerror}).") from None
+    return parse_scenario(text, path, os.environ if env is None else env)
+
+
+def parse_scenario(text: str, path: Path, env: Mapping[str, str]) -> Scenario:
+    try:
+        data = yaml.load(text, Loader=_Loader)
+    except _Problem as p:
+        raise ScenarioError(path, p.line, p.problem, fix=p.fix) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line = mark.line + 1 if mark is not None else None
+        raise ScenarioError(
+            path, line, f"this is not valid YAML ({exc.problem}).", fix="Check the indentation."
+        ) from None
+    try:
+        return _build_scenario(data, path, env)
+    except _Problem as p:
+        raise ScenarioError(path, p.line, p.problem, step=p.step, fix=p.fix) from None
+
+
+def _build_scenario(data: Any, path: Path, env: Mapping[str, str]) -> Scenario:
+    if not isinstance(data, _Map):
+        raise _Problem(1, "a scenario must be a mapping with 'name' and 'steps'.")
+    _reject_unknown(data, SCENARIO_KEYS, "scenario")
+    name = _string(data, "name", required=True)
+    assert name is not None
+    patience = _seconds(data, "patience") or DEFAULT_PATIENCE
+    jargon_raw = data.get("jargon", [])
+    if not isinstance(jargon_raw, list) or not all(isinstance(j, str) for j in jargon_raw):
+        raise _Problem(
+            data.key_lines.get("jargon"),
+            "'jargon' must be a list of words.",
+            "Write it as jargon: [tenant, provision].",
+        )
+    if "steps" not in data:
+        raise _Problem(data.line, "the scenario has no 'steps'.", "Add a list of steps.")
+    raw_steps = data["steps"]
+    if not isinstance(raw_steps, _Seq) or not raw_steps:
+        raise _Problem(
+            data.key_lines["steps"],
+            "'steps' must be a non-empty list.",
+            "Start each step with '- intent: ...'.",
+        )
+    secrets: list[str] = []
+    steps = []
+    for number, raw in enumerate(raw_steps, start=1):
+        try:
+            steps.append(_build_step(raw, number, patience, env, secrets, raw_steps.line))
+        except _Problem as p:
+            p.step = number
+            raise
+    return Scenario(
+        name=name,
+        file=path,
+        steps=tuple(steps),
+        persona=_string(data, "persona"),
+        start=_string(data, "start"),
+        patience=patience,
+        budget=_seconds(data, "budget"),
+        jargon=tuple(jargon_raw),
+        secrets=tuple(secrets),
+        product=_string(data, "product"),
+    )
+
+
+def _build_step(
+    raw: Any,
+    index: int,
+    default_patience: float,
+    env: Mapping[str, str],
+    secrets: list[str],
+    list_line: int,
+) -> Step:
+    if not isinstance(raw, _Map):
+        raise _Problem(
+            getattr(raw, "line", list_line),
+            "a step must be a mapping of 'intent', actions and 'expect'.",
+        )
+    _reject_unknown(raw, STEP_KEYS, "step")
+    actions: list[Action] = []
+    for key in raw:
+        if key in ACTION_KINDS:
+            actions.extend(_build_actions(key, raw[key], raw.key_lines[key], env, secrets))
+    if "actions" in raw:
+        if actions:
+            raise _Problem(
+                raw.key_lines["actions"],
+                "a step has either an 'actions' list or action keys, not both.",
+            )
+        listed = raw["actions"]
+        if not isinstance(listed, _Seq):
+            raise _Problem(raw.key_lines["actions"], "'actions' must be a list.")
+        for item in listed:
+            if not isinstance(item, _Map) or len(item) != 1:
+                raise _Problem(
+                    getattr(item, "line", listed.line),
+                    "each entry of 'actions' must be one action, like '- click: Next'.",
+                )
+            _reject_unknown(item, ACTION_KINDS, "action")
+            (kind,) = item.keys()
+            actions.extend(_build_actions(kind, item[kind], item.key_lines[kind], env, secrets))
+    if not actions and "expect" not in raw:
+        raise _Problem(raw.line, "the step has no action and no 'expect'.", _ACTION_HINT)
+    return Step(
+        index=index,
+        intent=_string(raw, "intent"),
+        actions=tuple(actions),
+        expect=_build_expect(raw),
+        patience=_seconds(raw, "patience") or default_patience,
+        budget=_seconds(raw, "budget"),
+        line=raw.line,
+    )
+
+
+_ACTION_HINT = "Add one of: " + ", ".join(ACTION_KINDS) + "."
+
+
+def _build_actions(
+    kind: str, value: Any, line: int, env: Mapping[str, str], secrets: list[str]
+) -> list[Action]:
+    written = ACTIONS[kind].written
+    if written == "fields":
+        if not isinstance(value, _Map) or not value:
+            raise _Problem(
+                line,
+                f"'{kind}' takes a mapping of field label to value.",
+                f'Write it as {kind}: {{Email: "newcomer@example.com"}}.',
+            )
+        out = []
+        for label, raw_value in value.items():
+            field_line = value.key_lines[label]
+            secret = False
+            if isinstance(raw_value, _Map):
+                _reject_unknown(raw_value, ("value", "secret"), f"{kind} value")
+                secret = bool(raw_value.get("secret", False))
+                raw_value = raw_value.get("value")
+            if raw_value is None or isinstance(raw_value, (list, dict)):
+                raise _Problem(field_line, f"the value for “{label}” must be text.")
+            text = _substitute_env(str(raw_value), env, field_line)
+            if secret and text:
+                secrets.append(text)
+            out.append(Action(kind, _target(label, field_line), text, secret, field_line))
+        return out
+    if written == "targets":
+        targets = value if isinstance(value, list) else [value]
+        return [Action(kind, _target(t, line), line=line) for t in targets]
+    if written == "word":
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool) or value == "":
+            raise _Problem(line, f"'{kind}' takes {ACTIONS[kind].word}.")
+        return [Action(kind, value=_substitute_env(str(value), env, line), line=line)]
+    # scroll: a direction, or a target to bring into view
+    if isinstance(value, str) and value in SCROLL_WHERE:
+        return [Action(kind, value=value, line=line)]
+    return [Action(kind, _target(value, line), line=line)]
+
+
+def _target(value: Any, line: int) -> Target:
+    if isinstance(value, _Map) and set(value) == {"css"} and isinstance(value["css"], str):
+        return Target(value["css"], css=True)
+    if isinstance(value, str) and value.startswith("css:"):
+        return Target(value[4:].strip(), css=True)
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip():
+        return Target(str(value).strip())
+    raise _Problem(
+        line,
+        "a target must be the words a newcomer sees on screen.",
+        "Write it as click: Get started.",
+    )
+
+
+def _build_expect(raw: _Map) -> tuple[Expectation, ...]:
+    if "expect" not in raw:
+        return ()
+    value = raw["expect"]
+    line = raw.key_lines["expect"]
+    items = value if isinstance(value, list) else [value]
+    out = []
+    for item in items:
+        if isinstance(item, _Map):
+            _reject_unknown(item, EXPECT_KINDS, "expect")
+            for kind, text in item.items():
+                if not isinstance(text, (str, int, float)) or text == "":
+                    raise _Problem(item.key_lines[kind], f"'expect: {kind}:' takes text.")
+                out.append(Expectation(kind, str(text)))
+        elif isinstance(item, (str, int, float)) and not isinstance(item, bool) and item != "":
+            out.append(Expectation("text", str(item)))
+        else:
+            raise _Problem(
+                line,
+                "'expect' takes the words that show the step worked, or url: / title:.",
+                "Write it as expect: Create your account.",
+            )
+    return tuple(out)
+
+
+# --- small helpers ------------------------------------------------------------------------
+
+
+def _reject_unknown(data: _Map, allowed: tuple[str, ...], what: str) -> None:
+    for key in data:
+        if key not in allowed:
+            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            fix = f"Did you mean '{close[0]}'?" if close else f"Known keys: {', '.join(allowed)}."
+            raise _Problem(data.key_lines.get(key, data.line), f"unknown {what} key '{key}'.", fix)
+
+
+def _string(data: _Map, key: str, *, required: bool = False) -> str | None:
+    if key not in data or data[key] is None:
+        if required:
+            raise _Problem(data.line, f"the {key!r} is missing.", f"Add {key}: ... at the top.")
+        return None
+    value = data[key]
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise _Problem(data.key_lines[key], f"'{key}' must be text, not {_kind(value)}.")
+    return str(value)
+
+
+def _seconds(data: _Map, key: str) -> float | None:
+    if key not in data or data[key] is None:
+        return None
+    value = data[key]
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise _Problem(
+            data.key_lines[key],
+            f"'{key}' must be a positive number of seconds, not {_kind(value)}.",
+            f"Write it as {key}: 10.",
+        )
+    return float(value)
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a yes/no value)"
+    if isinstance(value, (int, float)):
+        return f"{value!r}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return repr(value)
+
+
+def _substitute_env(text: str, env: Mapping[str, str], line: int) -> str:
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name is None:
+            return "$"
+        if name not in env:
+            raise _Problem(
+                line,
+                f"the environment variable {name} is not set.",
+                f"Set it before running, e.g. export {name}=...",
+            )
+        return env[name]
+
+    return _ENV.sub(replace, text)

@@ -11,9 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin
 
 from harness.browser.errors import browser_errors
+from harness.scenario.urls import resolve
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
@@ -37,7 +37,7 @@ class Doing:
 
 
 def _visit(d: Doing) -> int | None:
-    url = urljoin(d.base_url, d.value or "/")
+    url = resolve(d.base_url, d.value or "/")
     response = d.page.goto(url, wait_until="domcontentloaded", timeout=d.timeout_ms)
     return response.status if response is not None else None
 

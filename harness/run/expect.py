@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import fnmatch
 import time
-from urllib.parse import urljoin, urlsplit
 
 from harness.browser import page as pages
 from harness.errors import PageNavigated, PageTimeout
 from harness.run.config import StepPlace
 from harness.run.step import Stuck
 from harness.scenario.model import Expectation, Step
+from harness.scenario.urls import url_matches
 
 EXPECT_SLICE_MS = 200
 
@@ -63,12 +62,3 @@ def check_crash(place: StepPlace) -> None:
     if place.log.crashed or place.log.page_errors:
         what = place.log.page_errors[-1] if place.log.page_errors else "the page crashed"
         raise Stuck("page-crash", "a working page", f"The page failed: {what}.")
-
-
-def url_matches(url: str, expected: str, base_url: str) -> bool:
-    """`/done` matches the path; a full URL or a glob (`*/done?*`) matches the whole URL."""
-    if expected.startswith("/"):
-        parts = urlsplit(url)
-        path = parts.path + (f"?{parts.query}" if "?" in expected else "")
-        return fnmatch.fnmatchcase(path, expected) or path.rstrip("/") == expected.rstrip("/")
-    return fnmatch.fnmatchcase(url, expected) or url == urljoin(base_url, expected)

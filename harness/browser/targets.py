@@ -6,11 +6,13 @@ words before partial ones. CSS only when the scenario author wrote `css:`.
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from harness.browser.errors import browser_errors
+from harness.browser.page import read_names
 from harness.errors import PageNavigated
 from harness.scenario.actions import looks_for
 from harness.scenario.model import Target
@@ -39,9 +41,9 @@ POLL_SECONDS = 0.05
 
 @dataclass(frozen=True)
 class Found:
-    locator: Locator  # the first visible match
-    strategy: str  # e.g. "role=button", "label", "text"
-    count: int  # how many visible things matched that way
+    locator: Locator  # the first visible match, in reading order
+    strategy: str  # how that one was found, e.g. "role=button", "label", "text"
+    count: int  # how many visible things matched, every way at that exactness together
     matches: Locator  # all of them
 
 
@@ -56,38 +58,87 @@ LOOKING: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool
 }
 
 
-def strategies(page: Page, target: Target, kind: str) -> list[tuple[str, Locator]]:
-    """Ways to find `target` for an action of `kind`, in the order a person would try."""
+def tiers(page: Page, target: Target, kind: str) -> list[list[tuple[str, Locator]]]:
+    """Ways to find `target` for an action of `kind`, grouped as a person would try them.
+
+    Exact words before partial ones; at each exactness, every named way (role, label,
+    placeholder) together, then visible text alone. The ways of one group count together:
+    a button and a link both called "Save" are two things a newcomer has to choose from.
+    Text is a group of its own because it matches words that are not things to act on
+    (a heading "Save" above a button "Save" is not a choice).
+    """
     if target.css:
-        return [("css", page.locator(target.text))]
+        return [[("css", page.locator(target.text))]]
     text = target.text
     before, roles, after, by_text = LOOKING.get(looks_for(kind), LOOKING["clickable"])
-    out: list[tuple[str, Locator]] = []
+    out: list[list[tuple[str, Locator]]] = []
     for exact in (True, False):
         suffix = "" if exact else "~"
         ways = {  # locators are lazy: making one asks the page nothing
             "label": page.get_by_label(text, exact=exact),
             "placeholder": page.get_by_placeholder(text, exact=exact),
         }
-        out.extend((f"{way}{suffix}", ways[way]) for way in before)
-        out.extend(
+        named = [(f"{way}{suffix}", ways[way]) for way in before]
+        named.extend(
             (f"role={role}{suffix}", page.get_by_role(role, name=text, exact=exact))  # type: ignore[arg-type]
             for role in roles
         )
-        out.extend((f"{way}{suffix}", ways[way]) for way in after)
+        named.extend((f"{way}{suffix}", ways[way]) for way in after)
+        out.append(named)
         if by_text:
-            out.append((f"text{suffix}", page.get_by_text(text, exact=exact)))
+            out.append([(f"text{suffix}", page.get_by_text(text, exact=exact))])
     return out
 
 
 def find_now(page: Page, target: Target, kind: str) -> Found | None:
-    """One look at the page: the first way that shows something visible."""
-    for strategy, locator in strategies(page, target, kind):
-        visible = locator.filter(visible=True)
+    """One look at the page: the first group of ways that shows something visible.
+
+    The ways of a group are asked at once as one union, which Playwright keeps in document
+    order and free of duplicates by element identity: a field found both by its label
+    and as a textbox is one thing, not two.
+    """
+    for tier in tiers(page, target, kind):
+        union = tier[0][1]
+        for _, locator in tier[1:]:
+            union = union.or_(locator)
+        visible = union.filter(visible=True)
         count = visible.count()
         if count:
-            return Found(visible.first, strategy, count, visible)
+            first = visible.first
+            return Found(first, _strategy_of(first, tier), count, visible)
     return None
+
+
+def _strategy_of(element: Locator, tier: list[tuple[str, Locator]]) -> str:
+    """The first way of `tier` that finds `element`."""
+    if len(tier) > 1:
+        for strategy, locator in tier:
+            if element.and_(locator).count():
+                return strategy
+    return tier[0][0]
+
+
+_ROLE_LINE = re.compile(r'-\s+([A-Za-z][\w-]*)(?:\s+"((?:[^"\\]|\\.)*)")?')
+
+
+def candidates(matches: Locator, limit: int) -> list[str]:
+    """The first `limit` things matched, each with its role and name as a screen reader has them.
+
+    E.g. `button “Save”`, `link “Save”`, `textbox “Email”`; only the words when the role
+    cannot be read. Best effort: what the page cannot answer is left out.
+    """
+    out: list[str] = []
+    for index, words in enumerate(read_names(matches, limit)):
+        try:
+            snapshot = matches.nth(index).aria_snapshot(timeout=1000)
+        except Exception:
+            snapshot = ""
+        line = _ROLE_LINE.match(snapshot.strip())
+        role, name = (line.group(1), line.group(2)) if line else ("text", None)
+        name = (name or "").replace('\\"', '"') or words
+        quoted = f"“{name}”" if name else "(no words)"
+        out.append(quoted if role == "text" else f"{role} {quoted}")
+    return out
 
 
 def find(page: Page, target: Target, kind: str, patience: float) -> Found | None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from harness.browser import page as pages
 from harness.browser.actions import Doing, perform
-from harness.browser.targets import find
+from harness.browser.targets import candidates, find
 from harness.record.model import ActionRecord, DeadEnd
 from harness.run import capture
 from harness.run.config import StepPlace
@@ -95,6 +95,6 @@ def _ambiguous(place: StepPlace, matches: Locator, count: int, looked_for: str) 
                 f"{count} visible things answer to “{looked_for}”; "
                 "the newcomer has to guess, and the first was used."
             ),
-            seen=pages.read_names(matches, MATCHES_LIMIT),
+            seen=candidates(matches, MATCHES_LIMIT),
         )
     )

@@ -113,7 +113,7 @@ def test_ambiguous_target_is_friction_and_the_run_goes_on(pages_walker: Walker) 
     assert step["outcome"] == "passed" and step["dead_end"] is None
     (friction,) = step["friction"]
     assert friction["kind"] == "ambiguous-target"
-    assert friction["seen"] == ["Save", "Save"]
+    assert friction["seen"] == ["button “Save”", "button “Save”"]
     assert data["results"][0]["outcome"] == "completed"  # type: ignore[index]
 
 

@@ -1,0 +1,85 @@
+"""Ambiguity across roles: every named way of finding a target counts, each element once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Page, sync_playwright
+
+from harness.browser.launch import BrowserChoice, launch
+from harness.browser.targets import Found, candidates, find_now
+from harness.scenario.model import Target
+
+pytestmark = pytest.mark.browser  # every test here drives a real Chromium
+
+
+@pytest.fixture(scope="module")
+def page(browser_choice: BrowserChoice) -> Iterator[Page]:
+    with sync_playwright() as pw:
+        browser = launch(pw, browser_choice)
+        yield browser.new_page()
+        browser.close()
+
+
+def look(page: Page, html: str, text: str, kind: str = "click") -> Found:
+    page.set_content(html)
+    found = find_now(page, Target(text), kind)
+    assert found is not None, f"nothing found for {text!r}"
+    return found
+
+
+def outer(found: Found) -> str:
+    return str(found.locator.evaluate("el => el.outerHTML"))
+
+
+def test_a_button_and_a_link_with_the_same_name_are_ambiguous(page: Page) -> None:
+    found = look(page, '<button>Save</button><a href="#">Save</a>', "Save")
+    assert (found.count, found.strategy, outer(found)) == (
+        2,
+        "role=button",
+        "<button>Save</button>",
+    )
+    assert candidates(found.matches, 8) == ["button “Save”", "link “Save”"]
+
+
+def test_the_first_in_reading_order_is_used_whatever_its_role(page: Page) -> None:
+    found = look(page, '<a href="#">Save</a><button>Save</button>', "Save")
+    assert (found.count, found.strategy, outer(found)) == (2, "role=link", '<a href="#">Save</a>')
+    assert candidates(found.matches, 8) == ["link “Save”", "button “Save”"]
+
+
+def test_a_field_labelled_and_a_field_with_that_placeholder_are_ambiguous(page: Page) -> None:
+    html = '<label for=a>Email</label><input id=a><input placeholder="Email">'
+    found = look(page, html, "Email", "fill")
+    assert (found.count, found.strategy) == (2, "label")
+    assert candidates(found.matches, 8) == ["textbox “Email”", "textbox “Email”"]
+
+
+@pytest.mark.parametrize(
+    ("html", "text", "kind"),
+    [
+        ("<label for=n>Name</label><input id=n>", "Name", "fill"),  # label and role=textbox
+        ("<label><input type=checkbox> Remember me</label>", "Remember me", "check"),
+        ('<button aria-label="Close">×</button><label for=c>Close</label>', "Close", "click"),
+    ],
+)
+def test_one_element_found_two_ways_is_counted_once(
+    page: Page, html: str, text: str, kind: str
+) -> None:
+    assert look(page, html, text, kind).count == 1
+
+
+def test_exact_words_still_beat_partial_ones_across_roles(page: Page) -> None:
+    found = look(page, '<a href="#">Save draft</a><button>Save</button>', "Save")
+    assert (found.count, found.strategy) == (1, "role=button")
+
+
+def test_words_that_are_not_things_to_act_on_do_not_make_a_choice(page: Page) -> None:
+    found = look(page, "<h1>Save</h1><p>Save</p><button>Save</button>", "Save")
+    assert (found.count, found.strategy) == (1, "role=button")
+
+
+def test_hidden_candidates_do_not_count(page: Page) -> None:
+    found = look(page, '<button>Save</button><a href="#" hidden>Save</a>', "Save")
+    assert found.count == 1

@@ -55,7 +55,7 @@ def render_markdown(comparison: Comparison) -> str:
     )
     notes = comparison.notes()
     if notes:
-        lines += ["", *(f"- {escape(note, 400)}" for note in notes)]
+        lines += ["", "Notes:", "", *(f"- {escape(note, 400)}" for note in notes)]
     lines += [
         "",
         "| Scenario | Step | Time | Dead end | Copy | Screen |",

@@ -89,5 +89,7 @@ def test_repeat_3_finds_the_slowdown_and_the_run_gate_fires(tmp_path: Path) -> N
     step = slowed_step(current)
     # 3 vs 3, every slowed walk slower than every baseline one: p = 1 / C(6, 3) = 0.05.
     assert step["timing"] == "slower" and step["p_value"] == pytest.approx(0.05)
-    assert code == 1 and "Gate (regression): 1 finding" in out, out
+    # Only step 1 is slowed on purpose; step 2 may drift too on a loaded machine, so the
+    # gate is asked for step 1's finding, not for a count.
+    assert code == 1 and "Gate (regression): " in out, out
     assert f"regression: “{NAME}” step 1: slower" in out and "p = 0.050, 3 vs 3 walks" in out

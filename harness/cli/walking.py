@@ -125,5 +125,7 @@ def compare_runs(baseline_dir: Path, current_dir: Path) -> list[str]:
     )
     for name, index, notes in changes:
         typer.echo(f"  {plain(name)} · step {index}: {plain('; '.join(notes))}")
+    for note in comparison.notes():
+        typer.echo(f"  note: {plain(note)}")
     typer.echo(f"Comparison: {page}")
     return regressions

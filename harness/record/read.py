@@ -124,6 +124,9 @@ def _walk(data: Mapping[str, Any]) -> dict[str, Any]:
                 "index": int(_number(s.get("index")) or 0),
                 "outcome": _choice(s.get("outcome"), STEP_OUTCOMES, UNKNOWN),
                 "duration_ms": _ms(s.get("duration_ms")),
+                "dead_end": _choice(s.get("dead_end"), DEAD_END_KINDS, UNKNOWN)
+                if s.get("dead_end")
+                else None,
             }
             for s in _maps(data.get("steps"))
         ],

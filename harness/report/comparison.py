@@ -9,7 +9,7 @@ import os
 from dataclasses import asdict
 from pathlib import Path
 
-from harness.analysis.compare import Comparison, StepChange, seconds
+from harness.analysis.compare import Comparison, StepChange, evidence, seconds
 from harness.files import contained, write_json_atomic, write_text_atomic
 from harness.report.ci.markdown import escape
 from harness.report.html import template_env
@@ -53,6 +53,9 @@ def render_markdown(comparison: Comparison) -> str:
         if regressions
         else "No regressions."
     )
+    notes = comparison.notes()
+    if notes:
+        lines += ["", "Notes:", "", *(f"- {escape(note, 400)}" for note in notes)]
     lines += [
         "",
         "| Scenario | Step | Time | Dead end | Copy | Screen |",
@@ -75,7 +78,10 @@ def change_notes(step: StepChange) -> list[str]:
     """[time, dead end, copy, screen]: what changed in a step, empty where nothing did."""
     timing = ""
     if step.timing in ("slower", "faster"):
-        timing = f"{step.timing}: {seconds(step.baseline_ms)} → {seconds(step.current_ms)}"
+        timing = (
+            f"{step.timing}: {seconds(step.baseline_ms)} → {seconds(step.current_ms)}"
+            f" ({evidence(step)})"
+        )
     elif step.timing in ("new", "gone"):
         timing = f"step {step.timing}"
     dead_end = ""
@@ -99,7 +105,11 @@ def change_notes(step: StepChange) -> list[str]:
 def render_html(comparison: Comparison) -> str:
     env = template_env()
     return env.get_template("compare.html.j2").render(
-        comparison=comparison, regressions=comparison.regressions(), notes=change_notes
+        comparison=comparison,
+        regressions=comparison.regressions(),
+        caveats=comparison.notes(),
+        notes=change_notes,
+        evidence=evidence,
     )
 
 
@@ -111,6 +121,7 @@ def write_comparison(comparison: Comparison, baseline_dir: Path, current_dir: Pa
     data = asdict(comparison)
     data["baseline_dir"] = os.path.relpath(baseline_dir, out_dir)
     data["regressions"] = comparison.regressions()
+    data["notes"] = comparison.notes()
     write_json_atomic(out_dir / "compare.json", data)
     write_text_atomic(out_dir / "compare.md", render_markdown(comparison))
     page = out_dir / "compare.html"

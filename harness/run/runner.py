@@ -157,7 +157,12 @@ def _keep_one(walks: Sequence[ScenarioWalk]) -> ScenarioResult:
             "outcome": w.result.outcome,
             "duration_ms": w.result.duration_ms,
             "steps": [
-                {"index": s.index, "outcome": s.outcome, "duration_ms": s.duration_ms}
+                {
+                    "index": s.index,
+                    "outcome": s.outcome,
+                    "duration_ms": s.duration_ms,
+                    "dead_end": s.dead_end.kind if s.dead_end else None,
+                }
                 for s in w.result.steps
             ],
         }

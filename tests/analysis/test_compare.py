@@ -11,32 +11,11 @@ from typing import Any
 import pytest
 from PIL import Image, ImageDraw
 
-from harness.analysis.compare import compare, judge_timing, mann_whitney_p, word_diff
+from harness.analysis.compare import compare, judge_timing, word_diff
 from harness.browser.launch import BrowserChoice
 from harness.demo import DemoServer
 from harness.report.pixels import pixel_difference
 from tests.conftest import ROOT, Walker
-
-
-def test_mann_whitney_matches_known_values() -> None:
-    # Exact two-sided p for fully separated samples of 3 and 3 is 2/20.
-    assert mann_whitney_p([1, 2, 3], [4, 5, 6]) == pytest.approx(0.1)
-    assert mann_whitney_p([1, 2, 3, 4, 5], [6, 7, 8, 9, 10]) == pytest.approx(2 / 252)
-    assert mann_whitney_p([1, 2, 3, 4], [1, 2, 3, 4]) == pytest.approx(1.0)
-
-
-def test_timing_with_samples_separates_noise_from_change() -> None:
-    noisy_same = judge_timing([1000, 1400, 900, 1300, 1100], [1200, 950, 1350, 1050, 1250])
-    assert noisy_same[0] == "same"
-    slower = judge_timing([1000, 1020, 990, 1010, 1005], [1500, 1520, 1490, 1510, 1505])
-    assert slower[0] == "slower" and slower[1] is not None and slower[1] < 0.05
-
-
-def test_timing_of_single_walks_uses_a_threshold_and_a_noise_floor() -> None:
-    assert judge_timing([1000], [1500])[0] == "slower"
-    assert judge_timing([100], [300])[0] == "same"  # 3x, but under the noise floor
-    assert judge_timing([1500], [1000])[0] == "faster"
-    assert judge_timing([1000], [1100])[0] == "same"
 
 
 def test_word_diff_finds_added_and_removed_runs() -> None:
@@ -96,6 +75,84 @@ def test_run_ids_in_the_text_are_not_copy_changes() -> None:
     assert not compare(before, after).scenarios[0].steps[0].copy_changed
 
 
+def walk(number: int, *steps: tuple[int, str, int, str | None]) -> dict[str, Any]:
+    """One `--repeat` walk as run.json keeps it: (index, outcome, ms, dead-end kind)."""
+    return {
+        "repeat": number,
+        "outcome": "dead_end" if any(s[1] == "dead_end" for s in steps) else "completed",
+        "duration_ms": sum(s[2] for s in steps),
+        "steps": [
+            {"index": i, "outcome": o, "duration_ms": ms, "dead_end": kind}
+            for i, o, ms, kind in steps
+        ],
+    }
+
+
+def repeated(run_id: str, shown: list[dict[str, Any]], *walks: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "run_id": run_id,
+        "results": [{"scenario": "S", "outcome": "completed", "steps": shown, "repeats": walks}],
+    }
+
+
+def test_repeats_that_hit_a_dead_end_are_reported_not_timed() -> None:
+    fine = [(1, "passed", 100, None), (2, "passed", 200, None), (3, "passed", 100, None)]
+    before = repeated(
+        "a", [step(1, 100), step(2, 200), step(3, 100)],
+        *(walk(n, (1, "passed", 100, None), (2, "passed", 200 + n, None), (3, "passed", 100, None))
+          for n in range(1, 6)),
+    )  # fmt: skip
+    stuck = walk(1, (1, "passed", 100, None), (2, "dead_end", 8000, "missing-target"),
+                 (3, "skipped", 0, None))  # fmt: skip
+    after = repeated(
+        "b", [step(1, 100), step(2, 8000, "missing-target")],
+        stuck, walk(2, *fine[:1], (2, "passed", 3000, None), *fine[2:]),
+        {**stuck, "repeat": 3}, walk(4, *fine[:1], (2, "passed", 3100, None), *fine[2:]),
+        walk(5, *fine[:1], (2, "passed", 3050, None), *fine[2:]),
+    )  # fmt: skip
+    comparison = compare(before, after)
+    steps = {s.index: s for s in comparison.scenarios[0].steps}
+    slowed = steps[2]
+    # The two dead ends are no timings: 5 vs 3 walks, every timed one slower (1 / C(8, 3)).
+    assert (slowed.baseline_walks, slowed.current_walks) == (5, 3)
+    assert slowed.timing == "slower" and slowed.p_value == pytest.approx(1 / 56)
+    assert (slowed.baseline_ms, slowed.current_ms) == (203, 3050)  # medians
+    assert slowed.current_untimed == (
+        "2 of 5 repeats hit a dead end (missing-target) — timed over the other 3"
+    )
+    assert slowed.baseline_untimed is None
+    # Step 3 is absent from the shown walk, yet timed in the three walks that got there.
+    assert steps[3].timing == "same" and steps[3].current_walks == 3
+    assert steps[3].current_untimed == "2 of 5 did not reach it — timed over the other 3"
+    assert comparison.notes() == [
+        "“S” step 2, current: 2 of 5 repeats hit a dead end (missing-target) — timed over the "
+        "other 3",
+        "“S” step 3, current: 2 of 5 did not reach it — timed over the other 3",
+    ]
+    assert comparison.regressions() == [
+        "“S” step 2: new dead end (missing-target)",
+        "“S” step 2: slower, 0.20 s → 3.05 s (p = 0.018, 5 vs 3 walks)",
+    ]
+
+
+def test_too_few_repeats_say_the_u_test_could_not_fire() -> None:
+    before = repeated("a", [step(1, 200)], *(walk(n, (1, "passed", 200 + n, None)) for n in (1, 2)))
+    after = repeated(
+        "b", [step(1, 3000)], *(walk(n, (1, "passed", 3000 + n, None)) for n in (1, 2))
+    )
+    comparison = compare(before, after)
+    (slowed,) = comparison.scenarios[0].steps
+    assert slowed.timing == "slower" and slowed.rule == "threshold" and slowed.p_value is None
+    assert comparison.notes() == [
+        "“S” step 1: 2 vs 2 walks cannot show significance at p ≤ 0.05; judged by the "
+        "threshold rule instead (median 25% and 250 ms apart). Walk both runs with --repeat 3 "
+        "or more for the U test."
+    ]
+    assert comparison.regressions() == [
+        "“S” step 1: slower, 0.20 s → 3.00 s (threshold rule, 2 vs 2 walks)"
+    ]
+
+
 # The second release's slowed step: far above what a busy machine adds to a step.
 SLOWED = 3.0
 
@@ -138,14 +195,18 @@ def test_compare_finds_the_regression_the_copy_change_and_the_changed_screen(
     assert (
         f"“Sign up and create a first project” step 4: slower, "
         f"{provision['baseline_ms'] / 1000:.2f} s → {provision['current_ms'] / 1000:.2f} s"
+        " (threshold rule, 1 vs 1 walks)"
     ) in data["regressions"]
+    # Single walks: the comparison says the U test could not have fired.
+    assert any("1 vs 1 walks cannot show significance" in n for n in data["notes"])
+    assert "1 vs 1 walks cannot show significance" in result.stdout
     for unchanged in (steps[1], steps[3]):
         assert not unchanged["copy_added"] and not unchanged["copy_removed"]
         assert unchanged["diff_image"] is None and unchanged["dead_end"] is None
         # Single walks on a busy machine can differ: whatever is called slower must be so
         # by the documented rule, on the times the two runs measured.
-        verdict, _ = judge_timing([unchanged["baseline_ms"]], [unchanged["current_ms"]])
-        assert unchanged["timing"] == verdict
+        verdict = judge_timing([unchanged["baseline_ms"]], [unchanged["current_ms"]])
+        assert unchanged["timing"] == verdict.timing and unchanged["rule"] == "threshold"
     assert len(data["regressions"]) == sum(s["timing"] == "slower" for s in steps.values())
     md = (current / "compare/compare.md").read_text()
     assert "+“Maybe later”" in md and "slower" in md

@@ -146,8 +146,8 @@ def compare(
             scenario=name,
             baseline_outcome=b.outcome if b else None,
             current_outcome=c.outcome if c else None,
-            baseline_ms=b.duration_ms if b else None,
-            current_ms=c.duration_ms if c else None,
+            baseline_ms=b.newcomer_ms if b else None,
+            current_ms=c.newcomer_ms if c else None,
         )
         b_steps = {s.index: s for s in b.steps} if b else {}
         c_steps = {s.index: s for s in c.steps} if c else {}

@@ -86,7 +86,7 @@ def load_history(reports: Path, completion: Completion | None = None) -> History
                 Point(
                     run_id=summary.run_id,
                     started_at=summary.started_at,
-                    duration_ms=result.duration_ms,
+                    duration_ms=result.newcomer_ms,
                     dead_ends=len(result.dead_end_steps),
                     words=sum(s.text.words for s in result.steps if s.text),
                     outcome=result.outcome,
@@ -112,5 +112,5 @@ def _summary(record: RunRecord, directory: str) -> RunSummary:
         scenarios=len(results),
         completed=sum(1 for r in results if r.outcome == COMPLETED),
         dead_ends=sum(len(r.dead_end_steps) for r in results),
-        duration_ms=sum(r.duration_ms for r in results),
+        duration_ms=sum(r.newcomer_ms for r in results),
     )

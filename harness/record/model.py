@@ -148,7 +148,7 @@ class ScenarioResult:
     file: str
     persona: str | None
     outcome: ScenarioOutcome = RUNNING
-    duration_ms: int = 0
+    duration_ms: int = 0  # the newcomer's time: the sum of the steps' duration_ms
     budget_s: float | None = None
     error: str | None = None
     steps: list[StepResult] = field(default_factory=list)
@@ -156,6 +156,14 @@ class ScenarioResult:
     video: str | None = None
     # With --repeat N: every walk's outcome and timings (the steps above show one walk).
     repeats: list[dict[str, Any]] = field(default_factory=list)
+    # The harness's wall time for the walk, context set-up to teardown, its own work included.
+    wall_ms: int | None = None
+
+    @property
+    def newcomer_ms(self) -> int:
+        """The newcomer's time, the sum of the steps' (also right for records older than wall_ms,
+        whose duration_ms was the wall time)."""
+        return sum(max(s.duration_ms, 0) for s in self.steps)
 
     @property
     def dead_end_steps(self) -> list[StepResult]:

@@ -110,6 +110,7 @@ def _scenario(data: Mapping[str, Any]) -> ScenarioResult:
         trace=_text(data.get("trace")),
         video=_text(data.get("video")),
         repeats=[_walk(w) for w in _maps(data.get("repeats"))],
+        wall_ms=None if data.get("wall_ms") is None else _ms(data.get("wall_ms")),
     )
 
 

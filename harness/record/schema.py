@@ -65,7 +65,14 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "file": "The scenario file, as given on the command line.",
         "persona": "Who the newcomer is, from the scenario.",
         "outcome": "completed, dead_end, error; running while it is walked.",
-        "duration_ms": "Wall time of the whole walk, in milliseconds.",
+        "duration_ms": (
+            "The newcomer's time: the sum of the steps' duration_ms, in milliseconds "
+            "(before wall_ms existed, the wall time of the whole walk)."
+        ),
+        "wall_ms": (
+            "The harness's wall time for the walk, context set-up to teardown, its own "
+            "screenshots and measurements included; absent in older records."
+        ),
         "budget_s": "The scenario's budget in seconds; over it counts as slow in CI.",
         "error": "What broke when the harness or browser failed (outcome error).",
         "steps": "One entry per step of the scenario, including skipped ones.",

@@ -163,7 +163,7 @@ def scenario_view(
                 budget_s=step.budget_s,
             )
         )
-    duration_ms = float(result.duration_ms) or sum(durations)
+    duration_ms = sum(durations)  # the newcomer's time, not the harness's
     strips = links.images.filmstrips if links.images else {}
     row = scenario_row(outcome)
     name = result.scenario or f"Scenario {number}"

@@ -99,7 +99,7 @@ def report_view(
     slow = sum(st.outcome == SLOW for st in all_steps)
     friction = sum(len(st.friction) for st in all_steps)
     running = sum(r.outcome == RUNNING for r in results)
-    total_ms = sum(r.duration_ms for r in results)
+    total_ms = sum(r.newcomer_ms for r in results)
 
     verdict = (
         f"{completed} of {plural(total, 'scenario')} completed" if total else "No scenarios ran"

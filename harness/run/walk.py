@@ -1,7 +1,9 @@
 """Walking one scenario in one fresh browser context, step by step.
 
 Each step is timed from its first action to its expectation met; reading the screen,
-screenshots and measurements happen after the clock stops (or inside `excluded()`).
+screenshots and measurements happen after the clock stops (or inside `excluded()`, which
+counts after all when the product worked meanwhile). A scenario's `duration_ms` is the
+newcomer's time, the sum of its steps'; `wall_ms` is the harness's, set-up to teardown.
 The parts: `step` (decisions), `perform` (actions), `expect` (expectations), `capture`
 (screenshots and what the screen showed).
 """
@@ -16,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from harness.analysis.signals import measure
 from harness.browser import page as pages
+from harness.browser.activity import ProductActivity
 from harness.browser.errors import browser_errors, first_line
 from harness.browser.network import NETWORKS
 from harness.browser.page_log import PageWatcher
@@ -33,6 +36,7 @@ from harness.run.config import RunConfig, StepPlace, options_for
 from harness.run.events import Event, StepFinished, StepStarted
 from harness.run.expect import await_expectations
 from harness.run.perform import do_action
+from harness.run.stopwatch import Stopwatch
 from harness.scenario.model import Scenario, Step
 
 if TYPE_CHECKING:
@@ -76,6 +80,7 @@ class ScenarioWalk:
         self.clock = time.monotonic()
         self.tab: Tab | None = None
         self.watcher: PageWatcher | None = None
+        self.activity: ProductActivity | None = None
         self.stuck_at: StepResult | None = None
 
     def walk(self) -> Iterator[Event]:
@@ -102,6 +107,7 @@ class ScenarioWalk:
             video_dir=video,
         )
         self.watcher = PageWatcher(self.tab.page)
+        self.activity = ProductActivity(self.tab.page)
         if conditions.network is not None:
             self.tab.throttle(NETWORKS.get(conditions.network))
         self.stuck_at = None
@@ -139,7 +145,8 @@ class ScenarioWalk:
                     self.result.video = video.relative_to(self.run_dir).as_posix()
         finally:
             self.tab = None
-            self.result.duration_ms = self._now_ms()
+            self.result.wall_ms = self._now_ms()
+            self.result.duration_ms = self.result.newcomer_ms
             self.result.outcome = self._outcome()
 
     def _outcome(self) -> ScenarioOutcome:
@@ -161,6 +168,7 @@ class ScenarioWalk:
             shots_dir=self.shots_dir,
             log=log,
             secret_fields=self.secret_fields,
+            watch=Stopwatch(self.activity),
         )
         stuck: decide.Stuck | None = None
         error: str | None = None

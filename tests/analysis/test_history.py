@@ -15,7 +15,13 @@ HOSTILE = "<script>alert(1)</script>"
 
 def make_run(reports: Path, run_id: str, started: str, seconds: float, dead: bool) -> Path:
     steps: list[dict[str, Any]] = [
-        {"index": 1, "outcome": "passed", "dead_end": None, "text": {"words": 40}},
+        {
+            "index": 1,
+            "outcome": "passed",
+            "duration_ms": int(seconds * 1000),
+            "dead_end": None,
+            "text": {"words": 40},
+        },
         {
             "index": 2,
             "outcome": "dead_end" if dead else "passed",
@@ -33,6 +39,7 @@ def make_run(reports: Path, run_id: str, started: str, seconds: float, dead: boo
                 "scenario": f"Sign up {HOSTILE}",
                 "outcome": "dead_end" if dead else "completed",
                 "duration_ms": int(seconds * 1000),
+                "wall_ms": int(seconds * 1000) + 7000,  # the harness's own work: not the trend
                 "steps": steps,
             }
         ],

@@ -22,11 +22,13 @@ def record() -> dict[str, Any]:
                 "scenario": "Sign up",
                 "outcome": "dead_end",
                 "duration_ms": 9000,
+                "wall_ms": 20000,
                 "budget_s": 5,
                 "steps": [
                     {**step(1, "slow"), "duration_ms": 3400, "budget_s": 2.0},
                     {
                         **step(2, "dead_end"),
+                        "duration_ms": 5600,
                         "console_errors": ["TypeError: x is undefined"],
                         "failed_requests": ["GET /api/avatar → 404"],
                         "dead_end": {"kind": "missing-target", "message": "No “Go”."},
@@ -99,3 +101,15 @@ def test_scenarios_that_could_not_be_judged_are_broken_not_findings() -> None:
 
     assert broken(data) == ["“Crashed”: step 1: boom", "“Cut short”: the run did not finish"]
     assert broken(record()) == []
+
+
+def test_the_scenario_budget_is_held_against_the_newcomers_time_not_the_harnesss() -> None:
+    data = record()
+    data["results"][0]["budget_s"] = 10  # 9 s of steps, 20 s of wall time
+    assert not [f for f in findings(data, ["slow"]) if "“Sign up” took" in f]
+    # An older record (no wall_ms) kept the wall time in duration_ms: the steps are summed.
+    del data["results"][0]["wall_ms"]
+    data["results"][0]["duration_ms"] = 20000
+    assert not [f for f in findings(data, ["slow"]) if "“Sign up” took" in f]
+    data["results"][0]["budget_s"] = 8
+    assert "slow: “Sign up” took 9.0 s, over its 8 s budget" in findings(data, ["slow"])

@@ -43,7 +43,7 @@ def findings(
         for step in result.steps:
             out.extend(_step_findings(name, step, gates))
         if "slow" in gates and result.budget_s is not None:
-            total = result.duration_ms / 1000
+            total = result.newcomer_ms / 1000
             if total > result.budget_s:
                 out.append(
                     f"slow: “{name}” took {total:.1f} s, over its {result.budget_s:g} s budget"

@@ -60,7 +60,7 @@ def _step_line(step: StepResult) -> str:
 def render_junit(record: RunRecord | Mapping[str, Any], run_dir: Path | None = None) -> str:
     run = as_record(record)
     results = run.results
-    suite_time = sum(r.duration_ms for r in results) / 1000
+    suite_time = sum(r.newcomer_ms for r in results) / 1000
     failures = sum(1 for r in results if r.outcome == DEAD_END)
     errors = sum(1 for r in results if r.outcome not in JUDGED_OUTCOMES)
     root = ET.Element(
@@ -100,7 +100,7 @@ def _testcase(suite: ET.Element, result: ScenarioResult, run_dir: Path | None) -
         "testcase",
         classname=clean("shoshin." + (Path(file).stem or "scenario")),
         name=clean(result.scenario or "scenario"),
-        time=f"{result.duration_ms / 1000:.3f}",
+        time=f"{result.newcomer_ms / 1000:.3f}",
         file=file,
     )
     steps = result.steps

@@ -51,7 +51,7 @@ def render_summary(record: RunRecord | Mapping[str, Any]) -> str:
         outcome = f"{row.emoji} {row.label.lower()}" if row.emoji else escape(result.outcome)
         lines.append(
             f"| {escape(result.scenario)} | {outcome} | {passed}/{len(steps)} "
-            f"| {result.duration_ms / 1000:.1f} s | {hurt} |"
+            f"| {result.newcomer_ms / 1000:.1f} s | {hurt} |"
         )
     details = [
         f"- **{escape(r.scenario)}** — {escape(dead_end_sentence(s), 600)}"

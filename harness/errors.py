@@ -9,7 +9,10 @@
 
     BrowserFailed                the browser or the page failed: a step's error, not a bug
     ├── PageTimeout              the browser waited its timeout for the page
+    │   └── TargetCovered        another element takes the click (a cookie wall, a modal)
     ├── PageNavigated            the page navigated away while it was being read
+    ├── PageCrashed              the page's renderer crashed (the product, not the browser)
+    ├── NotOffered               a choice (a `select` option) the page does not offer
     └── PageClosed               the page, its context or the browser closed
 
 Only `harness.browser.errors` turns Playwright's exceptions into the `BrowserFailed`
@@ -76,3 +79,19 @@ class PageNavigated(BrowserFailed):
 
 class PageClosed(BrowserFailed):
     """The page, its context or the browser closed."""
+
+
+class TargetCovered(PageTimeout):
+    """The target is there, but another element takes the pointer (an overlay, a wall)."""
+
+
+class PageCrashed(BrowserFailed):
+    """The page's renderer crashed: what the product did, not a failure of the browser."""
+
+
+class NotOffered(BrowserFailed):
+    """A choice the page does not offer; `offered` lists the ones it does."""
+
+    def __init__(self, message: str, offered: list[str]) -> None:
+        super().__init__(message)
+        self.offered = offered

@@ -112,22 +112,31 @@ def classify(
     *,
     page_errors: Sequence[str] = (),
     target_box: Mapping[str, float] | None = None,
+    seen: Sequence[str] | None = None,
 ) -> DeadEnd:
-    """Turn "stuck" into a dead end: refine its kind, rank what was seen, point at a place."""
-    seen = seen_on(screen)
-    if kind in ("missing-target", "expectation-unmet"):
+    """Turn "stuck" into a dead end: refine its kind, rank what was seen, point at a place.
+
+    `seen`, when given, is what the newcomer saw instead in place of the screen's actions:
+    what covers the target (first, in the page's order), or the options a list offers.
+    """
+    found = seen_on(screen) if seen is None else [Seen("", name) for name in seen]
+    if kind in ("missing-target", "expectation-unmet") and seen is None:
         if page_errors:
             kind = "page-crash"
             message += f" The page had an uncaught error: {page_errors[-1]}"
-        elif not any(not s.disabled for s in seen):
+        elif not any(not s.disabled for s in found):
             kind = "no-way-forward"
             message += " The page offers nothing to click, fill or follow."
-    if target_box is not None:  # it was there, disabled: "instead" means everything else
-        seen = [s for s in seen if s.name.casefold().strip() != looked_for.casefold().strip()]
-    ranked = rank_seen(looked_for, seen)[:SEEN_LIMIT]
+    if target_box is not None:  # it was there: "instead" means everything else
+        found = [s for s in found if s.name.casefold().strip() != looked_for.casefold().strip()]
+    if kind == "covered-target":
+        ranked = list(rank_seen("", found))[:SEEN_LIMIT]  # what covers it, as it reads
+    else:
+        ranked = rank_seen(looked_for, found)[:SEEN_LIMIT]
     box, label = None, None
     if target_box is not None:
-        box, label = dict(target_box), f"“{looked_for}” stays disabled"
+        box = dict(target_box)
+        label = TARGET_LABELS.get(kind, "“{}”").format(looked_for)
     elif kind == "missing-target" and ranked and ranked[0].box is not None:
         nearest = ranked[0]
         box = dict(nearest.box)  # type: ignore[arg-type]
@@ -141,3 +150,10 @@ def classify(
         box=box,
         box_label=label,
     )
+
+
+# How the box around a target that was there is captioned, by kind.
+TARGET_LABELS: Mapping[str, str] = {
+    "disabled-target": "“{}” stays disabled",
+    "covered-target": "“{}” is covered",
+}

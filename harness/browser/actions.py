@@ -7,16 +7,21 @@ browser fails.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from harness.browser.errors import browser_errors
+from harness.errors import NotOffered
 from harness.scenario.urls import resolve
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
+
+
+OPTIONS_POLL_MS = 100
 
 
 @dataclass(frozen=True)
@@ -51,10 +56,48 @@ def _fill(d: Doing) -> None:
 
 
 def _select(d: Doing) -> None:
-    try:  # the words shown first, as a newcomer reads them; else the option's value
-        d.found.select_option(label=d.value, timeout=d.timeout_ms)
-    except Exception:
-        d.found.select_option(value=d.value, timeout=d.timeout_ms)
+    """The option whose words are the value (as a newcomer reads them), else whose value is.
+
+    Options may arrive late, so they are read again until `timeout_ms`; then `NotOffered`
+    names the ones there are.
+    """
+    wanted = (d.value or "").strip()
+    deadline = time.monotonic() + d.timeout_ms / 1000
+    while True:
+        options = d.found.evaluate(_OPTIONS_SCRIPT)
+        if options is None:  # not a native select: let Playwright try its own way
+            d.found.select_option(label=wanted, timeout=d.timeout_ms)
+            return
+        value = _option_value(options, wanted)
+        if value is not None:
+            d.found.select_option(value=value, timeout=d.timeout_ms)
+            return
+        if time.monotonic() >= deadline:
+            offered = [str(label) for label, _, disabled in options if not disabled]
+            raise NotOffered(f"No option “{wanted}” in this list.", offered)
+        d.page.wait_for_timeout(OPTIONS_POLL_MS)
+
+
+_OPTIONS_SCRIPT = """
+(el) => el.tagName === 'SELECT'
+  ? [...el.options].map(o => [o.label.replace(/\\s+/g, ' ').trim(), o.value, o.disabled])
+  : null
+"""
+
+
+def _option_value(options: list[list[Any]], wanted: str) -> str | None:
+    """The value of the enabled option shown as `wanted`, else of the one valued `wanted`."""
+    enabled = [(str(label), str(value)) for label, value, disabled in options if not disabled]
+    for label, value in enabled:
+        if label == wanted:
+            return value
+    for _, value in enabled:
+        if value == wanted:
+            return value
+    for label, value in enabled:
+        if label.casefold() == wanted.casefold():
+            return value
+    return None
 
 
 def _check(d: Doing) -> None:

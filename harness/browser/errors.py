@@ -8,10 +8,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from harness.errors import BrowserFailed, PageClosed, PageNavigated, PageTimeout
+from harness.errors import (
+    BrowserFailed,
+    PageClosed,
+    PageCrashed,
+    PageNavigated,
+    PageTimeout,
+    TargetCovered,
+)
 
 # Playwright's words when a navigation destroys what was being read.
 _NAVIGATED = ("context was destroyed", "navigat")
+# Playwright's words when another element takes the pointer from the target.
+_COVERED = "intercepts pointer events"
+# Playwright's words when the page's renderer is gone (the browser itself still runs).
+_CRASHED = ("Target crashed", "Page crashed")
 
 
 def first_line(exc: BaseException) -> str:
@@ -36,7 +47,9 @@ def translate(exc: BaseException) -> BrowserFailed | None:
         return None
     line = first_line(exc)
     if isinstance(exc, TimeoutError):
-        return PageTimeout(line)
+        return TargetCovered(line) if _COVERED in str(exc) else PageTimeout(line)
+    if any(words in str(exc) for words in _CRASHED):
+        return PageCrashed(line)
     if type(exc).__name__ == "TargetClosedError":  # not exported by sync_api
         return PageClosed(line)
     if any(words in str(exc) for words in _NAVIGATED):

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from harness.browser.errors import browser_errors
 from harness.browser.screen import SCREEN_SCRIPT
+from harness.errors import PageCrashed
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
@@ -111,3 +112,112 @@ def wait_for_text(page: Page, text: str, timeout_ms: float) -> None:
 def pause(page: Page, ms: float) -> None:
     with browser_errors():
         page.wait_for_timeout(ms)
+
+
+# What lies on top of an element's centre, when it is not the element itself: the outermost
+# ancestor of the thing hit that does not hold the element (the wall, the modal, the bubble),
+# and the words of what it offers (its buttons and links), or its own words when it offers none.
+_COVER_SCRIPT = """
+(el) => {
+  const r = el.getBoundingClientRect();
+  const x = r.left + r.width / 2, y = r.top + r.height / 2;
+  if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) return null;
+  let hit = document.elementFromPoint(x, y);
+  if (!hit || el.contains(hit) || hit.contains(el)) return null;
+  if (hit.control === el || (el.labels && [...el.labels].some(l => l.contains(hit)))) return null;
+  let cover = hit;
+  while (cover.parentElement && cover.parentElement !== document.body
+         && !cover.parentElement.contains(el)) cover = cover.parentElement;
+  const clean = (s) => (s || '').replace(/\\s+/g, ' ').trim();
+  const shown = (e) => { const b = e.getBoundingClientRect(); return b.width > 0 && b.height > 0; };
+  const offers = [...cover.querySelectorAll('button, a[href], [role=button], [role=link], '
+      + 'input[type=submit], input[type=button]')].filter(shown)
+    .map(e => clean(e.getAttribute('aria-label') || e.innerText || e.value || e.title))
+    .filter(Boolean);
+  if (cover.tagName === 'IFRAME') offers.push(clean(cover.title || cover.name) || '(a frame)');
+  if (!offers.length)
+    offers.push(clean(cover.innerText).slice(0, 80) || '(something with no name)');
+  return offers;
+}
+"""
+
+# The checkboxes, radios and switches on screen, by the words a newcomer reads beside them.
+_CHOICES_SCRIPT = """
+() => [...document.querySelectorAll('input[type=checkbox], input[type=radio], '
+    + '[role=checkbox], [role=radio], [role=switch]')]
+  .filter(e => { const b = e.getBoundingClientRect(); return b.width > 0 && b.height > 0; })
+  .map(e => (e.getAttribute('aria-label') || (e.labels && e.labels[0] && e.labels[0].innerText)
+    || e.innerText || e.value || '').replace(/\\s+/g, ' ').trim())
+  .filter(Boolean)
+"""
+
+# What a newcomer could see change: the visible text, field values and checks, the scroll
+# position, and how many elements there are, folded into one short string.
+_LOOK_SCRIPT = """
+() => {
+  const b = document.body;
+  if (!b) return location.href;
+  const fields = [...document.querySelectorAll('input, select, textarea')]
+    .map(e => (e.checked ? '☑' : '') + e.value).join('\\u0001');
+  const all = b.innerText + '\\u0002' + fields + '\\u0002' + scrollX + ',' + scrollY;
+  let h = 0;
+  for (let i = 0; i < all.length; i++) h = (Math.imul(h, 31) + all.charCodeAt(i)) | 0;
+  const n = b.querySelectorAll('*:not(script):not(style):not(link):not(meta)').length;
+  return location.href + ' ' + n + ' ' + all.length + ' ' + h;
+}
+"""
+
+
+def cover_of(locator: Locator) -> list[str] | None:
+    """What covers the element's centre (the words it offers), or None when nothing does."""
+    with browser_errors():
+        found = locator.evaluate(_COVER_SCRIPT)
+    return [str(x) for x in found] if found is not None else None
+
+
+def read_choices(page: Page) -> list[str]:
+    """The checkboxes, radios and switches on screen, by their words."""
+    try:
+        return [str(x) for x in page.evaluate(_CHOICES_SCRIPT)]
+    except Exception:
+        return []
+
+
+def look(page: Page) -> str:
+    """A short fingerprint of what the screen shows: it differs when anything visible changed."""
+    with browser_errors():
+        return str(page.evaluate(_LOOK_SCRIPT))
+
+
+def text_visible(page: Page, text: str) -> bool:
+    """Whether `text` is visible right now, without waiting."""
+    with browser_errors():
+        return page.get_by_text(text).filter(visible=True).count() > 0
+
+
+def stop_loading(page: Page) -> None:
+    """Give up on a page load that never answers, as a newcomer's Stop button would.
+
+    Until then the page cannot be read or shot (Playwright waits for the new document).
+    Best effort: a page that cannot be stopped is left as it is.
+    """
+    try:
+        session = page.context.new_cdp_session(page)
+        try:
+            session.send("Page.stopLoading")
+        finally:
+            session.detach()
+    except Exception:
+        return
+
+
+def has_crashed(page: Page) -> bool:
+    """Whether the page's renderer is gone (asked once, after something failed)."""
+    try:
+        with browser_errors():
+            page.evaluate("1")
+    except PageCrashed:
+        return True
+    except Exception:
+        return False
+    return False

@@ -22,6 +22,7 @@ class StepLog:
     http_errors: list[tuple[int, str]] = field(default_factory=list)
     http_status: int | None = None
     crashed: bool = False
+    navigating: str | None = None  # a main-frame navigation asked for and not yet answered
     pages_visited: int = 0
     friction: list[DeadEnd] = field(default_factory=list)
     cost: InteractionCost = field(default_factory=InteractionCost)
@@ -37,6 +38,7 @@ class PageWatcher:
         self.log = StepLog()
         page.on("console", self._on_console)
         page.on("pageerror", lambda error: self.log.page_errors.append(str(error)))
+        page.on("request", self._on_request)
         page.on("response", self._on_response)
         page.on("requestfailed", self._on_request_failed)
         page.on("dialog", self._on_dialog)
@@ -51,9 +53,14 @@ class PageWatcher:
         if message.type == "error":
             self.log.console_errors.append(message.text)
 
+    def _on_request(self, request: Request) -> None:
+        if request.is_navigation_request() and request.frame == self.page.main_frame:
+            self.log.navigating = request.url
+
     def _on_response(self, response: Response) -> None:
         request = response.request
         if request.is_navigation_request() and request.frame == self.page.main_frame:
+            self.log.navigating = None
             self.log.http_status = response.status
             if response.status >= 400:
                 self.log.http_errors.append((response.status, response.url))
@@ -61,6 +68,8 @@ class PageWatcher:
             self.log.failed_requests.append(f"{request.method} {response.url} → {response.status}")
 
     def _on_request_failed(self, request: Request) -> None:
+        if request.url == self.log.navigating:
+            self.log.navigating = None
         self.log.failed_requests.append(
             f"{request.method} {request.url} → {request.failure or 'failed'}"
         )

@@ -36,6 +36,9 @@ DeadEndKind = Literal[
     "page-crash",
     "no-way-forward",
     "dialog",
+    "covered-target",
+    "no-response",
+    "no-effect",
     "unknown",
 ]
 
@@ -140,6 +143,9 @@ class StepResult:
     text: TextMetrics | None = None
     # What the screen said after the step (visible text, secrets masked), for copy diffs.
     screen_text: str | None = None
+    # The expected sign was on screen before the step's first action: meeting it proves
+    # only that the page changed (a warning in the report).
+    expect_met_before: bool = False
 
 
 @dataclass

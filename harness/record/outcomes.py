@@ -69,6 +69,9 @@ DEAD_END_TITLES: Mapping[DeadEndKind, str] = {
     "page-crash": "The page crashed",
     "no-way-forward": "Nothing to do next",
     "dialog": "A dialog got in the way",
+    "covered-target": "Something was in the way",
+    "no-response": "The page never answered",
+    "no-effect": "Nothing happened",
     "unknown": "Got stuck",
 }
 

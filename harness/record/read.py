@@ -166,6 +166,7 @@ def step_from_dict(data: Mapping[str, Any], position: int = 0) -> StepResult:
         error=_text(data.get("error")),
         text=_metrics(text) if isinstance(text, Mapping) else None,
         screen_text=_text(data.get("screen_text")),
+        expect_met_before=data.get("expect_met_before") is True,
     )
 
 

@@ -107,6 +107,10 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "error": "What broke, when the outcome is error.",
         "text": "Beginner's-mind signals of the screen after the step.",
         "screen_text": "The visible text after the step, secrets masked.",
+        "expect_met_before": (
+            "The expected signs were on screen before the step's first action: the step "
+            "passed because the page then changed, and its expectation proves little."
+        ),
     },
     "ActionRecord": {
         "": "One action as performed, secrets masked.",

@@ -97,6 +97,8 @@ class StepView:
     signals: SignalsView | None
     timeline_pct: str
     observed: ObservedStep | None = None  # what observed testers did on this step
+    # The expected sign was there before the step: it passed on a change, a weak proof.
+    expect_met_before: bool = False
 
 
 @dataclass(frozen=True)
@@ -248,6 +250,7 @@ def _step_view(
         dialogs=tuple(step.dialogs),
         failed_requests=tuple(step.failed_requests),
         error=step.error,
+        expect_met_before=step.expect_met_before,
         signals=signals_view(step.text, step.cost),
         timeline_pct=f"{share:.2f}",
     )

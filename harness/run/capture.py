@@ -54,5 +54,6 @@ def dead_end(place: StepPlace, stuck: Stuck, screen: dict[str, Any]) -> DeadEnd:
         screen,
         page_errors=place.log.page_errors,
         target_box=stuck.box,
+        seen=stuck.seen,
     )
     return place.redact_dead_end(found)

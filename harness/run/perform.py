@@ -7,12 +7,21 @@ table in `harness.scenario.actions`. Here: looking, being stuck, and the cost.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from harness.browser import page as pages
 from harness.browser.actions import Doing, perform
 from harness.browser.targets import candidates, find
+from harness.errors import (
+    BrowserFailed,
+    NotOffered,
+    PageClosed,
+    PageCrashed,
+    PageTimeout,
+    TargetCovered,
+)
 from harness.record.model import ActionRecord, DeadEnd
 from harness.run import capture
 from harness.run.config import StepPlace
@@ -25,6 +34,12 @@ if TYPE_CHECKING:
 
 MATCHES_LIMIT = 8
 ENABLED_POLL_MS = 50
+COVER_POLL_MS = 100
+# A cover that offers something to do (a cookie wall's "Accept all") and stays this long is
+# a wall the newcomer must deal with: waiting out the rest of their patience changes nothing.
+COVER_SETTLED_S = 1.0
+# Kinds whose action goes through the pointer, so something on top of the target stops it.
+POINTER_KINDS = ("click", "check", "hover")
 
 
 def do_action(place: StepPlace, action: Action, step: Step) -> ActionRecord:
@@ -33,7 +48,15 @@ def do_action(place: StepPlace, action: Action, step: Step) -> ActionRecord:
     timeout_ms = step.patience * 1000
     if action.target is None:
         doing = Doing(place.page, value, timeout_ms, base_url=place.config.base_url)
-        status = perform(action.kind, doing)
+        try:
+            status = perform(action.kind, doing)
+        except PageTimeout as exc:
+            shown = value or "/"
+            raise Stuck(
+                "no-response",
+                shown,
+                f"Opening {shown} did not answer within {step.patience:g} s.",
+            ) from exc
         if status is not None and status >= 400:
             raise Stuck("http-error", value or "/", f"Opening {value} answered HTTP {status}.")
         return action_record(action, value, None)
@@ -41,10 +64,12 @@ def do_action(place: StepPlace, action: Action, step: Step) -> ActionRecord:
     found = find(place.page, action.target, action.kind, step.patience)
     looked_for = action.target.describe()
     if found is None:
+        offered = pages.read_choices(place.page) if kind.looks_for == "check" else []
         raise Stuck(
             "missing-target",
             looked_for,
             f"The newcomer looked for “{looked_for}” for {step.patience:g} s and did not find it.",
+            seen=offered or None,  # a choice not offered: the ones that are
         )
     locator = found.locator
     with place.watch.excluded():
@@ -59,8 +84,23 @@ def do_action(place: StepPlace, action: Action, step: Step) -> ActionRecord:
         place.log.cost.clicks += 1
     elif kind.counts == "fields_filled":
         place.log.cost.fields_filled += 1
+    if action.kind in POINTER_KINDS:
+        _wait_uncovered(place, locator, looked_for, step.patience, box)
     folder = place.scenario.file.parent
-    perform(action.kind, Doing(place.page, value, timeout_ms, locator=locator, folder=folder))
+    doing = Doing(place.page, value, timeout_ms, locator=locator, folder=folder)
+    try:
+        perform(action.kind, doing)
+    except TargetCovered as exc:  # covered after it was looked at
+        seen = pages.cover_of(locator) or []
+        raise _covered(place, looked_for, seen, step.patience, box) from exc
+    except NotOffered as exc:
+        raise Stuck(
+            "missing-target",
+            f"{value} in “{looked_for}”",
+            f"“{looked_for}” does not offer “{value}”; the newcomer looked for "
+            f"{step.patience:g} s.",
+            seen=exc.offered,
+        ) from exc
     if action.secret and kind.looks_for == "field":
         place.secret_fields.append(locator)
     return action_record(action, value, box)
@@ -83,6 +123,82 @@ def _wait_enabled(
                 pages.on_page(place.page, box),
             )
         pages.pause(place.page, ENABLED_POLL_MS)
+
+
+def _wait_uncovered(
+    place: StepPlace,
+    locator: Locator,
+    looked_for: str,
+    patience: float,
+    box: Mapping[str, float] | None,
+) -> None:
+    """Wait while something lies on top of the target; `Stuck` if it stays."""
+    deadline = time.monotonic() + patience
+    cover = pages.cover_of(locator)
+    since, last = time.monotonic(), cover
+    while cover is not None:
+        now = time.monotonic()
+        if cover != last:
+            since, last = now, cover
+        settled = now - since >= COVER_SETTLED_S and any(not c.startswith("(") for c in cover)
+        if settled or now >= deadline:
+            raise _covered(place, looked_for, cover, patience, box)
+        pages.pause(place.page, COVER_POLL_MS)
+        cover = pages.cover_of(locator)
+
+
+def _covered(
+    place: StepPlace,
+    looked_for: str,
+    cover: list[str],
+    patience: float,
+    box: Mapping[str, float] | None,
+) -> Stuck:
+    first = f" (it offers “{cover[0]}”)" if cover else ""
+    return Stuck(
+        "covered-target",
+        looked_for,
+        f"“{looked_for}” was there, but something on top of it{first} took the click; "
+        f"the newcomer could not reach it within {patience:g} s.",
+        pages.on_page(place.page, box),
+        seen=cover,
+    )
+
+
+@contextmanager
+def as_dead_ends(place: StepPlace, step: Step) -> Iterator[None]:
+    """What the product did, told as a dead end; the browser failing stays an error.
+
+    A renderer crash is `page-crash`, a wait the page never ends is `no-response`; only a
+    closed page or browser, or a protocol failure, escapes as the step's `error`.
+    """
+    try:
+        yield
+    except Stuck as stuck:
+        if stuck.kind == "no-response":
+            pages.stop_loading(place.page)
+        raise
+    except PageCrashed as exc:
+        raise _crashed() from exc
+    except PageClosed:
+        raise
+    except PageTimeout as exc:
+        pending = place.log.navigating  # read before stopping: stopping ends it
+        pages.stop_loading(place.page)
+        waited_for = place.redact(pending) if pending else "an answer from the page"
+        raise Stuck(
+            "no-response",
+            waited_for,
+            f"The newcomer waited {step.patience:g} s for {waited_for} and it never answered.",
+        ) from exc
+    except BrowserFailed as exc:  # e.g. a load aborted because the renderer died
+        if place.log.crashed or pages.has_crashed(place.page):
+            raise _crashed() from exc
+        raise
+
+
+def _crashed() -> Stuck:
+    return Stuck("page-crash", "a working page", "The page crashed (its renderer died).")
 
 
 def _ambiguous(place: StepPlace, matches: Locator, count: int, looked_for: str) -> None:

@@ -28,9 +28,11 @@ class Stuck(Exception):
         looked_for: str,
         message: str,
         box: Mapping[str, float] | None = None,
+        seen: list[str] | None = None,
     ) -> None:
         super().__init__(message)
         self.kind, self.looked_for, self.message, self.box = kind, looked_for, message, box
+        self.seen = seen  # what was seen instead, when the screen's actions would not say it
 
 
 def step_outcome(

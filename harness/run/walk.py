@@ -34,8 +34,8 @@ from harness.run import capture
 from harness.run import step as decide
 from harness.run.config import RunConfig, StepPlace, options_for
 from harness.run.events import Event, StepFinished, StepStarted
-from harness.run.expect import await_expectations
-from harness.run.perform import do_action
+from harness.run.expect import await_expectations, look_before
+from harness.run.perform import as_dead_ends, do_action
 from harness.run.stopwatch import Stopwatch
 from harness.scenario.model import Scenario, Step
 
@@ -173,18 +173,22 @@ class ScenarioWalk:
         stuck: decide.Stuck | None = None
         error: str | None = None
         actions: list[ActionRecord] = []
+        met_before = False
         try:
-            with browser_errors():
+            with as_dead_ends(place, step), browser_errors():
+                before = look_before(place, step)
                 for action in decide.actions_of(step, self.scenario.start):
                     actions.append(do_action(place, action, step))
-                await_expectations(place, step)
+                met_before = await_expectations(place, step, before)
         except decide.Stuck as s:
             stuck = s
         except Exception as exc:
             error = first_line(exc)
         place.watch.stop()
         # From here on it is the harness's own work: not part of the step's time.
-        return self._result(place, step, actions, started_ms, stuck, error)
+        result = self._result(place, step, actions, started_ms, stuck, error)
+        result.expect_met_before = met_before
+        return result
 
     def _result(
         self,

@@ -197,7 +197,8 @@ class RunRecord:
 def new_run_id(now: datetime | None = None) -> str:
     """A sortable, unique id: UTC time plus a little randomness."""
     now = now or datetime.now(UTC)
-    return f"{now:%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
+    # 48 random bits: runs started in the same second (CI shards, parallel jobs) never collide.
+    return f"{now:%Y%m%d-%H%M%S}-{secrets.token_hex(6)}"
 
 
 def utc_now() -> str:

@@ -17,7 +17,7 @@ from tests.plugin.conftest import NO_PLAYWRIGHT, records
 
 pytest_plugins = ["pytester"]
 
-RUN_ID = re.compile(r"\d{8}-\d{6}-[0-9a-f]{4}(-gw\d+)?")
+RUN_ID = re.compile(r"\d{8}-\d{6}-[0-9a-f]{12}(-gw\d+)?")
 SHORT_PASSWORD_YAML = """
 name: Sign up with a short password
 start: /

@@ -14,8 +14,9 @@ from pathlib import Path
 from harness.demo import DemoServer
 from harness.record.model import read_record
 from harness.report import write_html_report
+from harness.run.config import RunConfig
 from harness.run.handlers import RecordWriter
-from harness.run.runner import RunConfig, run_scenarios
+from harness.run.runner import run_scenarios
 from harness.scenario.load import load_scenarios
 
 ROOT = Path(__file__).resolve().parent.parent

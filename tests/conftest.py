@@ -14,8 +14,9 @@ import pytest
 from harness.browser.launch import BrowserChoice, find_browser
 from harness.demo import DemoServer
 from harness.record.model import RunRecord, read_record
+from harness.run.config import RunConfig
 from harness.run.handlers import RecordWriter
-from harness.run.runner import RunConfig, run_scenarios
+from harness.run.runner import run_scenarios
 from harness.scenario.load import load_scenario
 from harness.scenario.model import Scenario
 

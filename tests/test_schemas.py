@@ -13,8 +13,9 @@ import yaml
 
 from harness.errors import ScenarioError
 from harness.record.schema import REGENERATE, dump, run_schema
+from harness.scenario.actions import ACTION_KINDS
 from harness.scenario.load import parse_scenario
-from harness.scenario.model import ACTION_KINDS, EXPECT_KINDS
+from harness.scenario.model import EXPECT_KINDS
 from harness.scenario.schema import scenario_schema
 from tests.conftest import ROOT, Walker
 

@@ -31,8 +31,9 @@ def walk_scenarios(
     from harness.cli.progress import ProgressPrinter
     from harness.cli.terminal import terminal
     from harness.report.writer import ReportWriter
+    from harness.run.config import RunConfig
     from harness.run.handlers import RecordWriter
-    from harness.run.runner import RunConfig, run_scenarios
+    from harness.run.runner import run_scenarios
     from harness.scenario.load import load_scenarios
 
     try:

@@ -15,9 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final, Literal, get_args
 
-# Re-exported: the atomic writers lived here before `harness.files`.
-from harness.files import write_json_atomic as write_json_atomic
-from harness.files import write_text_atomic as write_text_atomic
+from harness.files import write_json_atomic, write_text_atomic
 
 SCHEMA_VERSION = 1
 RECORD_FILE = "run.json"

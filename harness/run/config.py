@@ -12,7 +12,8 @@ from harness.browser.tab import context_options
 from harness.record.model import DeadEnd
 from harness.run.conditions import Conditions
 from harness.run.stopwatch import Stopwatch
-from harness.scenario.model import SECRET_MASK, Scenario, with_run_id
+from harness.scenario.actions import SECRET_MASK
+from harness.scenario.model import Scenario, with_run_id
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page

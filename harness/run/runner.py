@@ -18,8 +18,7 @@ from harness import __version__
 from harness.browser.launch import find_browser, launch
 from harness.errors import ProductUnreachable
 from harness.record.model import RunRecord, ScenarioResult, new_run_id, point_latest, utc_now
-from harness.run.config import RunConfig as RunConfig
-from harness.run.config import options_for
+from harness.run.config import RunConfig, options_for
 from harness.run.events import (
     Event,
     Handler,

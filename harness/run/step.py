@@ -16,7 +16,8 @@ from harness.record.model import (
     StepResult,
 )
 from harness.run.conditions import OFFLINE_AFTER_LOAD
-from harness.scenario.model import SECRET_MASK, Action, Step
+from harness.scenario.actions import SECRET_MASK
+from harness.scenario.model import Action, Step
 
 
 class Stuck(Exception):

@@ -13,9 +13,9 @@ from harness.browser.launch import BrowserChoice, has_ffmpeg
 from harness.errors import ShoshinError
 from harness.record.model import read_record
 from harness.run.conditions import Conditions, parse_viewport, validate
-from harness.run.config import options_for
+from harness.run.config import RunConfig, options_for
 from harness.run.handlers import RecordWriter
-from harness.run.runner import RunConfig, run_scenarios
+from harness.run.runner import run_scenarios
 from harness.scenario.load import load_scenario
 from tests.conftest import write_scenario
 

@@ -17,7 +17,8 @@ from harness.run.step import (
     step_outcome,
     stops_the_walk,
 )
-from harness.scenario.model import SECRET_MASK, Action, Expectation, Step, Target
+from harness.scenario.actions import SECRET_MASK
+from harness.scenario.model import Action, Expectation, Step, Target
 
 
 def a_step(index: int = 1, *actions: Action, budget: float | None = None) -> Step:

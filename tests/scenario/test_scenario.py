@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from harness.errors import ScenarioError
+from harness.scenario.actions import SECRET_MASK
 from harness.scenario.load import find_scenario_files, load_scenario, load_scenarios, parse_scenario
-from harness.scenario.model import SECRET_MASK, with_run_id
+from harness.scenario.model import with_run_id
 from tests.conftest import ROOT, write_scenario
 
 GOOD = """

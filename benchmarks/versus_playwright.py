@@ -142,7 +142,7 @@ def run_shoshin(base_url: str, out: Path) -> Round:
     # run.json is last written when the run finishes, just after the walk's context closed;
     # the reports come after it.
     walk_ended = (run_dir / "run.json").stat().st_mtime
-    walk_s = result["duration_ms"] / 1000
+    walk_s = result["wall_ms"] / 1000
     reports = [
         p.stat().st_mtime
         for p in out.rglob("*")

@@ -20,12 +20,16 @@ _PROBE_SCRIPT = """
   let watch = window.__shoshinMutations;
   if (!watch) {
     watch = window.__shoshinMutations = { count: 0 };
-    watch.observer = new MutationObserver(records => { watch.count += records.length; });
+    // Playwright's own overlay (the mask over secret fields in a screenshot) is not the product.
+    const ours = node => node.nodeName === 'X-PW-GLASS';
+    watch.product = records => records.filter(r =>
+      !ours(r.target) && ![...r.addedNodes, ...r.removedNodes].some(ours)).length;
+    watch.observer = new MutationObserver(records => { watch.count += watch.product(records); });
     watch.observer.observe(document, {
       subtree: true, childList: true, attributes: true, characterData: true,
     });
   }
-  watch.count += watch.observer.takeRecords().length;
+  watch.count += watch.product(watch.observer.takeRecords());
   const animating = document.getAnimations().some(a =>
     a.playState === 'running' && a.effect &&
     a.effect.getComputedTiming().endTime !== Infinity);

@@ -76,7 +76,8 @@ def screenshot(page: Page, path: Path, *, mask: list[Any], max_height: int, widt
 def screenshot_view(page: Page, path: Path, *, mask: list[Any]) -> int | None:
     """The window as it is, and how many required fields it shows; None when it failed."""
     try:
-        page.screenshot(path=str(path), mask=mask, scale="css")  # mid-step: animations run on
+        # Mid-step: animations run on, and the caret stays (hiding it would touch the page).
+        page.screenshot(path=str(path), mask=mask, scale="css", caret="initial")
         return int(page.evaluate(SCREEN_SCRIPT).get("required_fields", 0))
     except Exception:
         return None

@@ -129,3 +129,29 @@ def test_a_navigation_landing_during_the_mid_step_screenshot_is_counted(
     # The newcomer waited for the report: the step cannot be shorter than the product took.
     assert step["duration_ms"] >= waited, (step["duration_ms"], waited, idle_ms)
     assert idle_ms < SLOW_SHOT_S * 1000, idle_ms
+
+
+@pytest.mark.browser
+def test_the_mid_step_screenshot_of_a_form_is_not_product_work(
+    pages_walker: Walker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A field with the caret in it, and a secret masked in the screenshot: taking the
+    # screenshot must not touch the page, or the harness's own work counts as the product's.
+    _slow_action_screenshot(monkeypatch)
+    _, _, data = pages_walker.yaml(
+        """
+        name: Sign up
+        start: /sign-up.html
+        steps:
+          - expect: Create your account
+          - fill:
+              Email: ada@example.com
+              Password: { value: hunter22, secret: true }
+            click: Create account
+            expect: Account created
+        """
+    )
+    step = data["results"][0]["steps"][1]  # type: ignore[index]
+    assert step["outcome"] == "passed", step
+    assert step["action_screenshot"], step
+    assert step["duration_ms"] < SLOW_SHOT_S * 1000, step["duration_ms"]

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,14 +47,33 @@ RARE_MIN_LETTERS = 4
 RARE_WORDS_SHOWN = 12
 
 
+_WORDS_LOADING = threading.Lock()
+_zipf: Callable[[str, str], float] | None = None
+
+
+def _word_list() -> Callable[[str, str], float]:
+    """wordfreq with its English list loaded: once, whichever thread asks first."""
+    # Imported on first use: wordfreq and its English list cost ~0.3 s, which commands that
+    # never measure a screen (report, --help) should not pay.
+    global _zipf
+    with _WORDS_LOADING:
+        if _zipf is None:
+            from wordfreq import get_frequency_dict, zipf_frequency
+
+            get_frequency_dict("en")
+            _zipf = zipf_frequency
+    return _zipf
+
+
+def warm_up_words() -> None:
+    """Load the word list in the background (a run does it while the browser starts)."""
+    threading.Thread(target=_word_list, name="shoshin-words", daemon=True).start()
+
+
 @functools.lru_cache(maxsize=16384)
 def word_frequency(word: str) -> float:
     """How common `word` is in everyday English, on wordfreq's Zipf scale (0 = never seen)."""
-    # Imported on first use: wordfreq and its English list cost ~0.2 s, which commands that
-    # never measure a screen (report, --help) should not pay.
-    from wordfreq import zipf_frequency
-
-    return float(zipf_frequency(word, "en"))
+    return float(_word_list()(word, "en"))
 
 
 def count_syllables(word: str) -> int:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from harness.browser.errors import browser_errors
 from harness.browser.screen import SCREEN_SCRIPT
@@ -74,18 +74,14 @@ def screenshot(page: Page, path: Path, *, mask: list[Any], max_height: int, widt
 
 
 def screenshot_view(page: Page, path: Path, *, mask: list[Any]) -> int | None:
-    """The window as it is, and how many required fields it shows; None when it failed."""
+    """The window as it is, as a JPEG (quick, for it is taken mid-step), and how many required
+    fields it shows; None when it failed."""
     try:
         # Mid-step: animations run on, and the caret stays (hiding it would touch the page).
-        page.screenshot(path=str(path), mask=mask, scale="css", caret="initial")
+        page.screenshot(path=str(path), mask=mask, scale="css", caret="initial", quality=85)
         return int(page.evaluate(SCREEN_SCRIPT).get("required_fields", 0))
     except Exception:
         return None
-
-
-def bounding_box(locator: Locator) -> Box | None:
-    with browser_errors():
-        return cast("Box | None", locator.bounding_box())
 
 
 def is_enabled(locator: Locator) -> bool:
@@ -174,6 +170,29 @@ def cover_of(locator: Locator) -> list[str] | None:
     with browser_errors():
         found = locator.evaluate(_COVER_SCRIPT)
     return [str(x) for x in found] if found is not None else None
+
+
+# Asked of every match at once (`evaluate_all`): one call, where `evaluate` takes three.
+_PLACE_SCRIPT = f"""
+(els) => els.slice(0, 1).map(el => {{
+  const r = el.getBoundingClientRect();
+  const box = {{ x: r.x, y: r.y, width: r.width, height: r.height }};
+  return [box, ({_COVER_SCRIPT.strip()})(el)];
+}})
+"""
+
+
+def place_of(locator: Locator) -> tuple[Box | None, list[str] | None]:
+    """Where the element is in the window, and what covers it: one question to the page.
+
+    (None, None) when the element is gone.
+    """
+    with browser_errors():
+        found = locator.evaluate_all(_PLACE_SCRIPT)
+    if not found:
+        return None, None
+    box, cover = found[0]
+    return box, ([str(x) for x in cover] if cover is not None else None)
 
 
 def read_choices(page: Page) -> list[str]:

@@ -42,9 +42,14 @@ POLL_SECONDS = 0.05
 @dataclass(frozen=True)
 class Found:
     locator: Locator  # the first visible match, in reading order
-    strategy: str  # how that one was found, e.g. "role=button", "label", "text"
     count: int  # how many visible things matched, every way at that exactness together
     matches: Locator  # all of them
+    tier: list[tuple[str, Locator]]  # the ways of looking that found them
+
+    @property
+    def strategy(self) -> str:
+        """How the first match was found, e.g. "role=button", "label", "text" (asks the page)."""
+        return _strategy_of(self.locator, self.tier)
 
 
 # How a person looks for each kind of thing (`ActionKind.looks_for`): the ways tried before
@@ -105,7 +110,7 @@ def find_now(page: Page, target: Target, kind: str) -> Found | None:
         count = visible.count()
         if count:
             first = visible.first
-            return Found(first, _strategy_of(first, tier), count, visible)
+            return Found(first, count, visible, tier)
     return None
 
 

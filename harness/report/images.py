@@ -126,24 +126,48 @@ def make_images(run_dir: Path, record: RunRecord | Mapping[str, Any]) -> ImageSe
     for number, result in enumerate(run.results, start=1):
         tiles: list[tuple[str | None, int, StepOutcome, str]] = []
         for step in result.steps:
+            _derive_step(root, step, ratio, originals, shots, actions)
             raw = step.screenshot
-            if raw and raw not in shots:
-                made = _derive(root, raw, _step_specs(step), ratio, "step", originals)
-                if made is not None:
-                    shots[raw] = made
-            action_raw = step.action_screenshot
-            if action_raw and action_raw not in actions:
-                spec = _Spec(step.action_box, drawing.ACTION, _action_verb(step))
-                made = _derive(root, action_raw, [spec], ratio, "action", originals)
-                if made is not None:
-                    actions[action_raw] = made
-            thumb = shots[raw].thumb if raw in shots else None
+            thumb = shots[raw].thumb if raw and raw in shots else None
             tiles.append((thumb, step.index, step.outcome, _tile_caption(step)))
         taken = originals | set(filmstrips.values())
         strip = _filmstrip(root, number, result, tiles, ratio, taken)
         if strip is not None:
             filmstrips[number] = strip
     return ImageSet(shots=shots, actions=actions, filmstrips=filmstrips)
+
+
+def make_step_images(run_dir: Path, viewport: Mapping[str, Any], step: StepResult) -> None:
+    """Make one step's images ahead of the report, as the run goes (`ReportWriter`).
+
+    `make_images` later finds them fresh and reuses them; what this could not make, it makes.
+    """
+    root = Path(run_dir).resolve()
+    originals = frozenset(p for p in (step.screenshot, step.action_screenshot) if p)
+    ratio = _ratio(viewport.get("width"), viewport.get("height"))
+    _derive_step(root, step, ratio, originals, {}, {})
+
+
+def _derive_step(
+    root: Path,
+    step: StepResult,
+    ratio: float,
+    originals: frozenset[str],
+    shots: dict[str, ShotImages],
+    actions: dict[str, ShotImages],
+) -> None:
+    """A step's screenshot and its action screenshot, derived into `shots` and `actions`."""
+    raw = step.screenshot
+    if raw and raw not in shots:
+        made = _derive(root, raw, _step_specs(step), ratio, "step", originals)
+        if made is not None:
+            shots[raw] = made
+    action_raw = step.action_screenshot
+    if action_raw and action_raw not in actions:
+        spec = _Spec(step.action_box, drawing.ACTION, _action_verb(step))
+        made = _derive(root, action_raw, [spec], ratio, "action", originals)
+        if made is not None:
+            actions[action_raw] = made
 
 
 # ---------------------------------------------------------------- one screenshot
@@ -366,7 +390,10 @@ def _save(image: Image.Image, target: Path, key: str) -> None:
 
 def _thumb_ratio(record: RunRecord) -> float:
     """Thumbnails keep the viewport's proportions (16 : 10 if unknown), within sane bounds."""
-    width, height = record.viewport.get("width"), record.viewport.get("height")
+    return _ratio(record.viewport.get("width"), record.viewport.get("height"))
+
+
+def _ratio(width: Any, height: Any) -> float:
     if not width or not height or width <= 0 or height <= 0:
         return 0.625
-    return round(max(0.5, min(height / width, 1.5)), 4)
+    return round(max(0.5, min(float(height) / float(width), 1.5)), 4)

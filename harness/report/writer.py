@@ -1,12 +1,28 @@
-"""The handler that writes a run's reports (HTML, JUnit, Markdown) when the run ends."""
+"""The handler that writes a run's reports (HTML, JUnit, Markdown) when the run ends.
+
+The reports cannot be written before the run ends, but most of their work can: while the
+browser walks, a worker thread makes each finished step's images and readies the
+templates, so the run ends with little left to do.
+"""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from harness.record.model import RunRecord
 from harness.report.build import write_run_reports
-from harness.run.events import Event, RunStarted
+from harness.report.images import make_step_images
+from harness.run.events import Event, RunStarted, StepFinished
+
+
+def _ready_templates() -> None:
+    """Import and compile what the reports use, so that the run's end does not wait on it."""
+    from harness.report.history_html import write_history  # noqa: F401
+    from harness.report.html import template_env
+
+    for name in ("run.html.j2", "history.html.j2"):
+        template_env().get_template(name)
 
 
 class ReportWriter:
@@ -21,12 +37,22 @@ class ReportWriter:
         self.history: Path | None = None
         self.standalone: Path | None = None
         self.warnings: list[str] = []
+        self._ahead: ThreadPoolExecutor | None = None
 
     def handle(self, event: Event) -> None:
         if isinstance(event, RunStarted):
             self.record, self.run_dir = event.record, event.run_dir
+            self._ahead = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shoshin-report")
+            self._ahead.submit(_ready_templates)
+        elif isinstance(event, StepFinished) and self._ahead and self.run_dir and self.record:
+            viewport = dict(self.record.viewport)
+            self._ahead.submit(make_step_images, self.run_dir, viewport, event.result)
 
     def shutdown(self) -> None:
+        if self._ahead is not None:
+            # What went wrong ahead is done again, and reported, by the reports themselves.
+            self._ahead.shutdown(wait=True)
+            self._ahead = None
         if self.record is None or self.run_dir is None:
             return
         self.written, self.standalone, self.history, self.warnings = write_run_reports(

@@ -34,7 +34,7 @@ def screenshot(place: StepPlace, index: int) -> str | None:
 
 def action_screenshot(place: StepPlace, index: int, box: Mapping[str, float] | None) -> None:
     """The screen as the newcomer acts, before the step's last targeted action."""
-    relative = f"{place.shots_dir}/step-{index:02d}-before.png"
+    relative = f"{place.shots_dir}/step-{index:02d}-before.jpg"
     path = place.run_dir / relative
     path.parent.mkdir(parents=True, exist_ok=True)
     required = pages.screenshot_view(place.page, path, mask=place.secret_fields)

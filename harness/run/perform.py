@@ -72,20 +72,21 @@ def do_action(place: StepPlace, action: Action, step: Step) -> ActionRecord:
             seen=offered or None,  # a choice not offered: the ones that are
         )
     locator = found.locator
-    with place.watch.excluded():
-        box = pages.bounding_box(locator)
-        if found.count > 1:
-            _ambiguous(place, found.matches, found.count, looked_for)
-        if action is last_targeted(step):
-            capture.action_screenshot(place, step.index, box)
-    if kind.waits_enabled:
-        _wait_enabled(place, locator, looked_for, step.patience, box)
+    box, cover = pages.place_of(locator)
+    if found.count > 1 or action is last_targeted(step):
+        with place.watch.excluded():  # the harness's own work: left out when the product idled
+            if found.count > 1:
+                _ambiguous(place, found.matches, found.count, looked_for)
+            if action is last_targeted(step):
+                capture.action_screenshot(place, step.index, box)
+    if kind.waits_enabled and _wait_enabled(place, locator, looked_for, step.patience, box):
+        cover = pages.cover_of(locator)  # it waited: look again
     if kind.counts == "clicks":
         place.log.cost.clicks += 1
     elif kind.counts == "fields_filled":
         place.log.cost.fields_filled += 1
     if action.kind in POINTER_KINDS:
-        _wait_uncovered(place, locator, looked_for, step.patience, box)
+        _wait_uncovered(place, locator, looked_for, step.patience, box, cover)
     folder = place.scenario.file.parent
     doing = Doing(place.page, value, timeout_ms, locator=locator, folder=folder)
     try:
@@ -112,9 +113,12 @@ def _wait_enabled(
     looked_for: str,
     patience: float,
     box: Mapping[str, float] | None,
-) -> None:
+) -> bool:
+    """Wait while the target is disabled; True if it had to wait, `Stuck` if it stays."""
     deadline = time.monotonic() + patience
+    waited = False
     while not pages.is_enabled(locator):
+        waited = True
         if time.monotonic() >= deadline:
             raise Stuck(
                 "disabled-target",
@@ -123,6 +127,7 @@ def _wait_enabled(
                 pages.on_page(place.page, box),
             )
         pages.pause(place.page, ENABLED_POLL_MS)
+    return waited
 
 
 def _wait_uncovered(
@@ -131,10 +136,11 @@ def _wait_uncovered(
     looked_for: str,
     patience: float,
     box: Mapping[str, float] | None,
+    cover: list[str] | None,
 ) -> None:
-    """Wait while something lies on top of the target; `Stuck` if it stays."""
+    """Wait while something lies on top of the target (`cover`, as just seen); `Stuck` if
+    it stays."""
     deadline = time.monotonic() + patience
-    cover = pages.cover_of(locator)
     since, last = time.monotonic(), cover
     while cover is not None:
         now = time.monotonic()

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from harness import __version__
+from harness.analysis.signals import warm_up_words
 from harness.browser.launch import find_browser, launch
 from harness.errors import ProductUnreachable
 from harness.record.model import RunRecord, ScenarioResult, new_run_id, point_latest, utc_now
@@ -117,6 +118,7 @@ def open_run(pw: Playwright, config: RunConfig, browser: Browser | None = None) 
 def execute(scenarios: Sequence[Scenario], config: RunConfig) -> Iterator[Event]:
     from playwright.sync_api import sync_playwright
 
+    warm_up_words()  # while Chromium starts
     with sync_playwright() as pw:
         run = open_run(pw, config)
         browser, record, run_dir, run_id = run.browser, run.record, run.run_dir, run.record.run_id

@@ -7,6 +7,7 @@ left out, never a failure of the step. The others raise `harness.errors.BrowserF
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -172,27 +173,41 @@ def cover_of(locator: Locator) -> list[str] | None:
     return [str(x) for x in found] if found is not None else None
 
 
-# Asked of every match at once (`evaluate_all`): one call, where `evaluate` takes three.
-_PLACE_SCRIPT = f"""
-(els) => els.slice(0, 1).map(el => {{
+# One call for what a step needs of the things found (`evaluate_all` takes one round trip,
+# `count` then `evaluate` four): how many there are, and of the first, where it is, what
+# covers it, and whether it may be disabled. `:disabled` and an aria-disabled ancestor hold
+# for everything Playwright calls disabled (and a little more), so "no" here is a sure no.
+_SIGHTING_SCRIPT = f"""
+(els) => {{
+  if (!els.length) return null;
+  const el = els[0];
   const r = el.getBoundingClientRect();
   const box = {{ x: r.x, y: r.y, width: r.width, height: r.height }};
-  return [box, ({_COVER_SCRIPT.strip()})(el)];
-}})
+  const mayBeDisabled = el.matches(':disabled') || !!el.closest('[aria-disabled="true" i]');
+  return [els.length, box, ({_COVER_SCRIPT.strip()})(el), mayBeDisabled];
+}}
 """
 
 
-def place_of(locator: Locator) -> tuple[Box | None, list[str] | None]:
-    """Where the element is in the window, and what covers it: one question to the page.
+@dataclass(frozen=True)
+class Sighting:
+    """What one look at the things matched tells: how many, and of the first its place."""
 
-    (None, None) when the element is gone.
-    """
+    count: int
+    box: Box  # in the window, as Playwright's bounding_box gives it
+    cover: list[str] | None  # what lies on its centre (the words it offers), if anything
+    may_be_disabled: bool  # False: surely enabled; True: ask Playwright (`is_enabled`)
+
+
+def sighting(matches: Locator) -> Sighting | None:
+    """How many things `matches` finds and where the first is; None when there are none."""
     with browser_errors():
-        found = locator.evaluate_all(_PLACE_SCRIPT)
+        found = matches.evaluate_all(_SIGHTING_SCRIPT)
     if not found:
-        return None, None
-    box, cover = found[0]
-    return box, ([str(x) for x in cover] if cover is not None else None)
+        return None
+    count, box, cover, may_be_disabled = found
+    words = [str(x) for x in cover] if cover is not None else None
+    return Sighting(int(count), box, words, bool(may_be_disabled))
 
 
 def read_choices(page: Page) -> list[str]:

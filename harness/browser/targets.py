@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from harness.browser.errors import browser_errors
-from harness.browser.page import read_names
+from harness.browser.page import Sighting, read_names, sighting
 from harness.errors import PageNavigated
 from harness.scenario.actions import looks_for
 from harness.scenario.model import Target
@@ -45,6 +45,7 @@ class Found:
     count: int  # how many visible things matched, every way at that exactness together
     matches: Locator  # all of them
     tier: list[tuple[str, Locator]]  # the ways of looking that found them
+    seen: Sighting  # of the first: where it is, what covers it, whether it may be disabled
 
     @property
     def strategy(self) -> str:
@@ -107,10 +108,9 @@ def find_now(page: Page, target: Target, kind: str) -> Found | None:
         for _, locator in tier[1:]:
             union = union.or_(locator)
         visible = union.filter(visible=True)
-        count = visible.count()
-        if count:
-            first = visible.first
-            return Found(first, count, visible, tier)
+        seen = sighting(visible)
+        if seen is not None:
+            return Found(visible.first, seen.count, visible, tier, seen)
     return None
 
 

@@ -7,13 +7,19 @@ templates, so the run ends with little left to do.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from harness.record.model import RunRecord
+from harness.record.model import RunRecord, StepResult
 from harness.report.build import write_run_reports
-from harness.report.images import make_step_images
 from harness.run.events import Event, RunStarted, StepFinished
+
+
+def _make_step_images(run_dir: Path, viewport: Mapping[str, int], step: StepResult) -> None:
+    from harness.report.images import make_step_images  # pillow, imported off the main thread
+
+    make_step_images(run_dir, viewport, step)
 
 
 def _ready_templates() -> None:
@@ -46,7 +52,7 @@ class ReportWriter:
             self._ahead.submit(_ready_templates)
         elif isinstance(event, StepFinished) and self._ahead and self.run_dir and self.record:
             viewport = dict(self.record.viewport)
-            self._ahead.submit(make_step_images, self.run_dir, viewport, event.result)
+            self._ahead.submit(_make_step_images, self.run_dir, viewport, event.result)
 
     def shutdown(self) -> None:
         if self._ahead is not None:

@@ -31,12 +31,15 @@ class Before:
 
 
 def look_before(place: StepPlace, step: Step) -> Before | None:
-    """The screen before the first action; None for a step without actions (judged as is)."""
+    """The screen before the first action; None for a step without actions (judged as is).
+
+    Taken before the step's clock starts (`Stopwatch.restart`): shoshin's look, not the
+    newcomer's time.
+    """
     if not step.actions and step.index != 1:
         return None
-    with place.watch.excluded():  # shoshin's own look, not the newcomer's time
-        look = pages.look(place.page)
-        met = bool(step.expect) and all(_met_now(place, e) for e in step.expect)
+    look = pages.look(place.page)
+    met = bool(step.expect) and all(_met_now(place, e) for e in step.expect)
     return Before(look, met)
 
 

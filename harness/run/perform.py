@@ -72,14 +72,15 @@ def do_action(place: StepPlace, action: Action, step: Step) -> ActionRecord:
             seen=offered or None,  # a choice not offered: the ones that are
         )
     locator = found.locator
-    box, cover = pages.place_of(locator)
+    box, cover = found.seen.box, found.seen.cover
     if found.count > 1 or action is last_targeted(step):
         with place.watch.excluded():  # the harness's own work: left out when the product idled
             if found.count > 1:
                 _ambiguous(place, found.matches, found.count, looked_for)
             if action is last_targeted(step):
                 capture.action_screenshot(place, step.index, box)
-    if kind.waits_enabled and _wait_enabled(place, locator, looked_for, step.patience, box):
+    may_be_disabled = kind.waits_enabled and found.seen.may_be_disabled
+    if may_be_disabled and _wait_enabled(place, locator, looked_for, step.patience, box):
         cover = pages.cover_of(locator)  # it waited: look again
     if kind.counts == "clicks":
         place.log.cost.clicks += 1

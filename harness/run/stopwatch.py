@@ -35,6 +35,12 @@ class Stopwatch:
         self._stopped: float | None = None
         self.counted_windows = 0  # blocks kept in the step's time: the product was busy
 
+    def restart(self) -> None:
+        """Start again from now: what came before is not the step's time."""
+        self._start = time.monotonic()
+        self._excluded = 0.0
+        self.counted_windows = 0
+
     @contextmanager
     def excluded(self) -> Iterator[None]:
         began = time.monotonic()

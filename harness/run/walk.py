@@ -159,7 +159,7 @@ class ScenarioWalk:
         assert self.tab is not None and self.watcher is not None, "open() the walk first"
         log = self.watcher.start_step()
         started_ms = self._now_ms()
-        place = StepPlace(  # its stopwatch starts now, at the step's first action
+        place = StepPlace(
             page=self.tab.page,
             scenario=self.scenario,
             config=self.config,
@@ -168,7 +168,7 @@ class ScenarioWalk:
             shots_dir=self.shots_dir,
             log=log,
             secret_fields=self.secret_fields,
-            watch=Stopwatch(self.activity),
+            watch=Stopwatch(self.activity),  # restarted at the first action
         )
         stuck: decide.Stuck | None = None
         error: str | None = None
@@ -177,6 +177,7 @@ class ScenarioWalk:
         try:
             with as_dead_ends(place, step), browser_errors():
                 before = look_before(place, step)
+                place.watch.restart()  # the step's time runs from its first action
                 for action in decide.actions_of(step, self.scenario.start):
                     actions.append(do_action(place, action, step))
                 met_before = await_expectations(place, step, before)

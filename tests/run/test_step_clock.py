@@ -155,3 +155,11 @@ def test_the_mid_step_screenshot_of_a_form_is_not_product_work(
     assert step["outcome"] == "passed", step
     assert step["action_screenshot"], step
     assert step["duration_ms"] < SLOW_SHOT_S * 1000, step["duration_ms"]
+
+
+def test_a_restart_leaves_out_what_came_before() -> None:
+    watch = Stopwatch()
+    time.sleep(0.2)  # shoshin's look before the first action
+    watch.restart()
+    watch.stop()
+    assert watch.elapsed() < 0.2

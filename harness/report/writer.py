@@ -8,12 +8,15 @@ templates, so the run ends with little left to do.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from harness.record.model import RunRecord, StepResult
 from harness.report.build import write_run_reports
-from harness.run.events import Event, RunStarted, StepFinished
+from harness.run.events import Event, RunFinished, RunStarted, StepFinished
+
+Written = tuple[Path, Path | None, Path, list[str]]  # as `write_run_reports` returns them
 
 
 def _make_step_images(run_dir: Path, viewport: Mapping[str, int], step: StepResult) -> None:
@@ -32,7 +35,11 @@ def _ready_templates() -> None:
 
 
 class ReportWriter:
-    """Writes the run's reports (HTML, JUnit, Markdown) once, when the run ends or stops."""
+    """Writes the run's reports (HTML, JUnit, Markdown) once, when the run ends or stops.
+
+    When the run finishes, the reports are written in the worker while the browser closes;
+    a run that stops early has them written by `shutdown`.
+    """
 
     def __init__(self, *, self_contained: bool = False, sessions_dir: Path | None = None) -> None:
         self.self_contained = self_contained
@@ -44,26 +51,35 @@ class ReportWriter:
         self.standalone: Path | None = None
         self.warnings: list[str] = []
         self._ahead: ThreadPoolExecutor | None = None
+        self._final: Future[Written] | None = None
 
     def handle(self, event: Event) -> None:
         if isinstance(event, RunStarted):
             self.record, self.run_dir = event.record, event.run_dir
             self._ahead = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shoshin-report")
             self._ahead.submit(_ready_templates)
-        elif isinstance(event, StepFinished) and self._ahead and self.run_dir and self.record:
+        elif self._ahead is None or self.run_dir is None or self.record is None:
+            return
+        elif isinstance(event, StepFinished):
             viewport = dict(self.record.viewport)
             self._ahead.submit(_make_step_images, self.run_dir, viewport, event.result)
+        elif isinstance(event, RunFinished):
+            self._final = self._ahead.submit(self._write, self.run_dir, self.record.to_dict())
 
     def shutdown(self) -> None:
         if self._ahead is not None:
-            # What went wrong ahead is done again, and reported, by the reports themselves.
+            # Images that failed ahead are made again, and reported, by the reports themselves.
             self._ahead.shutdown(wait=True)
             self._ahead = None
-        if self.record is None or self.run_dir is None:
+        if self._final is not None:
+            written = self._final.result()  # raises here what writing raised there
+        elif self.record is not None and self.run_dir is not None:
+            written = self._write(self.run_dir, self.record.to_dict())
+        else:
             return
-        self.written, self.standalone, self.history, self.warnings = write_run_reports(
-            self.run_dir,
-            self.record.to_dict(),
-            self_contained=self.self_contained,
-            sessions_dir=self.sessions_dir,
+        self.written, self.standalone, self.history, self.warnings = written
+
+    def _write(self, run_dir: Path, record: dict[str, Any]) -> Written:
+        return write_run_reports(
+            run_dir, record, self_contained=self.self_contained, sessions_dir=self.sessions_dir
         )

@@ -175,8 +175,8 @@ def summarize(app: str, dirs: list[Path]) -> list[str]:
         return [f"## {app}", "", "no run.json (the run did not start)", ""]
     lines = [f"## {app}", ""]
     lines += [f"report: {d / 'index.html'}" for d in dirs] + [""]
-    results = [r for d in dirs for r in json.loads((d / "run.json").read_text())["results"]]
-    for result in results:
+    results = [(d, r) for d in dirs for r in json.loads((d / "run.json").read_text())["results"]]
+    for run_dir, result in results:
         name, outcome = result["scenario"], result["outcome"]
         lines.append(f"### {name} ({Path(result['file']).name}): {outcome}")
         if result.get("error"):
@@ -192,6 +192,9 @@ def summarize(app: str, dirs: list[Path]) -> list[str]:
                 lines.append(f"  - message: {quote(dead['message'], 400)}")
                 if dead.get("seen"):
                     lines.append(f"  - seen: {quote(' | '.join(dead['seen'][:12]), 600)}")
+                shots = [step.get("action_screenshot"), step.get("screenshot")]
+                shots_text = ", ".join(str(run_dir / shot) for shot in shots if shot)
+                lines.append(f"  - screenshots: {shots_text}")
                 if dead.get("errors_on_screen"):
                     errors = " | ".join(dead["errors_on_screen"][:5])
                     lines.append(f"  - errors on screen: {quote(errors, 400)}")

@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup browser demo test test-fast lint bench bench-vs schemas clean
+.PHONY: setup browser demo test test-fast lint bench bench-vs schemas examples clean
 
 setup: $(STAMP) browser
 
@@ -44,6 +44,12 @@ schemas: $(STAMP)
 # shoshin against a plain Playwright script walking the same seven steps.
 bench-vs: setup
 	$(BIN)/python benchmarks/versus_playwright.py
+
+# shoshin on real open-source apps (JupyterLab, Datasette) from PyPI, in examples/.venv;
+# never part of `make test`. Reports in examples/reports/, summary in examples/reports/summary.md.
+examples: setup
+	examples/setup.sh
+	$(BIN)/python examples/run.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache .import_linter_cache

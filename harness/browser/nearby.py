@@ -113,18 +113,19 @@ const levelOf = (el) => {
 };
 """
 
-# The indices of the fields (`els`) whose nearest words read as the label wanted.
+# The indices of the fields (`els`) whose nearest words read as the label wanted: all of
+# them, else (when none is) part of them, in whole words.
 _UNLINKED_SCRIPT = f"""
-(els, [source, sides, maxGap]) => {{
+(els, [whole, words, sides, maxGap]) => {{
 {_HELPERS}
-  const wanted = new RegExp(source, 'i');
   const all = blocks();
-  const out = [];
-  els.forEach((el, i) => {{
-    const near = nearestWords(el, all, sides, maxGap);
-    if (near && wanted.test(near.text)) out.push(i);
-  }});
-  return out;
+  const labels = els.map(el => nearestWords(el, all, sides, maxGap));
+  const matching = (source) => {{
+    const wanted = new RegExp(source, 'i');
+    return labels.flatMap((near, i) => near && wanted.test(near.text) ? [i] : []);
+  }};
+  const exact = matching(whole);
+  return exact.length ? exact : matching(words);
 }}
 """
 
@@ -237,10 +238,9 @@ def unlinked(
     if target.css or looks_for not in FIELDS:
         return None
     fields = page.locator(FIELDS[looks_for]).filter(visible=True)
-    whole, _ = _sources(target.text)
     with browser_errors():
         indices = fields.evaluate_all(
-            _UNLINKED_SCRIPT, [whole, list(LABEL_SIDES[looks_for]), MAX_LABEL_GAP]
+            _UNLINKED_SCRIPT, [*_sources(target.text), list(LABEL_SIDES[looks_for]), MAX_LABEL_GAP]
         )
     picked = _pick(fields, [int(i) for i in indices])
     if picked is None or (target.under is None and target.near is None):

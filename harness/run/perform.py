@@ -74,10 +74,11 @@ def do_action(place: StepPlace, action: Action, step: Step) -> ActionRecord:
         )
     locator = found.locator
     box, cover = found.seen.box, found.seen.cover
-    if found.tier[0][0] == nearby.UNLINKED:
-        place.log.friction.append(_unlinked(place, looked_for, box))
-    if found.count > 1 or action is last_targeted(step):
+    unlinked = found.tier[0][0] == nearby.UNLINKED  # found by words no label ties to it
+    if found.count > 1 or action is last_targeted(step) or unlinked:
         with place.watch.excluded():  # the harness's own work: left out when the product idled
+            if unlinked:
+                place.log.friction.append(_unlinked(place, looked_for, box))
             if found.count > 1:
                 _ambiguous(place, found.matches, found.count, looked_for)
             if action is last_targeted(step):

@@ -172,3 +172,13 @@ def test_a_choice_under_one_heading_says_no_heading(page: Page) -> None:
     result = find_now(page, Target("Open"), "click")
     assert result is not None
     assert candidates(result.matches, 8) == ["button “Open”", "link “Open”"]
+
+
+def test_loose_words_whole_before_part_of_them(page: Page) -> None:
+    page.set_content(
+        "<div>Name of the project</div><input id='project'>"
+        "<div>Name:</div><input id='name'>"
+        "<div>Email address (required)</div><input id='email'>"
+    )
+    assert found(page, Target("Name"), "fill") == ("unlinked-label", "name", 1)
+    assert found(page, Target("Email address"), "fill") == ("unlinked-label", "email", 1)

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from harness.record.read import read_run
+from harness.report.build import write_run_reports
 from tests.conftest import Walker
 
 pytestmark = pytest.mark.browser  # every test here drives a real Chromium
@@ -45,6 +46,9 @@ def test_fields_labelled_by_loose_words_are_filled_and_noted_as_friction(
     # The typed reader knows the kind (an unknown one would read as "unknown").
     (scenario,) = read_run(run_dir).results
     assert [f.kind for f in scenario.steps[0].friction] == ["unlinked-label"] * 4
+    # Every report says what it is, in words.
+    index, _, _, _ = write_run_reports(run_dir, data)
+    assert "Label not linked to its field" in index.read_text(encoding="utf-8")
 
 
 def test_a_missing_field_lists_the_unnamed_fields_by_their_nearest_words(

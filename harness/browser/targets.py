@@ -1,7 +1,9 @@
 """Finding what a newcomer looks for, the way a person finds it.
 
 By role and accessible name first, then label, placeholder, and visible text; exact
-words before partial ones. CSS only when the scenario author wrote `css:`.
+words before partial ones; a field by the words nearest to it when no label is tied to
+it, and one of several by its place on screen (`under`, `near`): `harness.browser.nearby`.
+CSS only when the scenario author wrote `css:`.
 """
 
 from __future__ import annotations
@@ -148,7 +150,8 @@ def candidates(matches: Locator, limit: int) -> list[str]:
     """The first `limit` things matched, each with its role and name as a screen reader has them.
 
     E.g. `button “Save”`, `link “Save”`, `textbox “Email”`; only the words when the role
-    cannot be read. Best effort: what the page cannot answer is left out.
+    cannot be read; and where each is when they are under different headings
+    (`button “Python 3” under “Notebook”`). Best effort: what the page cannot answer is left out.
     """
     out: list[str] = []
     where = nearby.contexts(matches, limit)  # the heading each is under, when they differ
@@ -161,10 +164,9 @@ def candidates(matches: Locator, limit: int) -> list[str]:
         role, name = (line.group(1), line.group(2)) if line else ("text", None)
         name = (name or "").replace('\\"', '"') or words
         quoted = f"“{name}”" if name else "(no words)"
-        line_ = quoted if role == "text" else f"{role} {quoted}"
-        out.append(
-            f"{line_} under “{where[index]}”" if index < len(where) and where[index] else line_
-        )
+        said = quoted if role == "text" else f"{role} {quoted}"
+        heading = where[index] if index < len(where) else ""
+        out.append(f"{said} under “{heading}”" if heading else said)
     return out
 
 

@@ -323,18 +323,11 @@ def _placed(target: Target, data: _Map, what: str) -> Target:
 def _words(data: _Map, key: str) -> str:
     """The text at `key`: words a newcomer reads on screen."""
     value = data[key]
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, (str, int, float))
-        or not str(value).strip()
-    ):
-        shown = "empty" if value is None or not str(value).strip() else _kind(value)
-        raise _Problem(
-            data.key_lines[key],
-            f"'{key}' must be words the newcomer reads on screen, not {shown}.",
-            _PLACED_HINT,
-        )
-    return str(value).strip()
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip():
+        return str(value).strip()
+    shown = _kind(value) if isinstance(value, (bool, list, dict, int, float)) else "empty"
+    problem = f"'{key}' must be words the newcomer reads on screen, not {shown}."
+    raise _Problem(data.key_lines[key], problem, _PLACED_HINT)
 
 
 def _build_expect(raw: _Map) -> tuple[Expectation, ...]:

@@ -182,3 +182,19 @@ def test_loose_words_whole_before_part_of_them(page: Page) -> None:
     )
     assert found(page, Target("Name"), "fill") == ("unlinked-label", "name", 1)
     assert found(page, Target("Email address"), "fill") == ("unlinked-label", "email", 1)
+
+
+def test_plain_cards_under_plain_titles_as_a_launcher_draws_them(page: Page) -> None:
+    card = (
+        '<div class="card" id="{}" title="Python 3"><div class="label"><p>Python 3</p></div></div>'
+    )
+    page.set_content(
+        '<div class="section"><div class="header"><div class="title">Notebook</div></div>'
+        f"{card.format('nb')}</div>"
+        '<div class="section"><div class="header"><div class="title">Console</div></div>'
+        f"{card.format('con')}</div>"
+    )
+    for title, card_id in (("Console", "con"), ("Notebook", "nb")):
+        result = find_now(page, Target("Python 3", under=title), "click")
+        assert result is not None and result.count == 1
+        assert result.locator.evaluate("el => el.closest('.card').id") == card_id

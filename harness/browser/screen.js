@@ -57,12 +57,59 @@
     const tag = el.tagName.toLowerCase();
     if (tag === 'input' && ['submit', 'button', 'reset'].includes((el.type || '').toLowerCase()))
       return clean(el.value);
+    // A list's options and a box's "on" are not their names: unnamed, see unnamedField.
+    if (tag === 'select') return '';
+    if (tag === 'input' && ['checkbox', 'radio'].includes((el.type || '').toLowerCase()))
+      return clean(el.getAttribute('title'));
     const text = clean(el.innerText);
     if (text) return text;
     const img = el.querySelector && el.querySelector('img[alt]');
     return clean(el.getAttribute('placeholder') || el.getAttribute('title') || (img && img.alt) || el.value);
   };
   const disabledOf = (el) => !!(el.disabled || el.getAttribute('aria-disabled') === 'true');
+
+  // --- a field with no name, by the words nearest above it or beside it ------------------
+  // As harness/browser/nearby.py reads a label no `for` ties: "(text field under “New Name”)".
+  const FIELD_NOUNS = {textbox: 'text field', searchbox: 'search field', combobox: 'drop-down',
+    spinbutton: 'number field', checkbox: 'checkbox', radio: 'radio button', switch: 'switch'};
+  let textBlocks = null;  // read once, and only when a field has no name
+  const readBlocks = () => {
+    const out = new Map(), range = document.createRange();
+    const walker = document.createTreeWalker(document.body || document, NodeFilter.SHOW_TEXT);
+    const inline = (n) => /^inline|^contents$/.test(getComputedStyle(n).display);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement;
+      if (!node.data.trim() || !parent || parent.closest(`${selector}, option`)) continue;
+      range.selectNodeContents(node);
+      const r = range.getBoundingClientRect();
+      if (r.width <= 0 || r.height <= 0 || getComputedStyle(parent).visibility === 'hidden') continue;
+      let el = parent;
+      while (el.parentElement && inline(el)) el = el.parentElement;
+      const b = out.get(el) || {el, parts: [], l: r.left, t: r.top, r: r.right, b: r.bottom};
+      b.parts.push(node.data);
+      Object.assign(b, {l: Math.min(b.l, r.left), t: Math.min(b.t, r.top),
+        r: Math.max(b.r, r.right), b: Math.max(b.b, r.bottom)});
+      out.set(el, b);
+    }
+    return [...out.values()];
+  };
+  const unnamedField = (el, role) => {
+    if (!FIELD_NOUNS[role] || !el.matches('input, select, textarea, [contenteditable=true], [role]')) return '';
+    textBlocks = textBlocks || readBlocks();
+    const r = el.getBoundingClientRect(), check = role === 'checkbox' || role === 'radio' || role === 'switch';
+    let best = null;
+    for (const b of textBlocks) {
+      if (el.contains(b.el)) continue;
+      const across = b.l < r.right && b.r > r.left, level = b.t < r.bottom && b.b > r.top;
+      let d = Infinity, where = '';
+      if (!check && across && b.b <= r.top + 2) { d = r.top - b.b; where = 'under'; }
+      else if (level && b.r <= r.left + 2) { d = r.left - b.r; where = 'beside'; }
+      else if (check && level && b.l >= r.right - 2) { d = b.l - r.right; where = 'beside'; }
+      if (where && d <= 120 && (!best || d < best.d)) best = {d, where, b};
+    }
+    const words = best && clean(best.b.parts.join('')).replace(/[\s:*]+$/, '').slice(0, 80);
+    return words ? `(${FIELD_NOUNS[role]} ${best.where} “${words}”)` : '';
+  };
 
   // --- primary actions -------------------------------------------------------------------
   // Colours go through a 1x1 canvas so that any CSS colour (oklch, color-mix, ...) comes
@@ -151,7 +198,7 @@
     if (!visible(el)) continue;
     if (el.matches(headingSel) && !el.matches(selector)) { lastHeading = el; continue; }
     const r = el.getBoundingClientRect();
-    const role = roleOf(el), name = nameOf(el);
+    const role = roleOf(el), name = nameOf(el) || unnamedField(el, role);
     let context = contextOf(el, lastHeading);
     if (context.toLowerCase() === name.toLowerCase()) context = '';
     actions.push({

@@ -1,7 +1,9 @@
 """Finding what a newcomer looks for, the way a person finds it.
 
 By role and accessible name first, then label, placeholder, and visible text; exact
-words before partial ones. CSS only when the scenario author wrote `css:`.
+words before partial ones; a field by the words nearest to it when no label is tied to
+it, and one of several by its place on screen (`under`, `near`): `harness.browser.nearby`.
+CSS only when the scenario author wrote `css:`.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from harness.browser import nearby
 from harness.browser.errors import browser_errors
 from harness.browser.page import Sighting, read_names, sighting
 from harness.errors import PageNavigated
@@ -103,15 +106,32 @@ def find_now(page: Page, target: Target, kind: str) -> Found | None:
     order and free of duplicates by element identity: a field found both by its label
     and as a textbox is one thing, not two.
     """
+    unlinked_tried = False
     for tier in tiers(page, target, kind):
+        if not unlinked_tried and tier[0][0].startswith("text"):  # words no label ties
+            unlinked_tried = True
+            if (found := _unlinked(page, target, kind)) is not None:
+                return found
         union = tier[0][1]
         for _, locator in tier[1:]:
             union = union.or_(locator)
         visible = union.filter(visible=True)
+        if (target.under or target.near) and not target.css:  # which one, by its place
+            if (spot := nearby.placed(visible, target)) is not None:
+                return Found(spot[0], spot[2].count, spot[1], tier, spot[2])
+            continue
         seen = sighting(visible)
         if seen is not None:
             return Found(visible.first, seen.count, visible, tier, seen)
-    return None
+    return None if unlinked_tried else _unlinked(page, target, kind)
+
+
+def _unlinked(page: Page, target: Target, kind: str) -> Found | None:
+    """A field found by the words nearest to it, which no label ties to it (`nearby`)."""
+    spot = nearby.unlinked(page, target, looks_for(kind))
+    if spot is None:
+        return None
+    return Found(spot[0], spot[2].count, spot[1], [(nearby.UNLINKED, spot[1])], spot[2])
 
 
 def _strategy_of(element: Locator, tier: list[tuple[str, Locator]]) -> str:
@@ -130,9 +150,11 @@ def candidates(matches: Locator, limit: int) -> list[str]:
     """The first `limit` things matched, each with its role and name as a screen reader has them.
 
     E.g. `button “Save”`, `link “Save”`, `textbox “Email”`; only the words when the role
-    cannot be read. Best effort: what the page cannot answer is left out.
+    cannot be read; and where each is when they are under different headings
+    (`button “Python 3” under “Notebook”`). Best effort: what the page cannot answer is left out.
     """
     out: list[str] = []
+    where = nearby.contexts(matches, limit)  # the heading each is under, when they differ
     for index, words in enumerate(read_names(matches, limit)):
         try:
             snapshot = matches.nth(index).aria_snapshot(timeout=1000)
@@ -142,7 +164,9 @@ def candidates(matches: Locator, limit: int) -> list[str]:
         role, name = (line.group(1), line.group(2)) if line else ("text", None)
         name = (name or "").replace('\\"', '"') or words
         quoted = f"“{name}”" if name else "(no words)"
-        out.append(quoted if role == "text" else f"{role} {quoted}")
+        said = quoted if role == "text" else f"{role} {quoted}"
+        heading = where[index] if index < len(where) else ""
+        out.append(f"{said} under “{heading}”" if heading else said)
     return out
 
 

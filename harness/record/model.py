@@ -37,6 +37,7 @@ DeadEndKind = Literal[
     "covered-target",
     "no-response",
     "no-effect",
+    "unlinked-label",
     "unknown",
 ]
 

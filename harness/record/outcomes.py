@@ -72,6 +72,7 @@ DEAD_END_TITLES: Mapping[DeadEndKind, str] = {
     "covered-target": "Something was in the way",
     "no-response": "The page never answered",
     "no-effect": "Nothing happened",
+    "unlinked-label": "Label not linked to its field",
     "unknown": "Got stuck",
 }
 

@@ -29,7 +29,7 @@ REGENERATE = "make schemas"
 
 # The record spells these only in a comment or in the writers: named here so the schema can.
 RUN_STATUSES = ("running", "finished", "interrupted")
-FRICTION_KINDS = ("ambiguous-target", "dialog")
+FRICTION_KINDS = ("ambiguous-target", "dialog", "unlinked-label")
 
 # Fields added to a version-1 record after the first records were written: an older
 # run.json lacks them, so the schema does not require them although the writer always does.

@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from harness.browser import nearby
 from harness.browser import page as pages
 from harness.browser.actions import Doing, perform
 from harness.browser.targets import candidates, find
@@ -73,8 +74,11 @@ def do_action(place: StepPlace, action: Action, step: Step) -> ActionRecord:
         )
     locator = found.locator
     box, cover = found.seen.box, found.seen.cover
-    if found.count > 1 or action is last_targeted(step):
+    unlinked = found.tier[0][0] == nearby.UNLINKED  # found by words no label ties to it
+    if found.count > 1 or action is last_targeted(step) or unlinked:
         with place.watch.excluded():  # the harness's own work: left out when the product idled
+            if unlinked:
+                place.log.friction.append(_unlinked(place, looked_for, box))
             if found.count > 1:
                 _ambiguous(place, found.matches, found.count, looked_for)
             if action is last_targeted(step):
@@ -220,4 +224,18 @@ def _ambiguous(place: StepPlace, matches: Locator, count: int, looked_for: str) 
             ),
             seen=candidates(matches, MATCHES_LIMIT),
         )
+    )
+
+
+def _unlinked(place: StepPlace, looked_for: str, box: Mapping[str, float] | None) -> DeadEnd:
+    """A field found by the words beside it, which no label ties to it: friction."""
+    return DeadEnd(
+        kind="unlinked-label",
+        looked_for=looked_for,
+        message=(
+            f"“{looked_for}” is written next to the field but is not linked to it as its "
+            "label; a screen reader does not say it, so its users cannot find this field."
+        ),
+        box=pages.on_page(place.page, box),
+        box_label=f"“{looked_for}” is not linked to this field",
     )

@@ -9,6 +9,7 @@ import difflib
 import os
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -248,16 +249,18 @@ def _build_actions(
         for label, raw_value in value.items():
             field_line = value.key_lines[label]
             secret = False
+            target = _target(label, field_line)
             if isinstance(raw_value, _Map):
-                _reject_unknown(raw_value, ("value", "secret"), f"{kind} value")
+                _reject_unknown(raw_value, ("value", "secret", *PLACES), f"{kind} value")
                 secret = bool(raw_value.get("secret", False))
+                target = _placed(target, raw_value, f"{kind} label")
                 raw_value = raw_value.get("value")
             if raw_value is None or isinstance(raw_value, (list, dict)):
                 raise _Problem(field_line, f"the value for “{label}” must be text.")
             text = _substitute_env(str(raw_value), env, field_line)
             if secret and text:
                 secrets.append(text)
-            out.append(Action(kind, _target(label, field_line), text, secret, field_line))
+            out.append(Action(kind, target, text, secret, field_line))
         return out
     if written == "targets":
         targets = value if isinstance(value, list) else [value]
@@ -275,6 +278,21 @@ def _build_actions(
 def _target(value: Any, line: int) -> Target:
     if isinstance(value, _Map) and set(value) == {"css"} and isinstance(value["css"], str):
         return Target(value["css"], css=True)
+    if isinstance(value, _Map) and "css" not in value:
+        _reject_unknown(value, ("text", *PLACES), "target")
+        if "text" not in value:
+            raise _Problem(
+                value.line,
+                "a target written as a mapping needs 'text', the words the newcomer looks for.",
+                _PLACED_HINT,
+            )
+        return _placed(_target(_words(value, "text"), value.key_lines["text"]), value, "target")
+    if isinstance(value, _Map) and set(value) & set(PLACES):
+        raise _Problem(
+            value.line,
+            "a CSS target cannot say 'under' or 'near': a newcomer sees words, not CSS.",
+            _PLACED_HINT,
+        )
     if isinstance(value, str) and value.startswith("css:"):
         return Target(value[4:].strip(), css=True)
     if isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip():
@@ -284,6 +302,32 @@ def _target(value: Any, line: int) -> Target:
         "a target must be the words a newcomer sees on screen.",
         "Write it as click: Get started.",
     )
+
+
+# Where a target is, in a newcomer's words: under a heading, near some text.
+PLACES = ("under", "near")
+_PLACED_HINT = 'Write it as click: {text: "Python 3", under: Notebook} (or near: ...).'
+
+
+def _placed(target: Target, data: _Map, what: str) -> Target:
+    """`target`, told apart by the `under` and `near` of `data` (the words of `what`)."""
+    under = _words(data, "under") if "under" in data else None
+    near = _words(data, "near") if "near" in data else None
+    if under is None and near is None:
+        return target
+    if target.css:
+        raise _Problem(data.line, f"a CSS {what} cannot say 'under' or 'near'.", _PLACED_HINT)
+    return replace(target, under=under, near=near)
+
+
+def _words(data: _Map, key: str) -> str:
+    """The text at `key`: words a newcomer reads on screen."""
+    value = data[key]
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip():
+        return str(value).strip()
+    shown = _kind(value) if isinstance(value, (bool, list, dict, int, float)) else "empty"
+    problem = f"'{key}' must be words the newcomer reads on screen, not {shown}."
+    raise _Problem(data.key_lines[key], problem, _PLACED_HINT)
 
 
 def _build_expect(raw: _Map) -> tuple[Expectation, ...]:

@@ -21,13 +21,24 @@ EXPECT_KINDS = ("text", "url", "title")
 
 @dataclass(frozen=True)
 class Target:
-    """What a newcomer looks for: words on the screen, or (discouraged) a CSS selector."""
+    """What a newcomer looks for: words on the screen, or (discouraged) a CSS selector.
+
+    `under`: the words of a heading (or any visible text) the target sits under, in that
+    heading's section. `near`: visible words the target is nearest to on screen. Both say
+    which one, in a newcomer's words, when the same words show more than once.
+    """
 
     text: str
     css: bool = False
+    under: str | None = None
+    near: str | None = None
 
     def describe(self) -> str:
-        return f"css:{self.text}" if self.css else self.text
+        if self.css:
+            return f"css:{self.text}"
+        where = [f"under “{self.under}”"] if self.under is not None else []
+        where += [f"near “{self.near}”"] if self.near is not None else []
+        return f"{self.text} ({', '.join(where)})" if where else self.text
 
 
 @dataclass(frozen=True)

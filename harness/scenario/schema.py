@@ -63,9 +63,27 @@ EXPECT_DOCS = {
     "title": "Words in the page's title.",
 }
 
+PLACE_DOCS = {
+    "under": "The words of a heading (or other visible text) the target sits under, "
+    "in that heading's section: which one, when the same words show twice.",
+    "near": "Visible words the target is nearest to on screen: which one, when the same "
+    "words show twice.",
+}
+PLACES: dict[str, Any] = {key: {"description": doc, **TEXT} for key, doc in PLACE_DOCS.items()}
 TARGET: dict[str, Any] = {
     "anyOf": [
         {**TEXT, "description": "The words on screen; 'css: selector' for CSS."},
+        {
+            "type": "object",
+            "description": "The words on screen, and where they are: under a heading, "
+            "near some text.",
+            "properties": {
+                "text": {**TEXT, "description": "The words on screen."},
+                **PLACES,
+            },
+            "required": ["text"],
+            "additionalProperties": False,
+        },
         {
             "type": "object",
             "description": "A CSS selector, which a newcomer cannot see: the last resort.",
@@ -87,6 +105,7 @@ FIELD_VALUE: dict[str, Any] = {
                     "description": "Keep the value out of every file shoshin writes and "
                     "mask the field in screenshots.",
                 },
+                **PLACES,
             },
             "required": ["value"],
             "additionalProperties": False,

@@ -98,6 +98,26 @@ def reading_grade(text: str) -> float:
     return round(max(grade, 0.0), 1)
 
 
+# A line of prose is mostly words; a line of data (ids, figures, key=value, code) is not.
+_DATA_MARKS = re.compile(r"[{}\[\]<>=;|]")
+
+
+def prose_of(text: str) -> str:
+    """The lines of `text` that read as prose: tables (cells apart by tabs) and lines that
+    are mostly figures, identifiers or code are looked up, not read, so they add no reading
+    time and no reading grade."""
+    kept = []
+    for line in text.splitlines():
+        chunks = line.split()
+        if "\t" in line.strip() or len(_DATA_MARKS.findall(line)) >= 2:
+            continue
+        words = sum(1 for c in chunks if _WORD.fullmatch(c.strip(_EDGES)))
+        if len(chunks) >= 3 and words * 2 < len(chunks):
+            continue
+        kept.append(line)
+    return "\n".join(kept)
+
+
 def find_jargon(text: str, jargon: Sequence[str]) -> list[str]:
     """The scenario's jargon words that appear on screen (whole words, any case)."""
     found = []
@@ -311,16 +331,18 @@ def measure(
     product's name); `cost` is what the step asked (no interaction-cost flag without it).
     """
     text = str(screen.get("text") or "")
+    prose = prose_of(str(screen.get("prose") if screen.get("prose") is not None else text))
     actions = [a for a in screen.get("actions") or () if isinstance(a, Mapping)]
     primary = [str(p) for p in screen.get("primary") or ()]
     words = len(_WORD.findall(text))
+    prose_words = len(_WORD.findall(prose))
     listed = find_jargon(text, jargon)
     rare = rare_words(text, known_words)
     seen = {term.casefold() for term in listed}
     metrics = TextMetrics(
         words=words,
-        reading_seconds=round(words / WORDS_PER_MINUTE * 60, 1),
-        grade=reading_grade(text),
+        reading_seconds=round(prose_words / WORDS_PER_MINUTE * 60, 1),
+        grade=reading_grade(prose),
         jargon=listed + [w for w in rare if w.casefold() not in seen],
         acronyms=unexplained_acronyms(text),
         rare_words=rare,
@@ -331,7 +353,7 @@ def measure(
     metrics.flags = over_thresholds(
         {
             "reading-load": metrics.reading_seconds,
-            "grade": metrics.grade if words >= GRADE_MIN_WORDS else None,
+            "grade": metrics.grade if prose_words >= GRADE_MIN_WORDS else None,
             "jargon": len(listed),
             "rare-words": len(rare),
             "acronyms": len(metrics.acronyms),

@@ -127,6 +127,10 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "message": "One sentence saying what happened.",
         "seen": "What the newcomer saw instead: buttons, links, fields, nearest first.",
         "errors_on_screen": "Error messages shown on the page.",
+        "notices_on_screen": (
+            "Other notices shown on the page (statuses, live regions, toasts) that do not "
+            "read as errors."
+        ),
         "box": f"Where the newcomer was looking, in the step screenshot: {BOX}.",
         "box_label": "A caption for that box.",
     },

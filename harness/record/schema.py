@@ -151,7 +151,10 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "clicks": "Clicks and checks.",
         "fields_filled": "Fields filled, chosen or uploaded to.",
         "required_fields": "Required fields on the screen acted on.",
-        "pages_visited": "Pages loaded during the step.",
+        "pages_visited": (
+            "Screens the newcomer saw during the step: documents loaded and in-page route "
+            "changes; a chain of redirects (HTTP, script or meta refresh) counts once."
+        ),
     },
 }
 

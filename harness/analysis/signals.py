@@ -247,8 +247,9 @@ def vague_labels(actions: Iterable[Mapping[str, Any]]) -> list[str]:
     """Names of visible buttons and links that do not say what they do.
 
     "Click here" is always vague. "Continue", "OK", "Submit", "Learn more"... are vague only
-    without context: an aria-describedby text, the dialog's heading, the fieldset's legend or
-    a heading before it on the page (screen.js puts it in each action's `context`). So
+    without context: an aria-describedby text, the dialog's heading, the fieldset's legend, a
+    heading before it on the page, or else the question just before it ("Do you use a
+    password manager? [Yes] [No]"); screen.js puts it in each action's `context`. So
     "Continue" under "Choose a plan" passes, "Continue to payment" passes, and a lone
     "Continue" on a page without headings does not. Radio and checkbox labels ("Yes", "No")
     answer a question and are never vague.

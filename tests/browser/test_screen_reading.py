@@ -14,6 +14,7 @@ from harness.analysis.dead_ends import classify
 from harness.analysis.signals import measure, vague_labels
 from harness.browser.launch import BrowserChoice, launch
 from harness.browser.screen import SCREEN_SCRIPT
+from tests.conftest import Walker
 
 pytestmark = pytest.mark.browser
 
@@ -70,7 +71,9 @@ def test_css_capitals_read_as_written(page: Page, pages_server: str) -> None:
     assert page.locator("h2").inner_text() == "OPEN TABS"  # what Chromium's innerText says
     assert screen["text"].startswith("Open tabs\n")
     assert "keep notes tidy" in screen["text"]  # text-transform: capitalize, as written
-    assert measure(screen).acronyms == []
+    assert "Sync: on" in screen["text"]
+    assert measure(screen).acronyms == []  # "Sync: ON" would read as an acronym
+    assert measure({"text": screen["text"].replace("Sync: on", "Sync: ON")}).acronyms == ["ON"]
 
 
 def test_tables_and_code_are_not_prose(page: Page, pages_server: str) -> None:
@@ -79,8 +82,8 @@ def test_tables_and_code_are_not_prose(page: Page, pages_server: str) -> None:
     assert "Uninterruptible" not in screen["prose"] and "initialize" not in screen["prose"]
     assert "Extraordinarily" not in screen["text"]  # a textarea's contents are a field's value
     metrics = measure(screen)
-    assert metrics.words == 30  # every visible word
-    assert metrics.reading_seconds == round(18 / 238 * 60, 1)  # the 18 words of prose
+    assert metrics.words == 32  # every visible word
+    assert metrics.reading_seconds == round(20 / 238 * 60, 1)  # the 20 words of prose
 
 
 def test_yes_and_no_under_their_question_are_not_vague(page: Page, pages_server: str) -> None:
@@ -88,3 +91,23 @@ def test_yes_and_no_under_their_question_are_not_vague(page: Page, pages_server:
     contexts = {a["name"]: a["context"] for a in screen["actions"]}
     assert contexts["Yes"] == contexts["No"] == "Do you already use a password manager?"
     assert vague_labels(screen["actions"]) == ["Learn more"]  # no question before it
+
+
+def test_a_dead_end_in_the_record_keeps_notices_apart(pages_walker: Walker) -> None:
+    _, _, data = pages_walker.yaml(
+        """
+        name: Notices
+        start: /screen-notices.html
+        steps:
+          - intent: Sign up
+            click: Create account
+            expect: Check your inbox
+            patience: 1
+        """
+    )
+    dead_end = data["results"][0]["steps"][0]["dead_end"]  # type: ignore[index]
+    assert "Upload failed, try again later." in dead_end["errors_on_screen"]
+    assert dead_end["notices_on_screen"] == [
+        "Would you like to get notified about news? Allow",
+        "3 people joined this week",
+    ]

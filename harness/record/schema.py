@@ -137,8 +137,8 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
     "TextMetrics": {
         "": "Beginner's-mind signals of the screen after a step.",
         "words": "Visible words.",
-        "reading_seconds": "Reading time at 238 words a minute.",
-        "grade": "Flesch-Kincaid US school grade.",
+        "reading_seconds": "Reading time of the prose (no tables or code) at 238 words a minute.",
+        "grade": "Flesch-Kincaid US school grade of the prose.",
         "jargon": "Words from the scenario's jargon list on screen.",
         "acronyms": "Acronyms not spelled out on the page.",
         "rare_words": "Words rare in everyday English.",

@@ -111,3 +111,22 @@ def test_a_dead_end_in_the_record_keeps_notices_apart(pages_walker: Walker) -> N
         "Would you like to get notified about news? Allow",
         "3 people joined this week",
     ]
+
+
+def test_a_secret_echoed_in_a_notice_is_masked(pages_walker: Walker) -> None:
+    _, run_dir, data = pages_walker.yaml(
+        """
+        name: Echo
+        start: /screen-echo.html
+        steps:
+          - intent: Preview my nickname
+            fill:
+              Nickname: { value: "nick-s3cr3t", secret: true }
+            click: Preview
+            expect: Profile saved
+            patience: 1
+        """
+    )
+    dead_end = data["results"][0]["steps"][0]["dead_end"]  # type: ignore[index]
+    assert dead_end["notices_on_screen"] == ["Preview of ••••••"]
+    assert "nick-s3cr3t" not in (run_dir / "run.json").read_text(encoding="utf-8")

@@ -234,7 +234,8 @@
     if (!t) continue;
     const error = looksLikeError(el) ||
       Array.from(el.querySelectorAll(liveSel)).some(inner => live(inner) && looksLikeError(inner));
-    (error ? errors : notices).push(t);
+    if (error) errors.push(t);
+    else notices.push(t.length > TOAST_MAX ? `${t.slice(0, TOAST_MAX - 1)}…` : t);  // a chat log
   }
   for (const el of document.querySelectorAll('[aria-invalid=true]')) {
     if (!visible(el)) continue;

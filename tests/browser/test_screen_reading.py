@@ -14,7 +14,6 @@ from harness.analysis.dead_ends import classify
 from harness.analysis.signals import measure, vague_labels
 from harness.browser.launch import BrowserChoice, launch
 from harness.browser.screen import SCREEN_SCRIPT
-from tests.conftest import Walker
 
 pytestmark = pytest.mark.browser
 
@@ -49,10 +48,13 @@ def test_a_toast_is_a_notice_and_a_form_error_is_an_error(page: Page, pages_serv
         "Work email: Enter an email address such as you@example.com.",
         "Upload failed, try again later.",  # a notice that says it failed is an error
     ]
-    assert dead_end.notices_on_screen == [
+    assert dead_end.notices_on_screen[:2] == [
         "Would you like to get notified about news? Allow",
         "3 people joined this week",
     ]
+    chat = dead_end.notices_on_screen[2]  # a long log is cut, not copied whole
+    assert chat.startswith("Message 1 from the team") and chat.endswith("…") and len(chat) == 300
+    assert len(dead_end.notices_on_screen) == 3
 
 
 def test_a_closed_lists_options_are_not_read(page: Page, pages_server: str) -> None:
@@ -91,42 +93,3 @@ def test_yes_and_no_under_their_question_are_not_vague(page: Page, pages_server:
     contexts = {a["name"]: a["context"] for a in screen["actions"]}
     assert contexts["Yes"] == contexts["No"] == "Do you already use a password manager?"
     assert vague_labels(screen["actions"]) == ["Learn more"]  # no question before it
-
-
-def test_a_dead_end_in_the_record_keeps_notices_apart(pages_walker: Walker) -> None:
-    _, _, data = pages_walker.yaml(
-        """
-        name: Notices
-        start: /screen-notices.html
-        steps:
-          - intent: Sign up
-            click: Create account
-            expect: Check your inbox
-            patience: 1
-        """
-    )
-    dead_end = data["results"][0]["steps"][0]["dead_end"]  # type: ignore[index]
-    assert "Upload failed, try again later." in dead_end["errors_on_screen"]
-    assert dead_end["notices_on_screen"] == [
-        "Would you like to get notified about news? Allow",
-        "3 people joined this week",
-    ]
-
-
-def test_a_secret_echoed_in_a_notice_is_masked(pages_walker: Walker) -> None:
-    _, run_dir, data = pages_walker.yaml(
-        """
-        name: Echo
-        start: /screen-echo.html
-        steps:
-          - intent: Preview my nickname
-            fill:
-              Nickname: { value: "nick-s3cr3t", secret: true }
-            click: Preview
-            expect: Profile saved
-            patience: 1
-        """
-    )
-    dead_end = data["results"][0]["steps"][0]["dead_end"]  # type: ignore[index]
-    assert dead_end["notices_on_screen"] == ["Preview of ••••••"]
-    assert "nick-s3cr3t" not in (run_dir / "run.json").read_text(encoding="utf-8")

@@ -109,11 +109,13 @@ def prose_of(text: str) -> str:
     kept = []
     for line in text.splitlines():
         chunks = line.split()
-        if "\t" in line.strip() or len(_DATA_MARKS.findall(line)) >= 2:
+        if "\t" in line.strip():
             continue
-        words = sum(1 for c in chunks if _WORD.fullmatch(c.strip(_EDGES)))
-        if len(chunks) >= 3 and words * 2 < len(chunks):
-            continue
+        share = sum(1 for c in chunks if _WORD.fullmatch(c.strip(_EDGES))) / max(len(chunks), 1)
+        if (len(chunks) >= 3 and share < 0.5) or (
+            len(_DATA_MARKS.findall(line)) >= 2 and share < 0.8
+        ):
+            continue  # mostly figures and ids; or code ("x = f(y);", {"id": 3})
         kept.append(line)
     return "\n".join(kept)
 

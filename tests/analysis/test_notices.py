@@ -61,11 +61,11 @@ def test_notices_survive_the_record_and_old_records_have_none() -> None:
 
 
 TABLE = "Plan\tSeats\tPrice\nStarter\t3\t$0\nTeam\t25\t$99"
-DATA = 'id 7f3a-22c1 2026-11-02 14:03 200 OK\n{"id": 3, "name": "x"}'
+DATA = 'id 7f3a-22c1 2026-11-02 14:03 200 OK\n{"id": 3, "name": "x"}\nconst plan = pick(team);'
 
 
 def test_tables_and_data_lines_are_not_prose() -> None:
-    prose = "Choose a plan for your team.\nStep 1 of 3"
+    prose = "Choose a plan for your team.\nStep 1 of 3\nPress <Enter> or [Tab] to go on."
     assert prose_of(f"{prose}\n{TABLE}\n{DATA}") == prose
 
 

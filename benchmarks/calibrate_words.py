@@ -153,6 +153,10 @@ def ui_rule(low: float, high: float) -> Callable[[str], list[str]]:
     return found
 
 
+def _flags(rule: Callable[[str], list[str]]) -> Callable[[str], bool]:
+    return lambda word: bool(rule(word))
+
+
 def ui_copy_experiment() -> None:
     everyday, jargon = load("everyday"), load("jargon")
     prose = [p.read_text(encoding="utf-8") for p in PROSE if p.is_file()]
@@ -162,7 +166,7 @@ def ui_copy_experiment() -> None:
     print(f"{'low':>5} {'high':>5} {'prec':>6} {'recall':>6} {'F0.5':>6} {'in prose':>12}  e.g.")
     for low, high in ((3.2, 3.2), (3.2, 3.5), (3.2, 3.7), (3.2, 4.0), (2.1, 3.2), (2.1, 3.7)):
         rule = ui_rule(low, high)
-        s = score(high, lambda w, rule=rule: bool(rule(w)), everyday, jargon)
+        s = score(high, _flags(rule), everyday, jargon)
         flagged = [w for t in prose for w in rule(t)]
         per_k = 1000 * len(flagged) / words if words else 0.0
         print(

@@ -45,7 +45,7 @@ def redirecting_server() -> Iterator[str]:
 
 
 def pages_of(data: dict[str, Any]) -> list[int]:
-    steps = data["results"][0]["steps"]  # type: ignore[index]
+    steps = data["results"][0]["steps"]
     assert [s["outcome"] for s in steps] == ["passed"] * len(steps), steps
     return [s["cost"]["pages_visited"] for s in steps]
 

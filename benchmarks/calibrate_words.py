@@ -15,6 +15,7 @@ for the terms a frequency rule cannot see ("token", "port").
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,6 +116,63 @@ def main() -> None:
         unexplained,
         ("acronyms_everyday", "acronyms_jargon"),
     )
+    ui_copy_experiment()
+
+
+# --- an experiment, not shipped: common words in a trade sense, found by UI copy ---------------
+# "Kernel", "cache", "proxy" are common English, so frequency alone passes them. The rule tried:
+# a word is rare below `low`, and also below `high` when the UI copy in ui_copy.tsv (four other
+# products) never uses it. It is measured on the labelled lists and on plain legal prose (the
+# licences Debian ships, when present), where every flag is a false alarm of the new rule.
+PROSE = (Path("/usr/share/common-licenses/GPL-3"), Path("/usr/share/common-licenses/Apache-2.0"))
+
+
+def ui_copy() -> frozenset[str]:
+    with (WORDS / "ui_copy.tsv").open(encoding="utf-8") as handle:
+        rows = [line.split("\t", 1)[0] for line in handle if not line.startswith("#")]
+    return frozenset(rows[1:])
+
+
+def ui_rule(low: float, high: float) -> Callable[[str], list[str]]:
+    """The rare words of a text under the rule (low, high); (3.2, 3.2) is what ships."""
+    used = ui_copy()
+
+    def in_ui(word: str) -> bool:
+        forms = {word, word + "s", word + "es", word.removesuffix("s"), word.removesuffix("es")}
+        return bool(forms & used)
+
+    def found(text: str) -> list[str]:
+        shipped = signals.RARE_ZIPF
+        signals.RARE_ZIPF = high
+        try:
+            words = signals.rare_words(text, limit=10**6)
+        finally:
+            signals.RARE_ZIPF = shipped
+        return [w for w in words if signals.word_frequency(w) < low or not in_ui(w)]
+
+    return found
+
+
+def _flags(rule: Callable[[str], list[str]]) -> Callable[[str], bool]:
+    return lambda word: bool(rule(word))
+
+
+def ui_copy_experiment() -> None:
+    everyday, jargon = load("everyday"), load("jargon")
+    prose = [p.read_text(encoding="utf-8") for p in PROSE if p.is_file()]
+    words = sum(len(re.findall(r"[A-Za-z]+", t)) for t in prose)
+    print(f"\nUI copy rule (experiment): {len(everyday)} everyday vs {len(jargon)} jargon;")
+    print(f"plain prose: {len(prose)} licence texts, {words} words")
+    print(f"{'low':>5} {'high':>5} {'prec':>6} {'recall':>6} {'F0.5':>6} {'in prose':>12}  e.g.")
+    for low, high in ((3.2, 3.2), (3.2, 3.5), (3.2, 3.7), (3.2, 4.0), (2.1, 3.2), (2.1, 3.7)):
+        rule = ui_rule(low, high)
+        s = score(high, _flags(rule), everyday, jargon)
+        flagged = [w for t in prose for w in rule(t)]
+        per_k = 1000 * len(flagged) / words if words else 0.0
+        print(
+            f"{low:5.1f} {high:5.1f} {s.precision:6.3f} {s.recall:6.3f} {s.f(0.5):6.3f}"
+            f" {per_k:8.1f}/1k  {', '.join(flagged[-6:])}"
+        )
 
 
 if __name__ == "__main__":

@@ -16,6 +16,13 @@ from harness.record.model import DeadEnd, DeadEndKind
 
 SEEN_LIMIT = 12
 
+# A notice (a status, a live region, a toast) that says one of these reads as an error.
+ERROR_WORDING = re.compile(
+    r"\b(errors?|fail(s|ed|ure)?|invalid|required|could ?n[o']t|can ?n[o']t|unable|try again|"
+    r"incorrect|went wrong|not allowed|denied)\b",
+    re.IGNORECASE,
+)
+
 # Words a newcomer uses for the same intent. A person looking for "Get started" who sees
 # "Start free trial" has found it under another name: such names rank high in "seen".
 SYNONYMS: tuple[frozenset[str], ...] = tuple(
@@ -141,15 +148,37 @@ def classify(
         nearest = ranked[0]
         box = dict(nearest.box)  # type: ignore[arg-type]
         label = f"looked for “{looked_for}” — nearest: “{nearest.name}”"
+    errors, notices = errors_and_notices(screen)
     return DeadEnd(
         kind=kind,
         looked_for=looked_for,
         message=message,
         seen=[s.name or f"({s.role} with no name)" for s in ranked],
-        errors_on_screen=[str(e) for e in screen.get("errors", [])],
+        errors_on_screen=errors,
+        notices_on_screen=notices,
         box=box,
         box_label=label,
     )
+
+
+def reads_as_error(text: str) -> bool:
+    """Whether a message on screen says something went wrong ("failed", "is required", ...)."""
+    return ERROR_WORDING.search(text.replace("’", "'")) is not None
+
+
+def errors_and_notices(screen: Mapping[str, Any]) -> tuple[list[str], list[str]]:
+    """The screen's error messages, and its other notices (statuses, toasts), apart.
+
+    `screen.js` calls errors what the page marks as errors: invalid fields, alerts tied to a
+    form, elements classed as errors. A notice joins them when its words read as an error.
+    """
+    errors = [str(e) for e in screen.get("errors") or ()]
+    notices: list[str] = []
+    for notice in (str(n) for n in screen.get("notices") or ()):
+        group = errors if reads_as_error(notice) else notices
+        if notice not in group:
+            group.append(notice)
+    return errors, notices
 
 
 # How the box around a target that was there is captioned, by kind.

@@ -98,6 +98,28 @@ def reading_grade(text: str) -> float:
     return round(max(grade, 0.0), 1)
 
 
+# A line of prose is mostly words; a line of data (ids, figures, key=value, code) is not.
+_DATA_MARKS = re.compile(r"[{}\[\]<>=;|]")
+
+
+def prose_of(text: str) -> str:
+    """The lines of `text` that read as prose: tables (cells apart by tabs) and lines that
+    are mostly figures, identifiers or code are looked up, not read, so they add no reading
+    time and no reading grade."""
+    kept = []
+    for line in text.splitlines():
+        chunks = line.split()
+        if "\t" in line.strip():
+            continue
+        share = sum(1 for c in chunks if _WORD.fullmatch(c.strip(_EDGES))) / max(len(chunks), 1)
+        if (len(chunks) >= 3 and share < 0.5) or (
+            len(_DATA_MARKS.findall(line)) >= 2 and share < 0.8
+        ):
+            continue  # mostly figures and ids; or code ("x = f(y);", {"id": 3})
+        kept.append(line)
+    return "\n".join(kept)
+
+
 def find_jargon(text: str, jargon: Sequence[str]) -> list[str]:
     """The scenario's jargon words that appear on screen (whole words, any case)."""
     found = []
@@ -227,8 +249,9 @@ def vague_labels(actions: Iterable[Mapping[str, Any]]) -> list[str]:
     """Names of visible buttons and links that do not say what they do.
 
     "Click here" is always vague. "Continue", "OK", "Submit", "Learn more"... are vague only
-    without context: an aria-describedby text, the dialog's heading, the fieldset's legend or
-    a heading before it on the page (screen.js puts it in each action's `context`). So
+    without context: an aria-describedby text, the dialog's heading, the fieldset's legend, a
+    heading before it on the page, or else the question just before it ("Do you use a
+    password manager? [Yes] [No]"); screen.js puts it in each action's `context`. So
     "Continue" under "Choose a plan" passes, "Continue to payment" passes, and a lone
     "Continue" on a page without headings does not. Radio and checkbox labels ("Yes", "No")
     answer a question and are never vague.
@@ -311,16 +334,18 @@ def measure(
     product's name); `cost` is what the step asked (no interaction-cost flag without it).
     """
     text = str(screen.get("text") or "")
+    prose = prose_of(str(screen.get("prose") if screen.get("prose") is not None else text))
     actions = [a for a in screen.get("actions") or () if isinstance(a, Mapping)]
     primary = [str(p) for p in screen.get("primary") or ()]
     words = len(_WORD.findall(text))
+    prose_words = len(_WORD.findall(prose))
     listed = find_jargon(text, jargon)
     rare = rare_words(text, known_words)
     seen = {term.casefold() for term in listed}
     metrics = TextMetrics(
         words=words,
-        reading_seconds=round(words / WORDS_PER_MINUTE * 60, 1),
-        grade=reading_grade(text),
+        reading_seconds=round(prose_words / WORDS_PER_MINUTE * 60, 1),
+        grade=reading_grade(prose),
         jargon=listed + [w for w in rare if w.casefold() not in seen],
         acronyms=unexplained_acronyms(text),
         rare_words=rare,
@@ -331,7 +356,7 @@ def measure(
     metrics.flags = over_thresholds(
         {
             "reading-load": metrics.reading_seconds,
-            "grade": metrics.grade if words >= GRADE_MIN_WORDS else None,
+            "grade": metrics.grade if prose_words >= GRADE_MIN_WORDS else None,
             "jargon": len(listed),
             "rare-words": len(rare),
             "acronyms": len(metrics.acronyms),

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from harness.record.model import DeadEnd, InteractionCost
 
 if TYPE_CHECKING:
-    from playwright.sync_api import ConsoleMessage, Dialog, Frame, Page, Request, Response
+    from playwright.sync_api import (
+        CDPSession,
+        ConsoleMessage,
+        Dialog,
+        Frame,
+        Page,
+        Request,
+        Response,
+    )
 
 
 @dataclass
@@ -23,7 +31,7 @@ class StepLog:
     http_status: int | None = None
     crashed: bool = False
     navigating: str | None = None  # a main-frame navigation asked for and not yet answered
-    pages_visited: int = 0
+    pages_visited: int = 0  # screens: documents and in-page route changes, redirects not apart
     friction: list[DeadEnd] = field(default_factory=list)
     cost: InteractionCost = field(default_factory=InteractionCost)
     action_screenshot: str | None = None
@@ -43,7 +51,9 @@ class PageWatcher:
         page.on("requestfailed", self._on_request_failed)
         page.on("dialog", self._on_dialog)
         page.on("crash", self._on_crash)
-        page.on("framenavigated", self._on_navigated)
+        self.screens = _ScreenCounter(self)
+        if not self.screens.watching:
+            page.on("framenavigated", self._on_navigated)  # every navigation, redirects too
 
     def start_step(self) -> StepLog:
         self.log = StepLog()
@@ -95,3 +105,67 @@ class PageWatcher:
 
     def _on_crash(self, _: Page) -> None:
         self.log.crashed = True
+
+
+def _without_fragment(url: str) -> str:
+    return url.split("#", 1)[0]
+
+
+class _ScreenCounter:
+    """Counts the screens a newcomer sees, over DevTools: a redirect is no screen of its own.
+
+    Every document the main frame commits is a new screen, except one the page navigated to
+    by itself, without the newcomer's gesture: a script (`location.replace` on load) or a
+    `<meta http-equiv=refresh>`. So a `visit` through two client-side redirects is one page,
+    like a chain of HTTP redirects (which commit one document anyway), while a click whose
+    handler sets `location` is a new page. A route change inside the document (the history
+    API) is a new screen. Without DevTools (`watching` False) the watcher counts navigations.
+    """
+
+    def __init__(self, watcher: PageWatcher) -> None:
+        self.watcher = watcher
+        self.watching = False
+        self.main_frame: str | None = None
+        self.requested: str | None = None  # the URL the page itself asked to navigate to
+        self.redirects: set[str] = set()  # loader ids of documents the page redirected to
+        try:
+            session: CDPSession = watcher.page.context.new_cdp_session(watcher.page)
+            session.send("Page.enable")
+            session.send("Network.enable")
+            tree = session.send("Page.getFrameTree")
+            self.main_frame = str(tree["frameTree"]["frame"]["id"])
+        except Exception:
+            return
+        session.on("Page.frameRequestedNavigation", self._on_requested)
+        session.on("Network.requestWillBeSent", self._on_request)
+        session.on("Page.frameNavigated", self._on_committed)
+        session.on("Page.navigatedWithinDocument", self._on_route)
+        self.watching = True
+
+    def _on_requested(self, event: dict[str, Any]) -> None:
+        if event.get("frameId") == self.main_frame:
+            self.requested = _without_fragment(str(event.get("url", "")))
+
+    def _on_request(self, event: dict[str, Any]) -> None:
+        if event.get("type") != "Document" or event.get("frameId") != self.main_frame:
+            return
+        if event.get("redirectResponse"):
+            return  # an HTTP redirect: the same navigation goes on
+        url = _without_fragment(str(event.get("request", {}).get("url", "")))
+        by_the_page, self.requested = self.requested == url, None
+        if by_the_page and not event.get("hasUserGesture"):
+            self.redirects.add(str(event.get("loaderId")))
+
+    def _on_committed(self, event: dict[str, Any]) -> None:
+        frame = event.get("frame") or {}
+        if frame.get("parentId") or frame.get("id") != self.main_frame:
+            return
+        loader = str(frame.get("loaderId"))
+        if loader in self.redirects:
+            self.redirects.discard(loader)
+        else:
+            self.watcher.log.pages_visited += 1
+
+    def _on_route(self, event: dict[str, Any]) -> None:
+        if event.get("frameId") == self.main_frame:
+            self.watcher.log.pages_visited += 1

@@ -1,7 +1,8 @@
 // Read what a newcomer's screen shows: visible actionable elements, visible errors, text,
 // the primary actions in view and the required fields.
 // Evaluated in the page by the runner; returns plain data:
-//   {actions: [{role, name, disabled, box, context}], errors, text, primary, required_fields}
+//   {actions: [{role, name, disabled, box, context}], errors, notices, text, prose, primary,
+//    required_fields}
 // `context` is what explains an action's label: its aria-describedby text; else, inside a
 // dialog, the dialog's first heading or its accessible name; else the legend of its
 // fieldset; else the nearest visible heading before it in the page. Empty when none.
@@ -173,6 +174,26 @@
   // --- what explains a label --------------------------------------------------------------
   const dialogSel = 'dialog, [role=dialog], [role=alertdialog]';
   const headingSel = 'h1, h2, h3, h4, h5, h6, [role=heading]';
+  // The question just before an action ("Keep me posted? [Yes] [No]"): the text before it,
+  // in its parent or up to three levels above, past other actions, when it ends with "?".
+  const answerSel = 'a[href], button, input, select, textarea, summary, [role=button], ' +
+    '[role=link], [role=radio], [role=checkbox], [role=switch]';
+  const onlyActions = (el) => el.matches(answerSel) || clean(el.innerText) ===
+    clean(Array.from(el.querySelectorAll(answerSel)).map(a => a.innerText || a.value || '').join(' '));
+  const questionBefore = (el) => {
+    let node = el;
+    for (let depth = 0; node && node !== document.body && depth < 4; depth++) {
+      for (let sib = node.previousSibling; sib; sib = sib.previousSibling) {
+        let t = '';
+        if (sib.nodeType === Node.TEXT_NODE) t = clean(sib.data);
+        else if (sib.nodeType === Node.ELEMENT_NODE && visible(sib) && !onlyActions(sib)) t = clean(sib.innerText);
+        if (!t) continue;
+        return t.endsWith('?') ? t.split(/(?<=[.!])\s+/).pop() : '';
+      }
+      node = node.parentElement;
+    }
+    return '';
+  };
   const contextOf = (el, lastHeading) => {
     const described = byIds(el.getAttribute('aria-describedby'));
     if (described) return described;
@@ -184,7 +205,7 @@
     const fieldset = el.closest('fieldset');
     const legend = fieldset && fieldset.querySelector('legend');
     if (legend && clean(legend.innerText)) return clean(legend.innerText);
-    return lastHeading ? clean(lastHeading.innerText) : '';
+    return lastHeading ? clean(lastHeading.innerText) : questionBefore(el);
   };
 
   const selector = 'a[href], button, input:not([type=hidden]), select, textarea, summary, ' +
@@ -221,9 +242,47 @@
     required_fields += 1;
   }
 
+  // --- errors and notices ------------------------------------------------------------------
+  // An error is a field marked invalid (with its message), or an alert tied to a form: inside
+  // one, named by a field's aria-errormessage / aria-describedby, or classed as an error.
+  // Every other live region, status or toast is a notice ("Would you like to get notified?").
+  // The words of a notice may still read as an error; the analysis judges that (dead_ends.py).
   const errors = [];
-  for (const el of document.querySelectorAll('[role=alert], [aria-live=assertive]')) {
-    const t = clean(el.innerText); if (visible(el) && t) errors.push(t);
+  const notices = [];
+  const fieldMessages = new Set();
+  for (const el of document.querySelectorAll('[aria-errormessage], [aria-describedby]'))
+    for (const id of ((el.getAttribute('aria-errormessage') || '') + ' ' +
+                      (el.getAttribute('aria-describedby') || '')).split(/\s+/))
+      if (id && el.matches('input, select, textarea, [role=textbox], [role=combobox]')) fieldMessages.add(id);
+  const ariaLive = '[role=alert], [role=status], [role=log], [aria-live=assertive], [aria-live=polite]';
+  // Toasts by their library's marks; a class only when it is a toast's own ("toast",
+  // "Toastify__toast", "snackbar"), and never a long text (a page wrapper "has-toasts").
+  const toastSel = '[data-sonner-toast], [class*=toast i], [class*=snackbar i]';
+  const liveSel = `${ariaLive}, ${toastSel}`;
+  const TOAST_MAX = 300;
+  const looksLikeError = (el) => {
+    const alerting = el.matches('[role=alert], [aria-live=assertive]');
+    if (alerting && (el.closest('form') || (el.id && fieldMessages.has(el.id)))) return true;
+    const marks = `${el.id} ${typeof el.className === 'string' ? el.className : ''}`;
+    return /error|invalid|danger/i.test(marks);
+  };
+  const live = (el) => {
+    if (el.matches('[aria-live=off], body, html, main') || !visible(el)) return false;
+    if (el.matches(ariaLive) || el.matches('[data-sonner-toast]')) return true;
+    const own = typeof el.className === 'string' ? el.className : '';
+    return /(^|[\s_-])(toast|snackbar)(\s|$|[_-])/i.test(own) && clean(el.innerText).length <= TOAST_MAX;
+  };
+  for (const el of document.querySelectorAll(liveSel)) {
+    if (!live(el)) continue;
+    let outer = el.parentElement && el.parentElement.closest(liveSel);
+    while (outer && !live(outer)) outer = outer.parentElement && outer.parentElement.closest(liveSel);
+    if (outer && clean(outer.innerText)) continue;  // read with the outer one
+    const t = clean(el.innerText);
+    if (!t) continue;
+    const error = looksLikeError(el) ||
+      Array.from(el.querySelectorAll(liveSel)).some(inner => live(inner) && looksLikeError(inner));
+    if (error) errors.push(t);
+    else notices.push(t.length > TOAST_MAX ? `${t.slice(0, TOAST_MAX - 1)}…` : t);  // a chat log
   }
   for (const el of document.querySelectorAll('[aria-invalid=true]')) {
     if (!visible(el)) continue;
@@ -233,8 +292,81 @@
     const name = labelOf(el) || clean(el.getAttribute('name'));
     errors.push(msg ? (name ? `${name}: ${msg}` : msg) : `${name || 'A field'} is marked invalid`);
   }
+  // --- text as the newcomer reads it -------------------------------------------------------
+  // The body's innerText, corrected where it differs from what the newcomer reads: the
+  // options of a closed <select> are left out (innerText lists them all; one shows), and text
+  // whose case CSS transforms reads as written ("Open tabs", not "OPEN TABS"). `prose` also
+  // leaves out what is looked up rather than read: tables, grids, code (pre, code, kbd, samp,
+  // code editors). Each correction is found in innerText in document order.
+  const lookedUpSel = 'table, [role=table], [role=grid], [role=treegrid], pre, code, kbd, samp, ' +
+    '.cm-editor, .CodeMirror, .monaco-editor, .ace_editor';
+  const readText = () => {
+    if (!document.body) return {text: '', prose: ''};
+    const raw = document.body.innerText;
+    const edits = [];
+    const letter = /\p{L}/u;
+    const find = (needle, from, whole) => {
+      for (let at = raw.indexOf(needle, from); at >= 0; at = raw.indexOf(needle, at + 1))
+        if (!whole || (!letter.test(raw[at - 1] || '') && !letter.test(raw[at + needle.length] || '')))
+          return at;
+      return -1;
+    };
+    const cut = (els, replacement, proseOnly) => {
+      let cursor = 0;
+      for (const el of els) {
+        if (!visible(el) || el.parentElement.closest(els.selector)) continue;
+        const block = el.innerText.replace(/^\n+|\n+$/g, '');
+        const at = block ? find(block, cursor, false) : -1;
+        if (at < 0) continue;
+        edits.push({start: at, end: at + block.length, put: replacement(el), proseOnly});
+        cursor = at + block.length;
+      }
+    };
+    const closedSelects = Array.from(document.querySelectorAll('select'))
+      .filter(el => !el.multiple && !(el.size > 1));
+    closedSelects.selector = 'select';
+    cut(closedSelects, el => (el.selectedOptions[0] ? el.selectedOptions[0].text : ''), false);
+    const looked = Array.from(document.querySelectorAll(lookedUpSel));
+    looked.selector = lookedUpSel;
+    cut(looked, () => '', true);
+    // Case as written, word by word, in text nodes whose element transforms it.
+    const transforms = {
+      uppercase: w => w.toUpperCase(), lowercase: w => w.toLowerCase(),
+      capitalize: w => w.replace(/^\P{L}*\p{L}/u, c => c.toUpperCase()),
+    };
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    let cursor = 0;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement;
+      if (!parent || !/\p{L}/u.test(node.data)) continue;
+      const transform = transforms[getComputedStyle(parent).textTransform];
+      if (!transform || !visible(parent)) continue;
+      for (const word of node.data.split(/\s+/)) {
+        const shown = transform(word);
+        if (!word || shown === word) continue;
+        const at = find(shown, cursor, true);
+        if (at < 0) continue;
+        edits.push({start: at, end: at + shown.length, put: word, proseOnly: false});
+        cursor = at + shown.length;
+      }
+    }
+    edits.sort((a, b) => a.start - b.start || (b.end - b.start) - (a.end - a.start));
+    const apply = (prose) => {
+      let out = '', at = 0;
+      for (const e of edits) {
+        if ((e.proseOnly && !prose) || e.start < at) continue;
+        out += raw.slice(at, e.start) + e.put;
+        at = e.end;
+      }
+      return out + raw.slice(at);
+    };
+    return {text: apply(false), prose: apply(true)};
+  };
+  const {text, prose} = readText();
+
   return {
-    actions, errors: [...new Set(errors)], text: document.body ? document.body.innerText : '',
+    actions, errors: [...new Set(errors)], notices: [...new Set(notices)].filter(n => !errors.includes(n)),
+    text, prose,
     primary, required_fields,
   };
 }

@@ -72,6 +72,8 @@ class DeadEnd:
     message: str
     seen: list[str] = field(default_factory=list)
     errors_on_screen: list[str] = field(default_factory=list)
+    # Other notices on screen (statuses, live regions, toasts) that do not read as errors.
+    notices_on_screen: list[str] = field(default_factory=list)
     # Where the newcomer was looking, in the step screenshot's pixels (page coordinates):
     # the disabled element, or the nearest candidate to what they looked for.
     box: dict[str, float] | None = None

@@ -190,6 +190,7 @@ def _dead_end(value: Any) -> DeadEnd | None:
         message=_text(value.get("message")) or "",
         seen=_texts(value.get("seen")),
         errors_on_screen=_texts(value.get("errors_on_screen")),
+        notices_on_screen=_texts(value.get("notices_on_screen")),
         box=_box(value.get("box")),
         box_label=_text(value.get("box_label")),
     )

@@ -127,14 +127,18 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "message": "One sentence saying what happened.",
         "seen": "What the newcomer saw instead: buttons, links, fields, nearest first.",
         "errors_on_screen": "Error messages shown on the page.",
+        "notices_on_screen": (
+            "Other notices shown on the page (statuses, live regions, toasts) that do not "
+            "read as errors."
+        ),
         "box": f"Where the newcomer was looking, in the step screenshot: {BOX}.",
         "box_label": "A caption for that box.",
     },
     "TextMetrics": {
         "": "Beginner's-mind signals of the screen after a step.",
         "words": "Visible words.",
-        "reading_seconds": "Reading time at 238 words a minute.",
-        "grade": "Flesch-Kincaid US school grade.",
+        "reading_seconds": "Reading time of the prose (no tables or code) at 238 words a minute.",
+        "grade": "Flesch-Kincaid US school grade of the prose.",
         "jargon": "Words from the scenario's jargon list on screen.",
         "acronyms": "Acronyms not spelled out on the page.",
         "rare_words": "Words rare in everyday English.",
@@ -147,7 +151,10 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "clicks": "Clicks and checks.",
         "fields_filled": "Fields filled, chosen or uploaded to.",
         "required_fields": "Required fields on the screen acted on.",
-        "pages_visited": "Pages loaded during the step.",
+        "pages_visited": (
+            "Screens the newcomer saw during the step: documents loaded and in-page route "
+            "changes; a chain of redirects (HTTP, script or meta refresh) counts once."
+        ),
     },
 }
 

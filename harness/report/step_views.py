@@ -62,6 +62,7 @@ class DeadEndView:
     seen_label: str
     seen: tuple[str, ...]
     errors_on_screen: tuple[str, ...]
+    notices_on_screen: tuple[str, ...]  # statuses and toasts that are not errors
     blocking: bool  # False for friction: it slowed the newcomer, who still went on
 
 
@@ -284,6 +285,7 @@ def _dead_end_view(dead_end: DeadEnd, blocking: bool) -> DeadEndView:
         seen_label="Saw instead:" if blocking else "These all matched:",
         seen=tuple(dead_end.seen),
         errors_on_screen=tuple(dead_end.errors_on_screen),
+        notices_on_screen=tuple(dead_end.notices_on_screen),
         blocking=blocking,
     )
 

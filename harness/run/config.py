@@ -74,5 +74,6 @@ class StepPlace:
             message=self.redact(dead_end.message),
             seen=[self.redact(s) for s in dead_end.seen],
             errors_on_screen=[self.redact(e) for e in dead_end.errors_on_screen],
+            notices_on_screen=[self.redact(e) for e in dead_end.notices_on_screen],
             box_label=self.redact(dead_end.box_label) if dead_end.box_label else None,
         )

@@ -114,6 +114,10 @@ class Newcomer:
     def press(self, key: str = "Enter") -> None:
         self._do(Action("press", value=key))
 
+    def type(self, text: str) -> None:
+        """Keystrokes into whatever has focus (a code editor, a terminal): click it first."""
+        self._do(Action("type", value=text))
+
     def select(self, label: str, option: str) -> None:
         self._do(Action("select", _target(label), option))
 

@@ -52,7 +52,9 @@ STEP_DOCS = {
     "fill": "Type into fields, by their label or placeholder: {Label: value}.",
     "select": "Choose an option (by its label, else its value) in fields: {Label: option}.",
     "check": "Tick a checkbox, radio or switch by its label; a list ticks each.",
-    "press": "Press a key: Enter, Tab, Escape, Control+A, ...",
+    "press": "Press a key or a chord: Enter, Tab, Escape, Control+Enter, Shift+Tab, ...",
+    "type": "Type text, key by key, into whatever has focus (a code editor, a terminal): "
+    "click it first.",
     "hover": "Rest the pointer on what is written on screen; a list hovers each.",
     "upload": "Choose a file for a file field: {Label: path relative to the scenario file}.",
     "scroll": "Scroll down, up, to top or bottom, or to what is written on screen.",
@@ -105,7 +107,7 @@ def _action_shape(kind: str) -> dict[str, Any]:
             "minProperties": 1,
             "additionalProperties": {"$ref": "#/$defs/field_value"},
         }
-    if kind in ("visit", "press"):
+    if kind in ("visit", "press", "type"):
         return dict(TEXT)
     if kind == "scroll":
         return {"anyOf": [{"enum": list(SCROLL_WHERE)}, {"$ref": "#/$defs/target"}]}

@@ -30,7 +30,7 @@ from harness.record.model import (
     ScenarioResult,
     StepResult,
 )
-from harness.run import capture
+from harness.run import capture, ways
 from harness.run import step as decide
 from harness.run.config import RunConfig, StepPlace, options_for
 from harness.run.events import Event, StepFinished, StepStarted
@@ -119,7 +119,7 @@ class ScenarioWalk:
             if self.stuck_at is not None:
                 result = decide.skipped(step, self.stuck_at, self._now_ms())
             else:
-                result = self._walk_step(step)
+                result = self._walk_ways(step)
                 if decide.stops_the_walk(result.outcome):
                     self.stuck_at = result
         if self.tab is not None and decide.goes_offline_after(step, self.config.conditions.network):
@@ -155,7 +155,18 @@ class ScenarioWalk:
     def _now_ms(self) -> int:
         return round((time.monotonic() - self.clock) * 1000)
 
-    def _walk_step(self, step: Step) -> StepResult:
+    def _walk_ways(self, step: Step) -> StepResult:
+        """The step's `or:` ways in turn while each ends in a dead end (`run/ways.py`)."""
+        tried, tries = [step], [self._walk_step(step)]
+        for way in ways.later_ways(step):
+            if not ways.tries_another(tries[-1]):
+                break
+            tried.append(way)
+            tries.append(self._walk_step(way, arriving=False))
+        return ways.combine(tried, tries, 1 + len(step.alternatives))
+
+    def _walk_step(self, step: Step, *, arriving: bool = True) -> StepResult:
+        """One way of doing the step; `arriving`: the first, which opens `start` at step 1."""
         assert self.tab is not None and self.watcher is not None, "open() the walk first"
         log = self.watcher.start_step()
         started_ms = self._now_ms()
@@ -178,7 +189,8 @@ class ScenarioWalk:
             with as_dead_ends(place, step), browser_errors():
                 before = look_before(place, step)
                 place.watch.restart()  # the step's time runs from its first action
-                for action in decide.actions_of(step, self.scenario.start):
+                todo = decide.actions_of(step, self.scenario.start) if arriving else step.actions
+                for action in todo:
                     actions.append(do_action(place, action, step))
                 met_before = await_expectations(place, step, before)
         except decide.Stuck as s:

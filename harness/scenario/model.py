@@ -15,7 +15,7 @@ from harness.scenario.actions import SECRET_MASK as SECRET_MASK
 
 DEFAULT_PATIENCE = 10.0
 SCENARIO_KEYS = ("name", "product", "persona", "start", "patience", "jargon", "budget", "steps")
-STEP_KEYS = ("intent", "expect", "patience", "budget", "actions", *ACTION_KINDS)
+STEP_KEYS = ("intent", "expect", "patience", "budget", "actions", "or", *ACTION_KINDS)
 EXPECT_KINDS = ("text", "url", "title")
 
 
@@ -64,6 +64,14 @@ class Step:
     patience: float
     budget: float | None = None
     line: int | None = None
+    # `or:` ways to try, in order, when the one before ended in a dead end (`actions` is
+    # the first way).
+    alternatives: tuple[tuple[Action, ...], ...] = ()
+
+    @property
+    def every_action(self) -> tuple[Action, ...]:
+        """The actions of every way, in the order written."""
+        return tuple(a for way in (self.actions, *self.alternatives) for a in way)
 
 
 @dataclass(frozen=True)

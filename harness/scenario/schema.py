@@ -47,6 +47,8 @@ STEP_DOCS = {
     "budget": "Seconds this step may take; slower counts as slow.",
     "actions": "Actions in order, one per entry (- click: Next); use it to repeat one. "
     "Not together with action keys.",
+    "or": "Ways to do the step, tried in order while each ends in a dead end (kept as "
+    "friction): - click: Group by, - click: Facets. Not together with action keys.",
     "visit": "Open a path relative to --base-url (or a full URL). ${NAME} and {run_id} work.",
     "click": "Click what is written on screen (a button, a link, ...); a list clicks each.",
     "fill": "Type into fields, by their label or placeholder: {Label: value}.",
@@ -141,6 +143,7 @@ def _step() -> dict[str, Any]:
         "patience": SECONDS,
         "budget": SECONDS,
         "actions": {"type": "array", "items": {"$ref": "#/$defs/action"}},
+        "or": {"type": "array", "minItems": 2, "items": {"$ref": "#/$defs/way"}},
         **{kind: _action_shape(kind) for kind in ACTION_KINDS},
     }
     has_action = [{"required": [kind]} for kind in ACTION_KINDS]
@@ -151,6 +154,28 @@ def _step() -> dict[str, Any]:
         # A step does something or waits for something; action keys or a list, not both.
         "anyOf": [
             {"required": ["expect"]},
+            *has_action,
+            {"required": ["actions"], "properties": {"actions": {"minItems": 1}}},
+            {"required": ["or"]},
+        ],
+        "allOf": [
+            {"not": {"required": ["actions"], "anyOf": has_action}},
+            {"not": {"required": ["or"], "anyOf": [*has_action, {"required": ["actions"]}]}},
+        ],
+    }
+
+
+def _way() -> dict[str, Any]:
+    """One way of an `or:`: action keys in order, or an `actions` list, as a step has them."""
+    keys = ("actions", *ACTION_KINDS)
+    shapes = _step()["properties"]
+    has_action = [{"required": [kind]} for kind in ACTION_KINDS]
+    return {
+        "description": "One way to do the step: its actions, like '- click: Facets'.",
+        "type": "object",
+        "properties": {key: shapes[key] for key in keys},
+        "additionalProperties": False,
+        "anyOf": [
             *has_action,
             {"required": ["actions"], "properties": {"actions": {"minItems": 1}}},
         ],
@@ -180,6 +205,7 @@ def scenario_schema() -> dict[str, Any]:
         "additionalProperties": False,
         "$defs": {
             "step": _step(),
+            "way": _way(),
             "action": {
                 "description": "One action, like '- click: Next'.",
                 "type": "object",

@@ -196,6 +196,12 @@ PERFORMERS: dict[str, Callable[[Doing], int | None]] = {
 }
 
 
+def forget_cookies(page: Page) -> None:
+    """Clear the cookies of the page's context: the newcomer arrives with none."""
+    with browser_errors():
+        page.context.clear_cookies()
+
+
 def perform(kind: str, doing: Doing) -> int | None:
     """Do an action of `kind`; the HTTP status when it loaded a page."""
     with browser_errors():

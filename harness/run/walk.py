@@ -30,7 +30,7 @@ from harness.record.model import (
     ScenarioResult,
     StepResult,
 )
-from harness.run import capture, ways
+from harness.run import capture, prepare, ways
 from harness.run import step as decide
 from harness.run.config import RunConfig, StepPlace, options_for
 from harness.run.events import Event, StepFinished, StepStarted
@@ -66,7 +66,7 @@ class ScenarioWalk:
         repeat: int = 1,
     ) -> None:
         self.browser, self.scenario, self.config = browser, scenario, config
-        self.run_dir, self.run_id = run_dir, run_id
+        self.run_dir, self.run_id, self.repeat = run_dir, run_id, repeat
         self.devices = devices or {}
         self.name = f"{number:02d}-{scenario.slug}" + (f"-r{repeat}" if repeat > 1 else "")
         self.shots_dir = f"screenshots/{self.name}"
@@ -86,11 +86,15 @@ class ScenarioWalk:
     def walk(self) -> Iterator[Event]:
         """Walk every step of the scenario, yielding events; the context is always closed."""
         try:
+            self._run_before_each()
             self.open()
+            self._visit_reset()
             for step in self.scenario.steps:
                 yield StepStarted(self.scenario, step)
                 result = self.step(step)
                 yield StepFinished(self.scenario, step, result)
+        except prepare.NotFirstRun as exc:  # not a first run: nothing to judge
+            self.result.error = str(exc)
         except Exception as exc:  # the browser itself failed: an error, not a dead end
             self.result.error = first_line(exc)
         finally:
@@ -111,6 +115,28 @@ class ScenarioWalk:
         if conditions.network is not None:
             self.tab.throttle(NETWORKS.get(conditions.network))
         self.stuck_at = None
+
+    def _run_before_each(self) -> None:
+        """The `--before-each` command, before the browser context opens (`run/prepare.py`)."""
+        command = self.config.before_each
+        if not command:
+            return
+        env = prepare.command_env(
+            self.scenario, self.run_id, self.config.base_url, self.run_dir, self.repeat
+        )
+        done = prepare.run_command(command, env, self.run_dir, f"before-each/{self.name}.log")
+        self.result.prepared.append(done)
+        if not done.ok:
+            raise prepare.command_failed(done)
+
+    def _visit_reset(self) -> None:
+        """The scenario's `reset:` URL, in the fresh context, before the first step's clock."""
+        if self.scenario.reset is None or self.tab is None:
+            return
+        done = prepare.visit_reset(self.tab.page, self.scenario, self.run_id, self.config.base_url)
+        self.result.prepared.append(done)
+        if not done.ok:
+            raise prepare.reset_failed(done)
 
     def step(self, step: Step) -> StepResult:
         """Walk one step (or skip it after a dead end) and add its result."""

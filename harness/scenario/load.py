@@ -16,6 +16,10 @@ import yaml
 
 from harness.errors import ScenarioError
 from harness.scenario.actions import ACTION_KINDS, ACTIONS, SCROLL_WHERE
+from harness.scenario.lines import LineLoader as _Loader
+from harness.scenario.lines import Problem as _Problem
+from harness.scenario.lines import YamlMap as _Map
+from harness.scenario.lines import YamlSeq as _Seq
 from harness.scenario.model import (
     DEFAULT_PATIENCE,
     EXPECT_KINDS,
@@ -29,60 +33,6 @@ from harness.scenario.model import (
 )
 
 _ENV = re.compile(r"\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
-
-
-# --- YAML with line numbers -------------------------------------------------------------
-
-
-class _Map(dict[str, Any]):
-    line: int
-    key_lines: dict[str, int]
-
-
-class _Seq(list[Any]):
-    line: int
-    item_lines: list[int]
-
-
-class _Loader(yaml.SafeLoader):
-    pass
-
-
-def _construct_map(loader: _Loader, node: yaml.MappingNode) -> _Map:
-    loader.flatten_mapping(node)
-    result = _Map()
-    result.line = node.start_mark.line + 1
-    result.key_lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        line = key_node.start_mark.line + 1
-        if not isinstance(key, str):
-            key = str(key)
-        if key in result:
-            raise _Problem(line, f"the key '{key}' appears twice.", "Keep only one of them.")
-        result[key] = loader.construct_object(value_node, deep=True)
-        result.key_lines[key] = line
-    return result
-
-
-def _construct_seq(loader: _Loader, node: yaml.SequenceNode) -> _Seq:
-    result = _Seq(loader.construct_object(child, deep=True) for child in node.value)
-    result.line = node.start_mark.line + 1
-    result.item_lines = [child.start_mark.line + 1 for child in node.value]
-    return result
-
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_map)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_seq)
-
-
-class _Problem(Exception):
-    """A validation problem before the file name is attached."""
-
-    def __init__(self, line: int | None, problem: str, fix: str | None = None) -> None:
-        super().__init__(problem)
-        self.line, self.problem, self.fix = line, problem, fix
-        self.step: int | None = None
 
 
 # --- loading ---------------------------------------------------------------------------
@@ -180,7 +130,22 @@ def _build_scenario(data: Any, path: Path, env: Mapping[str, str]) -> Scenario:
         jargon=tuple(jargon_raw),
         secrets=tuple(secrets),
         product=_string(data, "product"),
+        reset=_reset(data, env),
     )
+
+
+def _reset(data: _Map, env: Mapping[str, str]) -> str | None:
+    """`reset:` — a path (or URL) that puts the product back in first-run state."""
+    reset = _string(data, "reset")
+    if reset is None:
+        return None
+    if not reset.strip():
+        raise _Problem(
+            data.key_lines["reset"],
+            "'reset' must be a path or URL that puts the product back in first-run state.",
+            "Write it as reset: /__reset.",
+        )
+    return _substitute_env(reset.strip(), env, data.key_lines["reset"])
 
 
 def _build_step(

@@ -14,7 +14,17 @@ from harness.scenario.actions import ACTIONS
 from harness.scenario.actions import SECRET_MASK as SECRET_MASK
 
 DEFAULT_PATIENCE = 10.0
-SCENARIO_KEYS = ("name", "product", "persona", "start", "patience", "jargon", "budget", "steps")
+SCENARIO_KEYS = (
+    "name",
+    "product",
+    "persona",
+    "start",
+    "reset",
+    "patience",
+    "jargon",
+    "budget",
+    "steps",
+)
 STEP_KEYS = ("intent", "expect", "patience", "budget", "actions", "or", *ACTION_KINDS)
 EXPECT_KINDS = ("text", "url", "title")
 
@@ -86,6 +96,7 @@ class Scenario:
     jargon: tuple[str, ...] = ()
     secrets: tuple[str, ...] = field(default=(), repr=False)
     product: str | None = None  # the product's own name: never flagged as a rare word
+    reset: str | None = None  # visited before the first step, outside its clock: a first run
 
     @property
     def slug(self) -> str:

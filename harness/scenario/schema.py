@@ -33,6 +33,8 @@ SCENARIO_DOCS = {
     "product": "The product's own name, so it is never counted as a rare word.",
     "persona": "Who the newcomer is, in a sentence.",
     "start": "Where the newcomer arrives: a path relative to --base-url (default /).",
+    "reset": "A path (or URL) visited before the first step, outside its clock, that puts "
+    "the product back in first-run state, e.g. /__reset. ${NAME} and {run_id} work.",
     "patience": "Seconds a newcomer keeps looking before they are stuck "
     f"(default {DEFAULT_PATIENCE:g}).",
     "jargon": "Words your team knows and a newcomer won't: flagged when on screen.",
@@ -190,6 +192,7 @@ def scenario_schema() -> dict[str, Any]:
         "product": MAYBE_TEXT,
         "persona": MAYBE_TEXT,
         "start": MAYBE_TEXT,
+        "reset": MAYBE_TEXT,
         "patience": {**SECONDS, "default": DEFAULT_PATIENCE},
         "jargon": {"type": "array", "items": {"type": "string"}},
         "budget": SECONDS,

@@ -145,3 +145,18 @@ def test_the_schema_takes_or_and_type_and_refuses_or_beside_actions() -> None:
     one = {"name": "G", "steps": [{"or": [{"click": "A"}]}]}
     assert list(validator.iter_errors(one))
     assert json.dumps(schema)  # plain JSON
+
+
+def test_reset_takes_a_path_with_env_and_keeps_run_id_for_the_walk() -> None:
+    scenario = parse(
+        "name: R\nreset: /__reset?key=${KEY}&run={run_id}\nsteps:\n  - click: Go\n", {"KEY": "k1"}
+    )
+    assert scenario.reset == "/__reset?key=k1&run={run_id}"
+    assert parse("name: R\nsteps:\n  - click: Go\n").reset is None
+
+
+def test_an_empty_reset_is_one_sentence() -> None:
+    assert problem("name: R\nreset: ' '\nsteps:\n  - click: Go\n") == (
+        "s.yaml:2: 'reset' must be a path or URL that puts the product back in first-run "
+        "state. Write it as reset: /__reset."
+    )

@@ -54,6 +54,8 @@ def test_a_dead_end_way_is_friction_and_the_next_way_does_the_step(pages_walker:
     html = write_html_report(run_dir, data).read_text(encoding="utf-8")
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
     assert "Way 1 of 2 (click “Group by”) was a dead end" in text
+    assert "Saw instead: Export Facets" in text  # not "These all matched": no choice there
+    assert "Passed" in text
     assert "Facets" in text
 
 

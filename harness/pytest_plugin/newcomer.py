@@ -12,6 +12,7 @@ import pytest
 
 from harness.pytest_plugin.fixtures import ShoshinRun
 from harness.pytest_plugin.items import raise_for
+from harness.run.prepare import NotFirstRun
 from harness.scenario.actions import SCROLL_WHERE
 from harness.scenario.model import (
     DEFAULT_PATIENCE,
@@ -175,6 +176,7 @@ def scenario_for(request: pytest.FixtureRequest) -> Scenario:
         budget=options.get("budget"),
         jargon=tuple(options.get("jargon", ())),
         product=options.get("product"),
+        reset=options.get("reset"),
     )
 
 
@@ -182,11 +184,18 @@ def scenario_for(request: pytest.FixtureRequest) -> Scenario:
 def newcomer(request: pytest.FixtureRequest, shoshin_run: ShoshinRun) -> Iterator[Newcomer]:
     """A first-time visitor in a fresh browser context, recorded like a YAML scenario."""
     with shoshin_run.scenario(scenario_for(request)) as walk:
+        not_first: str | None = None
         try:
+            walk.run_before_each()
             walk.open()
+            walk.visit_reset()
             yield Newcomer(walk, shoshin_run)
-        except Exception as exc:  # only `open` raises here: the test's own failures stay its own
+        except NotFirstRun as exc:  # the product is not in first-run state: said below, once
+            walk.result.error = not_first = str(exc)
+        except Exception as exc:  # only the set-up raises here; the test's failures stay its own
             walk.result.error = f"{type(exc).__name__}: {exc}".splitlines()[0]
             raise
         finally:
             walk.close()
+        if not_first is not None:
+            pytest.fail(not_first, pytrace=False)

@@ -49,7 +49,8 @@ class ScenarioWalk:
     """One scenario in one fresh browser context: no cookies, no storage, no cache.
 
     `walk()` does it all. To walk steps one at a time on the same page (as the pytest
-    plugin's `newcomer` does): `open()`, then `step(step)` for each `Step` (it returns
+    plugin's `newcomer` does): `run_before_each()`, `open()`, `visit_reset()` (the
+    first-run state, `run/prepare.py`), then `step(step)` for each `Step` (it returns
     the step's `StepResult`, also added to `result`), then `close()`. `scenario` may be
     replaced between steps, e.g. to add a secret.
     """
@@ -86,9 +87,9 @@ class ScenarioWalk:
     def walk(self) -> Iterator[Event]:
         """Walk every step of the scenario, yielding events; the context is always closed."""
         try:
-            self._run_before_each()
+            self.run_before_each()
             self.open()
-            self._visit_reset()
+            self.visit_reset()
             for step in self.scenario.steps:
                 yield StepStarted(self.scenario, step)
                 result = self.step(step)
@@ -116,7 +117,7 @@ class ScenarioWalk:
             self.tab.throttle(NETWORKS.get(conditions.network))
         self.stuck_at = None
 
-    def _run_before_each(self) -> None:
+    def run_before_each(self) -> None:
         """The `--before-each` command, before the browser context opens (`run/prepare.py`)."""
         command = self.config.before_each
         if not command:
@@ -129,7 +130,7 @@ class ScenarioWalk:
         if not done.ok:
             raise prepare.command_failed(done)
 
-    def _visit_reset(self) -> None:
+    def visit_reset(self) -> None:
         """The scenario's `reset:` URL, in the fresh context, before the first step's clock."""
         if self.scenario.reset is None or self.tab is None:
             return

@@ -186,9 +186,10 @@ def newcomer(request: pytest.FixtureRequest, shoshin_run: ShoshinRun) -> Iterato
     with shoshin_run.scenario(scenario_for(request)) as walk:
         not_first: str | None = None
         try:
-            walk.run_before_each()
+            walk.first_run.before_context()
             walk.open()
-            walk.visit_reset()
+            assert walk.tab is not None
+            walk.first_run.in_context(walk.tab.page)
             yield Newcomer(walk, shoshin_run)
         except NotFirstRun as exc:  # the product is not in first-run state: said below, once
             walk.result.error = not_first = str(exc)

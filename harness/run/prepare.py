@@ -13,7 +13,8 @@ import os
 import signal
 import subprocess
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,6 +33,41 @@ RESET_TIMEOUT_S = 30.0
 
 class NotFirstRun(ShoshinError):
     """The product could not be put back in first-run state before a walk."""
+
+
+@dataclass
+class FirstRun:
+    """What puts the product back in first-run state before one walk (its `repeat`-th).
+
+    Each thing done is added to `prepared` (the walk's record); `NotFirstRun` when one fails.
+    """
+
+    command: str | None  # `--before-each`
+    scenario: Scenario  # its `reset:`
+    run_id: str
+    base_url: str
+    run_dir: Path
+    walk_name: str  # names the command's output file
+    repeat: int = 1
+    prepared: list[Preparation] = field(default_factory=list)
+
+    def before_context(self) -> None:
+        """The `--before-each` command, before the walk's browser context opens."""
+        if not self.command:
+            return
+        env = command_env(self.scenario, self.run_id, self.base_url, self.run_dir, self.repeat)
+        output = f"before-each/{self.walk_name}.log"
+        self._done(run_command(self.command, env, self.run_dir, output), command_failed)
+
+    def in_context(self, page: Page) -> None:
+        """The scenario's `reset:` URL, in the walk's fresh page, before the first step."""
+        if self.scenario.reset is not None:
+            self._done(visit_reset(page, self.scenario, self.run_id, self.base_url), reset_failed)
+
+    def _done(self, done: Preparation, failed: Callable[[Preparation], NotFirstRun]) -> None:
+        self.prepared.append(done)
+        if not done.ok:
+            raise failed(done)
 
 
 def command_env(

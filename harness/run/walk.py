@@ -49,9 +49,9 @@ class ScenarioWalk:
     """One scenario in one fresh browser context: no cookies, no storage, no cache.
 
     `walk()` does it all. To walk steps one at a time on the same page (as the pytest
-    plugin's `newcomer` does): `run_before_each()`, `open()`, `visit_reset()` (the
-    first-run state, `run/prepare.py`), then `step(step)` for each `Step` (it returns
-    the step's `StepResult`, also added to `result`), then `close()`. `scenario` may be
+    plugin's `newcomer` does): `first_run.before_context()`, `open()`,
+    `first_run.in_context(page)` (`run/prepare.py`), then `step(step)` for each `Step`
+    (it returns the step's `StepResult`, also added to `result`), then `close()`. `scenario` may be
     replaced between steps, e.g. to add a secret.
     """
 
@@ -67,7 +67,7 @@ class ScenarioWalk:
         repeat: int = 1,
     ) -> None:
         self.browser, self.scenario, self.config = browser, scenario, config
-        self.run_dir, self.run_id, self.repeat = run_dir, run_id, repeat
+        self.run_dir, self.run_id = run_dir, run_id
         self.devices = devices or {}
         self.name = f"{number:02d}-{scenario.slug}" + (f"-r{repeat}" if repeat > 1 else "")
         self.shots_dir = f"screenshots/{self.name}"
@@ -83,13 +83,18 @@ class ScenarioWalk:
         self.watcher: PageWatcher | None = None
         self.activity: ProductActivity | None = None
         self.stuck_at: StepResult | None = None
+        self.first_run = prepare.FirstRun(  # `--before-each`, `reset:`
+            config.before_each, scenario, run_id, config.base_url, run_dir, self.name, repeat
+        )
+        self.result.prepared = self.first_run.prepared
 
     def walk(self) -> Iterator[Event]:
         """Walk every step of the scenario, yielding events; the context is always closed."""
         try:
-            self.run_before_each()
+            self.first_run.before_context()
             self.open()
-            self.visit_reset()
+            assert self.tab is not None
+            self.first_run.in_context(self.tab.page)
             for step in self.scenario.steps:
                 yield StepStarted(self.scenario, step)
                 result = self.step(step)
@@ -117,28 +122,6 @@ class ScenarioWalk:
             self.tab.throttle(NETWORKS.get(conditions.network))
         self.stuck_at = None
 
-    def run_before_each(self) -> None:
-        """The `--before-each` command, before the browser context opens (`run/prepare.py`)."""
-        command = self.config.before_each
-        if not command:
-            return
-        env = prepare.command_env(
-            self.scenario, self.run_id, self.config.base_url, self.run_dir, self.repeat
-        )
-        done = prepare.run_command(command, env, self.run_dir, f"before-each/{self.name}.log")
-        self.result.prepared.append(done)
-        if not done.ok:
-            raise prepare.command_failed(done)
-
-    def visit_reset(self) -> None:
-        """The scenario's `reset:` URL, in the fresh context, before the first step's clock."""
-        if self.scenario.reset is None or self.tab is None:
-            return
-        done = prepare.visit_reset(self.tab.page, self.scenario, self.run_id, self.config.base_url)
-        self.result.prepared.append(done)
-        if not done.ok:
-            raise prepare.reset_failed(done)
-
     def step(self, step: Step) -> StepResult:
         """Walk one step (or skip it after a dead end) and add its result."""
         group = f"Step {step.index}: {step.intent or 'no intent'}"
@@ -146,7 +129,7 @@ class ScenarioWalk:
             if self.stuck_at is not None:
                 result = decide.skipped(step, self.stuck_at, self._now_ms())
             else:
-                result = self._walk_ways(step)
+                result = ways.walk_ways(step, self._walk_step)
                 if decide.stops_the_walk(result.outcome):
                     self.stuck_at = result
         if self.tab is not None and decide.goes_offline_after(step, self.config.conditions.network):
@@ -182,17 +165,7 @@ class ScenarioWalk:
     def _now_ms(self) -> int:
         return round((time.monotonic() - self.clock) * 1000)
 
-    def _walk_ways(self, step: Step) -> StepResult:
-        """The step's `or:` ways in turn while each ends in a dead end (`run/ways.py`)."""
-        tried, tries = [step], [self._walk_step(step)]
-        for way in ways.later_ways(step):
-            if not ways.tries_another(tries[-1]):
-                break
-            tried.append(way)
-            tries.append(self._walk_step(way, arriving=False))
-        return ways.combine(tried, tries, 1 + len(step.alternatives))
-
-    def _walk_step(self, step: Step, *, arriving: bool = True) -> StepResult:
+    def _walk_step(self, step: Step, arriving: bool = True) -> StepResult:
         """One way of doing the step; `arriving`: the first, which opens `start` at step 1."""
         assert self.tab is not None and self.watcher is not None, "open() the walk first"
         log = self.watcher.start_step()

@@ -8,11 +8,24 @@ way together.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from harness.record.model import DEAD_END, DeadEnd, InteractionCost, StepResult
 from harness.run.step import step_outcome
 from harness.scenario.model import Step
+
+
+def walk_ways(step: Step, walk_way: Callable[[Step, bool], StepResult]) -> StepResult:
+    """Walk the step's ways in turn while each ends in a dead end; `walk_way(way, arriving)`
+    walks one (`arriving` for the first: it opens `start` before step 1)."""
+    tried, tries = [step], [walk_way(step, True)]
+    for way in later_ways(step):
+        if not tries_another(tries[-1]):
+            break
+        tried.append(way)
+        tries.append(walk_way(way, False))
+    return combine(tried, tries, 1 + len(step.alternatives))
 
 
 def later_ways(step: Step) -> list[Step]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from harness.record.model import ActionRecord, DeadEnd, InteractionCost, StepResult
-from harness.run.ways import combine, later_ways, tries_another
+from harness.run.ways import combine, later_ways, tries_another, walk_ways
 from harness.scenario.model import Action, Expectation, Step, Target
 
 STEP = Step(
@@ -101,3 +101,19 @@ def test_when_every_way_fails_the_last_dead_end_is_the_steps() -> None:
     assert step.friction[1].message.startswith("Way 2 of 3 (click “Facets”) was a dead end")
     masked = combine([ways[2], ways[0]], [tries[2], tries[0]], 3).friction[0].message
     assert "••••••" in masked and "“pw”" not in masked  # secrets stay masked
+
+
+def test_walk_ways_tries_each_way_while_it_ends_in_a_dead_end_arriving_only_first() -> None:
+    walked: list[tuple[str, bool]] = []
+    outcomes = iter(
+        [tried("dead_end", 0, 2000, "Group by"), tried("passed", 2000, 300), tried("passed", 0, 1)]
+    )
+
+    def walk_way(way: Step, arriving: bool) -> StepResult:
+        assert way.actions[0].target is not None
+        walked.append((way.actions[0].target.text, arriving))
+        return next(outcomes)
+
+    step = walk_ways(STEP, walk_way)
+    assert walked == [("Group by", True), ("Facets", False)]  # the third way is not needed
+    assert step.outcome == "passed" and [f.looked_for for f in step.friction] == ["Group by"]

@@ -170,12 +170,11 @@ def _step() -> dict[str, Any]:
 def _way() -> dict[str, Any]:
     """One way of an `or:`: action keys in order, or an `actions` list, as a step has them."""
     keys = ("actions", *ACTION_KINDS)
-    shapes = _step()["properties"]
     has_action = [{"required": [kind]} for kind in ACTION_KINDS]
     return {
         "description": "One way to do the step: its actions, like '- click: Facets'.",
         "type": "object",
-        "properties": {key: shapes[key] for key in keys},
+        "properties": {key: {"$ref": f"#/$defs/step/properties/{key}"} for key in keys},
         "additionalProperties": False,
         "anyOf": [
             *has_action,

@@ -144,6 +144,10 @@ def test_the_schema_takes_or_and_type_and_refuses_or_beside_actions() -> None:
     assert list(validator.iter_errors(both))
     one = {"name": "G", "steps": [{"or": [{"click": "A"}]}]}
     assert list(validator.iter_errors(one))
+    misplaced = {"name": "G", "steps": [{"or": [{"click": "A"}, {"expect": "B"}]}]}
+    assert list(validator.iter_errors(misplaced))
+    wrong_shape = {"name": "G", "steps": [{"or": [{"click": "A"}, {"fill": "B"}]}]}
+    assert list(validator.iter_errors(wrong_shape))  # the action shapes are the step's
     assert json.dumps(schema)  # plain JSON
 
 

@@ -52,7 +52,50 @@ def _click(d: Doing) -> None:
 
 
 def _fill(d: Doing) -> None:
-    d.found.fill(d.value or "", timeout=d.timeout_ms)
+    """Replace the text of a field, a `[contenteditable]` or a code editor with the value.
+
+    A field the newcomer sees is filled as it is; when the words named an editor's frame,
+    the editable inside it is filled. An input the person cannot see (a code editor's
+    hidden textarea, as CodeMirror and Monaco use) gets what a person does in the editor:
+    select all, then the new text in one go (so the editor's own auto-indent and closing
+    brackets do not add to it).
+    """
+    value = d.value or ""
+    how, inside = d.found.evaluate(_EDITING_SCRIPT, _EDITABLE_CSS)
+    field = d.found.locator(_EDITABLE_CSS).first if inside else d.found
+    if how != "editor":  # a visible field or a contenteditable: Playwright replaces its text
+        field.fill(value, timeout=d.timeout_ms)
+        return
+    field.focus(timeout=d.timeout_ms)
+    d.page.keyboard.press("ControlOrMeta+A")
+    if value:
+        d.page.keyboard.insert_text(value)
+    else:
+        d.page.keyboard.press("Delete")
+
+
+# What may hold the text inside a frame the words named: the editable part of an editor.
+_EDITABLE_CSS = (
+    '[contenteditable]:not([contenteditable="false"]), textarea, '
+    "input:not([type=hidden]):not([type=checkbox]):not([type=radio])"
+)
+# ["field" | "editable" | "editor", whether it is inside what was found]. An input drawn
+# too small to see, or transparent, is an editor's: the person types into what it draws.
+_EDITING_SCRIPT = """
+(el, css) => {
+  const kind = (e) => {
+    if (e.isContentEditable) return 'editable';
+    if (e.tagName !== 'INPUT' && e.tagName !== 'TEXTAREA') return null;
+    const r = e.getBoundingClientRect();
+    const unseen = r.width <= 2 || r.height <= 2 || Number(getComputedStyle(e).opacity) === 0;
+    return unseen ? 'editor' : 'field';
+  };
+  const own = kind(el) || (el.tagName === 'SELECT' ? 'field' : null);
+  if (own) return [own, false];
+  const inner = el.querySelector(css);
+  return inner ? [kind(inner) || 'field', true] : ['field', false];
+}
+"""
 
 
 def _select(d: Doing) -> None:
@@ -108,6 +151,11 @@ def _press(d: Doing) -> None:
     d.page.keyboard.press(d.value or "Enter")
 
 
+def _type(d: Doing) -> None:
+    """Keystrokes into whatever has focus: a code editor, a terminal, a contenteditable."""
+    d.page.keyboard.type(d.value or "")
+
+
 def _hover(d: Doing) -> None:
     d.found.hover(timeout=d.timeout_ms)
 
@@ -141,10 +189,17 @@ PERFORMERS: dict[str, Callable[[Doing], int | None]] = {
     "select": _select,
     "check": _check,
     "press": _press,
+    "type": _type,
     "hover": _hover,
     "upload": _upload,
     "scroll": _scroll,
 }
+
+
+def forget_cookies(page: Page) -> None:
+    """Clear the cookies of the page's context: the newcomer arrives with none."""
+    with browser_errors():
+        page.context.clear_cookies()
 
 
 def perform(kind: str, doing: Doing) -> int | None:

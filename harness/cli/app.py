@@ -90,6 +90,15 @@ def run(
         Path | None,
         typer.Option(help="A run directory to compare with (e.g. the last release's)."),
     ] = None,
+    before_each: Annotated[
+        str | None,
+        typer.Option(
+            "--before-each",
+            help="A shell command that puts the product back in first-run state, run before "
+            "each walk; told SHOSHIN_SCENARIO, SHOSHIN_SCENARIO_FILE, SHOSHIN_RUN_ID, "
+            "SHOSHIN_BASE_URL. A non-zero exit stops that walk (exit 2).",
+        ),
+    ] = None,
 ) -> None:
     """Walk scenarios against a running product and write a run directory under --out."""
     from harness.report.ci.gate import parse_gates
@@ -122,7 +131,11 @@ def run(
         baseline_dir = find_run_dir(baseline) if baseline is not None else None
     except ShoshinError as error:
         fail(error)
-    record = walk_scenarios(paths, base_url, out, headed, conditions, self_contained)
+    if before_each is not None and not before_each.strip():
+        fail(ShoshinError("--before-each is empty; give it the command that resets the product."))
+    record = walk_scenarios(
+        paths, base_url, out, headed, conditions, self_contained, before_each=before_each
+    )
     regressions = None
     if baseline_dir is not None:
         regressions = compare_runs(baseline_dir, out / record.run_id)

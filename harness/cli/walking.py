@@ -26,6 +26,8 @@ def walk_scenarios(
     headed: bool,
     conditions: Conditions,
     self_contained: bool = False,
+    *,
+    before_each: str | None = None,
 ) -> RunRecord:
     """Run the scenarios with the terminal view and the writers; return the record."""
     from harness.cli.progress import ProgressPrinter
@@ -39,7 +41,11 @@ def walk_scenarios(
     try:
         scenarios = load_scenarios(paths)
         config = RunConfig(
-            base_url=base_url, out_dir=out, headed=headed, conditions=validate(conditions)
+            base_url=base_url,
+            out_dir=out,
+            headed=headed,
+            conditions=validate(conditions),
+            before_each=before_each,
         )
         report = ReportWriter(self_contained=self_contained)
         printer = ProgressPrinter(sys.stdout, terminal(sys.stdout))

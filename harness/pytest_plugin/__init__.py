@@ -63,7 +63,7 @@ __all__ = [
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "shoshin(name, product, start, persona, patience, budget, jargon): how the "
+        "shoshin(name, product, start, reset, persona, patience, budget, jargon): how the "
         "`newcomer` fixture's scenario is named and where it starts",
     )
     config.stash[CONDITIONS] = conditions_from(config)

@@ -118,6 +118,7 @@ def run_config(config: pytest.Config, base_url: str) -> RunConfig:
         slowmo=options.slowmo(config),
         run_id=new_run_id() + (f"-{worker}" if worker else ""),
         conditions=config.stash[CONDITIONS],
+        before_each=options.before_each(config),
     )
 
 

@@ -32,6 +32,8 @@ def raise_for(result: ScenarioResult) -> None:
             raise NewcomerStuck(dead_end_sentence(asdict(step)))
         if step.outcome == "error":
             raise NewcomerStuck(f"Step {step.index}: the browser failed: {step.error}")
+    if result.error and any(not p.ok for p in result.prepared):
+        raise NewcomerStuck(result.error)  # not a first run: the sentence says why
     if result.error:
         raise NewcomerStuck(f"The browser failed: {result.error}")
 

@@ -12,6 +12,7 @@ import pytest
 
 from harness.pytest_plugin.fixtures import ShoshinRun
 from harness.pytest_plugin.items import raise_for
+from harness.run.prepare import NotFirstRun
 from harness.scenario.actions import SCROLL_WHERE
 from harness.scenario.model import (
     DEFAULT_PATIENCE,
@@ -114,6 +115,10 @@ class Newcomer:
     def press(self, key: str = "Enter") -> None:
         self._do(Action("press", value=key))
 
+    def type(self, text: str) -> None:
+        """Keystrokes into whatever has focus (a code editor, a terminal): click it first."""
+        self._do(Action("type", value=text))
+
     def select(self, label: str, option: str) -> None:
         self._do(Action("select", _target(label), option))
 
@@ -171,6 +176,7 @@ def scenario_for(request: pytest.FixtureRequest) -> Scenario:
         budget=options.get("budget"),
         jargon=tuple(options.get("jargon", ())),
         product=options.get("product"),
+        reset=options.get("reset"),
     )
 
 
@@ -178,11 +184,19 @@ def scenario_for(request: pytest.FixtureRequest) -> Scenario:
 def newcomer(request: pytest.FixtureRequest, shoshin_run: ShoshinRun) -> Iterator[Newcomer]:
     """A first-time visitor in a fresh browser context, recorded like a YAML scenario."""
     with shoshin_run.scenario(scenario_for(request)) as walk:
+        not_first: str | None = None
         try:
+            walk.first_run.before_context()
             walk.open()
+            assert walk.tab is not None
+            walk.first_run.in_context(walk.tab.page)
             yield Newcomer(walk, shoshin_run)
-        except Exception as exc:  # only `open` raises here: the test's own failures stay its own
+        except NotFirstRun as exc:  # the product is not in first-run state: said below, once
+            walk.result.error = not_first = str(exc)
+        except Exception as exc:  # only the set-up raises here; the test's failures stay its own
             walk.result.error = f"{type(exc).__name__}: {exc}".splitlines()[0]
             raise
         finally:
             walk.close()
+        if not_first is not None:
+            pytest.fail(not_first, pytrace=False)

@@ -43,6 +43,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="Serve the bundled demo product and use it as the base URL.",
     )
+    group.addoption(
+        "--shoshin-before-each",
+        action="store",
+        default=None,
+        metavar="COMMAND",
+        help="A shell command that puts the product back in first-run state before each "
+        "scenario (as shoshin run --before-each).",
+    )
     for name in CONDITIONS:
         group.addoption(
             f"--shoshin-{name}", action="store", default=_DEFAULTS.get(name), help=_HELP[name]
@@ -109,6 +117,11 @@ def base_url(config: pytest.Config) -> str | None:
         with contextlib.suppress(ValueError):  # the `base_url` ini, where a plugin added it
             url = config.getini("base_url")
     return str(url) if url else None
+
+
+def before_each(config: pytest.Config) -> str | None:
+    value = config.getoption("shoshin_before_each", None)
+    return str(value) if value and str(value).strip() else None
 
 
 def out_dir(config: pytest.Config) -> Path:

@@ -150,6 +150,20 @@ class StepResult:
 
 
 @dataclass
+class Preparation:
+    """One thing done to put the product back in first-run state before a walk, outside
+    every step's clock: the `--before-each` command, or the scenario's `reset:` URL."""
+
+    kind: Literal["before-each", "reset"]
+    what: str  # the command as given, or the URL as visited
+    ok: bool
+    duration_ms: int = 0
+    exit_code: int | None = None  # the command's; null when it did not finish in time
+    http_status: int | None = None  # the reset URL's answer
+    output: str | None = None  # the command's output (stdout and stderr), in the run folder
+
+
+@dataclass
 class ScenarioResult:
     scenario: str
     file: str
@@ -165,6 +179,8 @@ class ScenarioResult:
     repeats: list[dict[str, Any]] = field(default_factory=list)
     # The harness's wall time for the walk, context set-up to teardown, its own work included.
     wall_ms: int | None = None
+    # What put the product back in first-run state before this walk, in the order done.
+    prepared: list[Preparation] = field(default_factory=list)
 
     @property
     def newcomer_ms(self) -> int:
@@ -190,6 +206,7 @@ class RunRecord:
     finished_at: str | None = None
     conditions: dict[str, Any] = field(default_factory=dict)
     results: list[ScenarioResult] = field(default_factory=list)
+    before_each: str | None = None  # the `--before-each` command, run before every walk
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -27,6 +27,7 @@ from harness.record.model import (
     DeadEnd,
     DeadEndKind,
     InteractionCost,
+    Preparation,
     RunRecord,
     RunStatus,
     ScenarioOutcome,
@@ -89,6 +90,7 @@ def record_from_dict(data: Mapping[str, Any]) -> RunRecord:
         finished_at=_text(data.get("finished_at")),
         conditions=dict(_map(data.get("conditions"))),
         results=[_scenario(r) for r in _maps(data.get("results"))],
+        before_each=_text(data.get("before_each")),
     )
 
 
@@ -111,6 +113,20 @@ def _scenario(data: Mapping[str, Any]) -> ScenarioResult:
         video=_text(data.get("video")),
         repeats=[_walk(w) for w in _maps(data.get("repeats"))],
         wall_ms=None if data.get("wall_ms") is None else _ms(data.get("wall_ms")),
+        prepared=[_prepared(p) for p in _maps(data.get("prepared"))],
+    )
+
+
+def _prepared(data: Mapping[str, Any]) -> Preparation:
+    code, status = _number(data.get("exit_code")), _number(data.get("http_status"))
+    return Preparation(
+        kind="reset" if data.get("kind") == "reset" else "before-each",
+        what=_text(data.get("what")) or "",
+        ok=data.get("ok") is True,
+        duration_ms=_ms(data.get("duration_ms")),
+        exit_code=None if code is None else int(code),
+        http_status=None if status is None else int(status),
+        output=_text(data.get("output")),
     )
 
 

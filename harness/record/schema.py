@@ -40,6 +40,7 @@ ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("ScenarioResult", "outcome"): SCENARIO_OUTCOMES,
     ("StepResult", "outcome"): STEP_OUTCOMES,
     ("DeadEnd", "kind"): tuple(dict.fromkeys((*DEAD_END_KINDS, *FRICTION_KINDS))),
+    ("Preparation", "kind"): ("before-each", "reset"),
 }
 
 BOX = "a box in pixels: x, y, width, height"
@@ -58,6 +59,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "finished_at": "When the run ended (finished or interrupted), ISO 8601 in UTC.",
         "conditions": "The newcomer's conditions: device, viewport, locale, network, ...",
         "results": "One entry per scenario, in the order walked.",
+        "before_each": "The --before-each command, run through the shell before every walk.",
     },
     "ScenarioResult": {
         "": "One scenario walked by the newcomer.",
@@ -79,6 +81,18 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "trace": "The Playwright trace zip, relative to the run folder.",
         "video": "The video of the walk, relative to the run folder.",
         "repeats": "With --repeat: every walk's outcome and timings, step by step.",
+        "prepared": "What put the product back in first-run state before this walk "
+        "(--before-each, reset:), in the order done.",
+    },
+    "Preparation": {
+        "": "One thing done before a walk, outside every step's clock, to make it a first run.",
+        "kind": "before-each (the --before-each command) or reset (the scenario's reset: URL).",
+        "what": "The command as given, or the URL as visited.",
+        "ok": "Whether it worked: the command exited 0, the URL answered below 400.",
+        "duration_ms": "How long it took, in milliseconds.",
+        "exit_code": "The command's exit code; null when it did not finish in time.",
+        "http_status": "The reset URL's HTTP status.",
+        "output": "The command's output (stdout and stderr), relative to the run folder.",
     },
     "StepResult": {
         "": "One step: what was done, how long it took, and what the screen showed.",

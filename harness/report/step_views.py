@@ -282,7 +282,9 @@ def _dead_end_view(dead_end: DeadEnd, blocking: bool) -> DeadEndView:
         title=dead_end_title(dead_end.kind),
         message=dead_end.message or None,
         looked_for=dead_end.looked_for or None,
-        seen_label="Saw instead:" if blocking else "These all matched:",
+        # Friction of several matches lists them; any other (an `or:` way's dead end) is
+        # what the newcomer saw instead.
+        seen_label="These all matched:" if dead_end.kind == "ambiguous-target" else "Saw instead:",
         seen=tuple(dead_end.seen),
         errors_on_screen=tuple(dead_end.errors_on_screen),
         notices_on_screen=tuple(dead_end.notices_on_screen),

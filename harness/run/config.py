@@ -30,6 +30,7 @@ class RunConfig:
     run_id: str | None = None
     browser: BrowserChoice | None = None
     conditions: Conditions = field(default_factory=Conditions)
+    before_each: str | None = None  # a shell command that resets the product before each walk
 
     @property
     def viewport(self) -> tuple[int, int]:

@@ -110,6 +110,7 @@ def open_run(pw: Playwright, config: RunConfig, browser: Browser | None = None) 
         viewport={"width": width, "height": height},
         harness_version=__version__,
         conditions=conditions,
+        before_each=config.before_each,
     )
     point_latest(config.out_dir, run_id)
     return OpenRun(browser, record, run_dir)

@@ -30,7 +30,7 @@ from harness.record.model import (
     ScenarioResult,
     StepResult,
 )
-from harness.run import capture
+from harness.run import capture, prepare, ways
 from harness.run import step as decide
 from harness.run.config import RunConfig, StepPlace, options_for
 from harness.run.events import Event, StepFinished, StepStarted
@@ -49,8 +49,9 @@ class ScenarioWalk:
     """One scenario in one fresh browser context: no cookies, no storage, no cache.
 
     `walk()` does it all. To walk steps one at a time on the same page (as the pytest
-    plugin's `newcomer` does): `open()`, then `step(step)` for each `Step` (it returns
-    the step's `StepResult`, also added to `result`), then `close()`. `scenario` may be
+    plugin's `newcomer` does): `first_run.before_context()`, `open()`,
+    `first_run.in_context(page)` (`run/prepare.py`), then `step(step)` for each `Step`
+    (it returns the step's `StepResult`, also added to `result`), then `close()`. `scenario` may be
     replaced between steps, e.g. to add a secret.
     """
 
@@ -82,15 +83,24 @@ class ScenarioWalk:
         self.watcher: PageWatcher | None = None
         self.activity: ProductActivity | None = None
         self.stuck_at: StepResult | None = None
+        self.first_run = prepare.FirstRun(  # `--before-each`, `reset:`
+            config.before_each, scenario, run_id, config.base_url, run_dir, self.name, repeat
+        )
+        self.result.prepared = self.first_run.prepared
 
     def walk(self) -> Iterator[Event]:
         """Walk every step of the scenario, yielding events; the context is always closed."""
         try:
+            self.first_run.before_context()
             self.open()
+            assert self.tab is not None
+            self.first_run.in_context(self.tab.page)
             for step in self.scenario.steps:
                 yield StepStarted(self.scenario, step)
                 result = self.step(step)
                 yield StepFinished(self.scenario, step, result)
+        except prepare.NotFirstRun as exc:  # not a first run: nothing to judge
+            self.result.error = str(exc)
         except Exception as exc:  # the browser itself failed: an error, not a dead end
             self.result.error = first_line(exc)
         finally:
@@ -119,7 +129,7 @@ class ScenarioWalk:
             if self.stuck_at is not None:
                 result = decide.skipped(step, self.stuck_at, self._now_ms())
             else:
-                result = self._walk_step(step)
+                result = ways.walk_ways(step, self._walk_step)
                 if decide.stops_the_walk(result.outcome):
                     self.stuck_at = result
         if self.tab is not None and decide.goes_offline_after(step, self.config.conditions.network):
@@ -155,7 +165,8 @@ class ScenarioWalk:
     def _now_ms(self) -> int:
         return round((time.monotonic() - self.clock) * 1000)
 
-    def _walk_step(self, step: Step) -> StepResult:
+    def _walk_step(self, step: Step, arriving: bool = True) -> StepResult:
+        """One way of doing the step; `arriving`: the first, which opens `start` at step 1."""
         assert self.tab is not None and self.watcher is not None, "open() the walk first"
         log = self.watcher.start_step()
         started_ms = self._now_ms()
@@ -178,7 +189,8 @@ class ScenarioWalk:
             with as_dead_ends(place, step), browser_errors():
                 before = look_before(place, step)
                 place.watch.restart()  # the step's time runs from its first action
-                for action in decide.actions_of(step, self.scenario.start):
+                todo = decide.actions_of(step, self.scenario.start) if arriving else step.actions
+                for action in todo:
                     actions.append(do_action(place, action, step))
                 met_before = await_expectations(place, step, before)
         except decide.Stuck as s:

@@ -68,6 +68,7 @@ class ActionKind:
     counts: Counts | None = None
     waits_enabled: bool = False  # a disabled target is a dead end, not something to act on
     word: str | None = None  # for `written == "word"`: what the YAML takes
+    quoted: bool = False  # for `written == "word"`: the value is quoted in run.json (`type “hi”`)
 
     @property
     def caption(self) -> str | None:
@@ -82,7 +83,7 @@ class ActionKind:
     def describe(self, target: str | None, value: str | None) -> str:
         """The action as written in run.json: `fill “Email” with “…”`."""
         if self.written == "word":
-            return f"{self.name} {value}"
+            return f"{self.name} “{value}”" if self.quoted else f"{self.name} {value}"
         if self.written == "fields":
             return f"{self.name} “{target}” with “{value}”"
         if self.written == "scroll":
@@ -142,6 +143,15 @@ _ROWS = (
         Phrasing("press", ("value", "target"), "a key", extra=("in", "target")),
         did="pressed a key",
         word="a key like Enter",
+    ),
+    ActionKind(
+        "type",
+        "word",
+        "none",
+        Phrasing("type", ("value",), "some text"),
+        did="typed",
+        word="the text to type, like SELECT 1",
+        quoted=True,
     ),
     ActionKind(
         "hover",

@@ -52,7 +52,7 @@ def lint(scenario: Scenario) -> list[Warning]:
                 "a newcomer rarely waits that long.",
                 step.line,
             )
-        for action in step.actions:
+        for action in step.every_action:
             if action.target is None:
                 continue
             if action.target.css:

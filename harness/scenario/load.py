@@ -17,6 +17,10 @@ import yaml
 
 from harness.errors import ScenarioError
 from harness.scenario.actions import ACTION_KINDS, ACTIONS, SCROLL_WHERE
+from harness.scenario.lines import LineLoader as _Loader
+from harness.scenario.lines import Problem as _Problem
+from harness.scenario.lines import YamlMap as _Map
+from harness.scenario.lines import YamlSeq as _Seq
 from harness.scenario.model import (
     DEFAULT_PATIENCE,
     EXPECT_KINDS,
@@ -30,58 +34,6 @@ from harness.scenario.model import (
 )
 
 _ENV = re.compile(r"\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
-
-
-# --- YAML with line numbers -------------------------------------------------------------
-
-
-class _Map(dict[str, Any]):
-    line: int
-    key_lines: dict[str, int]
-
-
-class _Seq(list[Any]):
-    line: int
-
-
-class _Loader(yaml.SafeLoader):
-    pass
-
-
-def _construct_map(loader: _Loader, node: yaml.MappingNode) -> _Map:
-    loader.flatten_mapping(node)
-    result = _Map()
-    result.line = node.start_mark.line + 1
-    result.key_lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        line = key_node.start_mark.line + 1
-        if not isinstance(key, str):
-            key = str(key)
-        if key in result:
-            raise _Problem(line, f"the key '{key}' appears twice.", "Keep only one of them.")
-        result[key] = loader.construct_object(value_node, deep=True)
-        result.key_lines[key] = line
-    return result
-
-
-def _construct_seq(loader: _Loader, node: yaml.SequenceNode) -> _Seq:
-    result = _Seq(loader.construct_object(child, deep=True) for child in node.value)
-    result.line = node.start_mark.line + 1
-    return result
-
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_map)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_seq)
-
-
-class _Problem(Exception):
-    """A validation problem before the file name is attached."""
-
-    def __init__(self, line: int | None, problem: str, fix: str | None = None) -> None:
-        super().__init__(problem)
-        self.line, self.problem, self.fix = line, problem, fix
-        self.step: int | None = None
 
 
 # --- loading ---------------------------------------------------------------------------
@@ -179,7 +131,22 @@ def _build_scenario(data: Any, path: Path, env: Mapping[str, str]) -> Scenario:
         jargon=tuple(jargon_raw),
         secrets=tuple(secrets),
         product=_string(data, "product"),
+        reset=_reset(data, env),
     )
+
+
+def _reset(data: _Map, env: Mapping[str, str]) -> str | None:
+    """`reset:` — a path (or URL) that puts the product back in first-run state."""
+    reset = _string(data, "reset")
+    if reset is None:
+        return None
+    if not reset.strip():
+        raise _Problem(
+            data.key_lines["reset"],
+            "'reset' must be a path or URL that puts the product back in first-run state.",
+            "Write it as reset: /__reset.",
+        )
+    return _substitute_env(reset.strip(), env, data.key_lines["reset"])
 
 
 def _build_step(
@@ -196,6 +163,33 @@ def _build_step(
             "a step must be a mapping of 'intent', actions and 'expect'.",
         )
     _reject_unknown(raw, STEP_KEYS, "step")
+    actions = _actions_of(raw, env, secrets)
+    alternatives: tuple[tuple[Action, ...], ...] = ()
+    if "or" in raw:
+        if actions:
+            raise _Problem(
+                raw.key_lines["or"],
+                "a step with 'or' has its actions inside each way, not beside it.",
+                "Move the other actions into every way, or into a step of their own.",
+            )
+        first, *others = _build_ways(raw["or"], raw.key_lines["or"], env, secrets)
+        actions, alternatives = list(first), tuple(others)
+    if not actions and "expect" not in raw:
+        raise _Problem(raw.line, "the step has no action and no 'expect'.", _ACTION_HINT)
+    return Step(
+        index=index,
+        intent=_string(raw, "intent"),
+        actions=tuple(actions),
+        expect=_build_expect(raw),
+        patience=_seconds(raw, "patience") or default_patience,
+        budget=_seconds(raw, "budget"),
+        line=raw.line,
+        alternatives=alternatives,
+    )
+
+
+def _actions_of(raw: _Map, env: Mapping[str, str], secrets: list[str]) -> list[Action]:
+    """A step's (or an `or` way's) action keys in the order written, or its `actions` list."""
     actions: list[Action] = []
     for key in raw:
         if key in ACTION_KINDS:
@@ -218,17 +212,46 @@ def _build_step(
             _reject_unknown(item, ACTION_KINDS, "action")
             (kind,) = item.keys()
             actions.extend(_build_actions(kind, item[kind], item.key_lines[kind], env, secrets))
-    if not actions and "expect" not in raw:
-        raise _Problem(raw.line, "the step has no action and no 'expect'.", _ACTION_HINT)
-    return Step(
-        index=index,
-        intent=_string(raw, "intent"),
-        actions=tuple(actions),
-        expect=_build_expect(raw),
-        patience=_seconds(raw, "patience") or default_patience,
-        budget=_seconds(raw, "budget"),
-        line=raw.line,
-    )
+    return actions
+
+
+_OR_HINT = "Write each way as an entry of its own: or: [{click: Group by}, {click: Facets}]."
+_WAY_KEYS = (*ACTION_KINDS, "actions")
+
+
+def _build_ways(
+    value: Any, line: int, env: Mapping[str, str], secrets: list[str]
+) -> list[tuple[Action, ...]]:
+    """`or:` — two or more ways, each the action keys (or `actions` list) of one attempt."""
+    if not isinstance(value, _Seq) or len(value) < 2:
+        raise _Problem(line, "'or' takes a list of two or more ways to do the step.", _OR_HINT)
+    ways = []
+    for number, way in enumerate(value, start=1):
+        if not isinstance(way, _Map) or not way:
+            raise _Problem(
+                value.item_lines[number - 1],
+                f"way {number} of 'or' must be actions, like '- click: Facets'.",
+                _OR_HINT,
+            )
+        for key in way:
+            if key == "or":
+                raise _Problem(
+                    way.key_lines[key],
+                    f"way {number} of 'or' holds another 'or'; ways do not nest.",
+                    "Write each way's actions in full, as ways of the one 'or'.",
+                )
+            if key in STEP_KEYS and key not in _WAY_KEYS:
+                raise _Problem(
+                    way.key_lines[key],
+                    f"'{key}' belongs to the step, not to way {number} of 'or'.",
+                    f"Write {key}: beside 'or', once for every way.",
+                )
+        _reject_unknown(way, _WAY_KEYS, f"'or' way {number}")
+        actions = _actions_of(way, env, secrets)
+        if not actions:
+            raise _Problem(way.line, f"way {number} of 'or' has no action.", _OR_HINT)
+        ways.append(tuple(actions))
+    return ways
 
 
 _ACTION_HINT = "Add one of: " + ", ".join(ACTION_KINDS) + "."

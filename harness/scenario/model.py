@@ -14,8 +14,18 @@ from harness.scenario.actions import ACTIONS
 from harness.scenario.actions import SECRET_MASK as SECRET_MASK
 
 DEFAULT_PATIENCE = 10.0
-SCENARIO_KEYS = ("name", "product", "persona", "start", "patience", "jargon", "budget", "steps")
-STEP_KEYS = ("intent", "expect", "patience", "budget", "actions", *ACTION_KINDS)
+SCENARIO_KEYS = (
+    "name",
+    "product",
+    "persona",
+    "start",
+    "reset",
+    "patience",
+    "jargon",
+    "budget",
+    "steps",
+)
+STEP_KEYS = ("intent", "expect", "patience", "budget", "actions", "or", *ACTION_KINDS)
 EXPECT_KINDS = ("text", "url", "title")
 
 
@@ -75,6 +85,14 @@ class Step:
     patience: float
     budget: float | None = None
     line: int | None = None
+    # `or:` ways to try, in order, when the one before ended in a dead end (`actions` is
+    # the first way).
+    alternatives: tuple[tuple[Action, ...], ...] = ()
+
+    @property
+    def every_action(self) -> tuple[Action, ...]:
+        """The actions of every way, in the order written."""
+        return tuple(a for way in (self.actions, *self.alternatives) for a in way)
 
 
 @dataclass(frozen=True)
@@ -89,6 +107,7 @@ class Scenario:
     jargon: tuple[str, ...] = ()
     secrets: tuple[str, ...] = field(default=(), repr=False)
     product: str | None = None  # the product's own name: never flagged as a rare word
+    reset: str | None = None  # visited before the first step, outside its clock: a first run
 
     @property
     def slug(self) -> str:

@@ -33,6 +33,8 @@ SCENARIO_DOCS = {
     "product": "The product's own name, so it is never counted as a rare word.",
     "persona": "Who the newcomer is, in a sentence.",
     "start": "Where the newcomer arrives: a path relative to --base-url (default /).",
+    "reset": "A path (or URL) visited before the first step, outside its clock, that puts "
+    "the product back in first-run state, e.g. /__reset. ${NAME} and {run_id} work.",
     "patience": "Seconds a newcomer keeps looking before they are stuck "
     f"(default {DEFAULT_PATIENCE:g}).",
     "jargon": "Words your team knows and a newcomer won't: flagged when on screen.",
@@ -47,12 +49,16 @@ STEP_DOCS = {
     "budget": "Seconds this step may take; slower counts as slow.",
     "actions": "Actions in order, one per entry (- click: Next); use it to repeat one. "
     "Not together with action keys.",
+    "or": "Ways to do the step, tried in order while each ends in a dead end (kept as "
+    "friction): - click: Group by, - click: Facets. Not together with action keys.",
     "visit": "Open a path relative to --base-url (or a full URL). ${NAME} and {run_id} work.",
     "click": "Click what is written on screen (a button, a link, ...); a list clicks each.",
     "fill": "Type into fields, by their label or placeholder: {Label: value}.",
     "select": "Choose an option (by its label, else its value) in fields: {Label: option}.",
     "check": "Tick a checkbox, radio or switch by its label; a list ticks each.",
-    "press": "Press a key: Enter, Tab, Escape, Control+A, ...",
+    "press": "Press a key or a chord: Enter, Tab, Escape, Control+Enter, Shift+Tab, ...",
+    "type": "Type text, key by key, into whatever has focus (a code editor, a terminal): "
+    "click it first.",
     "hover": "Rest the pointer on what is written on screen; a list hovers each.",
     "upload": "Choose a file for a file field: {Label: path relative to the scenario file}.",
     "scroll": "Scroll down, up, to top or bottom, or to what is written on screen.",
@@ -124,7 +130,7 @@ def _action_shape(kind: str) -> dict[str, Any]:
             "minProperties": 1,
             "additionalProperties": {"$ref": "#/$defs/field_value"},
         }
-    if kind in ("visit", "press"):
+    if kind in ("visit", "press", "type"):
         return dict(TEXT)
     if kind == "scroll":
         return {"anyOf": [{"enum": list(SCROLL_WHERE)}, {"$ref": "#/$defs/target"}]}
@@ -158,6 +164,7 @@ def _step() -> dict[str, Any]:
         "patience": SECONDS,
         "budget": SECONDS,
         "actions": {"type": "array", "items": {"$ref": "#/$defs/action"}},
+        "or": {"type": "array", "minItems": 2, "items": {"$ref": "#/$defs/way"}},
         **{kind: _action_shape(kind) for kind in ACTION_KINDS},
     }
     has_action = [{"required": [kind]} for kind in ACTION_KINDS]
@@ -168,6 +175,27 @@ def _step() -> dict[str, Any]:
         # A step does something or waits for something; action keys or a list, not both.
         "anyOf": [
             {"required": ["expect"]},
+            *has_action,
+            {"required": ["actions"], "properties": {"actions": {"minItems": 1}}},
+            {"required": ["or"]},
+        ],
+        "allOf": [
+            {"not": {"required": ["actions"], "anyOf": has_action}},
+            {"not": {"required": ["or"], "anyOf": [*has_action, {"required": ["actions"]}]}},
+        ],
+    }
+
+
+def _way() -> dict[str, Any]:
+    """One way of an `or:`: action keys in order, or an `actions` list, as a step has them."""
+    keys = ("actions", *ACTION_KINDS)
+    has_action = [{"required": [kind]} for kind in ACTION_KINDS]
+    return {
+        "description": "One way to do the step: its actions, like '- click: Facets'.",
+        "type": "object",
+        "properties": {key: {"$ref": f"#/$defs/step/properties/{key}"} for key in keys},
+        "additionalProperties": False,
+        "anyOf": [
             *has_action,
             {"required": ["actions"], "properties": {"actions": {"minItems": 1}}},
         ],
@@ -182,6 +210,7 @@ def scenario_schema() -> dict[str, Any]:
         "product": MAYBE_TEXT,
         "persona": MAYBE_TEXT,
         "start": MAYBE_TEXT,
+        "reset": MAYBE_TEXT,
         "patience": {**SECONDS, "default": DEFAULT_PATIENCE},
         "jargon": {"type": "array", "items": {"type": "string"}},
         "budget": SECONDS,
@@ -197,6 +226,7 @@ def scenario_schema() -> dict[str, Any]:
         "additionalProperties": False,
         "$defs": {
             "step": _step(),
+            "way": _way(),
             "action": {
                 "description": "One action, like '- click: Next'.",
                 "type": "object",

@@ -14,6 +14,7 @@ from harness.scenario.model import STEP_KEYS, Action, Target
 
 def test_every_kind_has_a_performer_a_phrase_and_a_way_to_be_found() -> None:
     assert set(PERFORMERS) == set(ACTIONS)
+    assert "type" in ACTIONS
     for kind in ACTIONS.values():
         assert kind.phrase.parts("Next", "value")
         assert kind.looks_for == "none" or kind.looks_for in LOOKING
@@ -32,6 +33,7 @@ def test_screenshot_words_come_from_the_table() -> None:
         "select": "chose here",
         "check": "ticked here",
         "press": "pressed a key here",
+        "type": "typed here",
         "hover": "hovered here",
         "upload": "uploaded here",
     }
@@ -41,6 +43,7 @@ def test_screenshot_words_come_from_the_table() -> None:
         "select": "Where they chose",
         "check": "What they ticked",
         "press": "Where they pressed a key",
+        "type": "Where they typed",
         "hover": "Where they hovered",
         "upload": "Where they uploaded",
     }
@@ -57,6 +60,8 @@ def test_screenshot_words_come_from_the_table() -> None:
         (Action("select", Target("Team size"), "2-5"), "select “Team size” with “2-5”"),
         (Action("check", Target("I agree")), "check “I agree”"),
         (Action("press", value="Enter"), "press Enter"),
+        (Action("press", value="Control+Enter"), "press Control+Enter"),
+        (Action("type", value="SELECT 1"), "type “SELECT 1”"),
         (Action("hover", Target("Help")), "hover “Help”"),
         (Action("upload", Target("Avatar"), "me.png"), "upload “Avatar” with “me.png”"),
         (Action("scroll", value="down"), "scroll down"),
@@ -85,6 +90,8 @@ def test_run_json_descriptions_are_unchanged(action: Action, described: str) -> 
         ("press", "Search", "Enter", "press [Enter] in [Search]"),
         ("press", "Search", None, "press [Search]"),
         ("press", None, None, "press [a key]"),
+        ("type", None, "SELECT 1", "type [SELECT 1]"),
+        ("type", None, None, "type [some text]"),
         ("hover", "Help", None, "hover over [Help]"),
         ("hover", None, None, "hover over [something]"),
         ("upload", "Avatar", "me.png", "upload [me.png] to [Avatar]"),

@@ -5,10 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from harness.record.model import DeadEnd, InteractionCost
+from harness.record.model import DeadEnd, DownloadRecord, InteractionCost
 
 if TYPE_CHECKING:
-    from playwright.sync_api import ConsoleMessage, Dialog, Frame, Page, Request, Response
+    from playwright.sync_api import (
+        ConsoleMessage,
+        Dialog,
+        Download,
+        Frame,
+        Page,
+        Request,
+        Response,
+    )
 
 
 @dataclass
@@ -28,6 +36,8 @@ class StepLog:
     cost: InteractionCost = field(default_factory=InteractionCost)
     action_screenshot: str | None = None
     action_box: dict[str, float] | None = None
+    started_downloads: list[Download] = field(default_factory=list)  # in the order started
+    downloads: list[DownloadRecord] = field(default_factory=list)  # those kept, once saved
 
 
 class PageWatcher:
@@ -44,6 +54,12 @@ class PageWatcher:
         page.on("dialog", self._on_dialog)
         page.on("crash", self._on_crash)
         page.on("framenavigated", self._on_navigated)
+        page.on("download", self.log_download)
+
+    def log_download(self, download: Download) -> None:
+        self.log.started_downloads.append(download)
+        if self.log.navigating == download.url:  # it turned out a download: no page to wait for
+            self.log.navigating = None
 
     def start_step(self) -> StepLog:
         self.log = StepLog()

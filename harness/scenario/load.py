@@ -41,6 +41,7 @@ class _Map(dict[str, Any]):
 
 class _Seq(list[Any]):
     line: int
+    item_lines: list[int]
 
 
 class _Loader(yaml.SafeLoader):
@@ -67,6 +68,7 @@ def _construct_map(loader: _Loader, node: yaml.MappingNode) -> _Map:
 def _construct_seq(loader: _Loader, node: yaml.SequenceNode) -> _Seq:
     result = _Seq(loader.construct_object(child, deep=True) for child in node.value)
     result.line = node.start_mark.line + 1
+    result.item_lines = [child.start_mark.line + 1 for child in node.value]
     return result
 
 
@@ -292,8 +294,9 @@ def _build_expect(raw: _Map) -> tuple[Expectation, ...]:
     value = raw["expect"]
     line = raw.key_lines["expect"]
     items = value if isinstance(value, list) else [value]
+    lines = value.item_lines if isinstance(value, _Seq) else [line]
     out = []
-    for item in items:
+    for item, line in zip(items, lines, strict=True):
         if isinstance(item, _Map):
             _reject_unknown(item, EXPECT_KINDS, "expect")
             for kind, text in item.items():

@@ -39,6 +39,9 @@ COVER_POLL_MS = 100
 # A cover that offers something to do (a cookie wall's "Accept all") and stays this long is
 # a wall the newcomer must deal with: waiting out the rest of their patience changes nothing.
 COVER_SETTLED_S = 1.0
+# Doing what was found takes at least this long, even with patience nearly spent: the
+# newcomer saw it and acts (a step may so end a moment after its patience).
+ACT_FLOOR_MS = 1000
 # Kinds whose action goes through the pointer, so something on top of the target stops it.
 POINTER_KINDS = ("click", "check", "hover")
 
@@ -93,7 +96,8 @@ def do_action(place: StepPlace, action: Action, step: Step) -> ActionRecord:
     if action.kind in POINTER_KINDS:
         _wait_uncovered(place, locator, looked_for, step, box, cover)
     folder = place.scenario.file.parent
-    doing = Doing(place.page, value, timeout_ms, locator=locator, folder=folder)
+    act_ms = max(patience_left(place, step) * 1000, ACT_FLOOR_MS)
+    doing = Doing(place.page, value, act_ms, locator=locator, folder=folder)
     try:
         perform(action.kind, doing)
     except TargetCovered as exc:  # covered after it was looked at

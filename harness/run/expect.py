@@ -163,7 +163,7 @@ def _downloaded(place: StepPlace, pattern: str, index: int) -> bool:
         if name in kept:
             return True
         folder = f"downloads/{PurePosixPath(place.shots_dir).name}/step-{index:02d}"
-        relative = f"{folder}/{name or 'download'}"
+        relative = f"{folder}/{name if name.strip('. ') else 'download'}"  # never a folder
         size = pages.save_download(download, place.run_dir / relative)
         if size is not None:
             log.downloads.append(DownloadRecord(place.redact(name), place.redact(relative), size))

@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Any
 from harness.browser.errors import browser_errors
 from harness.browser.screen import SCREEN_SCRIPT
 from harness.errors import PageCrashed
+from harness.wording import reader_pattern
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Locator, Page
+    from playwright.sync_api import Download, Locator, Page
 
 Box = Mapping[str, float]
 
@@ -99,10 +100,23 @@ def on_page(page: Page, box: Box | None) -> dict[str, float] | None:
     return {**box, "x": box["x"] + scroll[0], "y": box["y"] + scroll[1]}
 
 
-def wait_for_text(page: Page, text: str, timeout_ms: float) -> None:
-    """Wait until `text` is visible; `PageTimeout` when it is not within `timeout_ms`."""
+def showing(page: Page, text: str, *, whole_only: bool = False) -> Locator:
+    """The visible elements that show `text` as a reader reads it: an element whose whole
+    text it is, else whole words of a longer text, never inside a longer word or number.
+
+    `whole_only`: only an element whose whole text it is ("2" as an answer, not the "2" of
+    "Cell 2/2").
+    """
+    whole = page.get_by_text(reader_pattern(text, whole=True))
+    found = whole if whole_only else whole.or_(page.get_by_text(reader_pattern(text, whole=False)))
+    return found.filter(visible=True)
+
+
+def wait_for_text(page: Page, text: str, timeout_ms: float, *, whole_only: bool = False) -> None:
+    """Wait until `text` is visible (see `showing`); `PageTimeout` when it is not within
+    `timeout_ms`."""
     with browser_errors():
-        page.get_by_text(text).filter(visible=True).first.wait_for(
+        showing(page, text, whole_only=whole_only).first.wait_for(
             state="visible", timeout=timeout_ms
         )
 
@@ -224,10 +238,61 @@ def look(page: Page) -> str:
         return str(page.evaluate(_LOOK_SCRIPT))
 
 
-def text_visible(page: Page, text: str) -> bool:
-    """Whether `text` is visible right now, without waiting."""
+def text_visible(page: Page, text: str, *, whole_only: bool = False) -> bool:
+    """Whether `text` is visible right now (see `showing`), without waiting."""
     with browser_errors():
-        return page.get_by_text(text).filter(visible=True).count() > 0
+        return showing(page, text, whole_only=whole_only).count() > 0
+
+
+# The share of the window covered by visible canvases: text drawn on one (a web terminal,
+# a chart) is pixels, not words, and no expectation can read it.
+_CANVAS_SCRIPT = """
+() => {
+  let covered = 0;
+  for (const c of document.querySelectorAll('canvas')) {
+    const r = c.getBoundingClientRect(), s = getComputedStyle(c);
+    if (s.visibility === 'hidden' || s.display === 'none' || +s.opacity === 0) continue;
+    const w = Math.min(r.right, innerWidth) - Math.max(r.left, 0);
+    const h = Math.min(r.bottom, innerHeight) - Math.max(r.top, 0);
+    if (w > 0 && h > 0) covered += w * h;
+  }
+  return Math.min(covered / Math.max(innerWidth * innerHeight, 1), 1);
+}
+"""
+
+
+def canvas_share(page: Page) -> float:
+    """How much of the window visible canvases cover (0..1); 0 when the page cannot say."""
+    try:
+        return float(page.evaluate(_CANVAS_SCRIPT))
+    except Exception:
+        return 0.0
+
+
+def still_loading(page: Page) -> bool:
+    """Whether the page's document has not finished loading (`document.readyState`).
+
+    A page that cannot answer because a new document is on its way is loading too.
+    """
+    try:
+        return bool(page.evaluate("document.readyState") != "complete")
+    except Exception:
+        return not page.is_closed()
+
+
+def save_download(download: Download, path: Path) -> int | None:
+    """Save a finished download at `path` (waiting for it to finish); its size in bytes, or
+    None when the download failed."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        download.save_as(str(path))
+        return path.stat().st_size
+    except Exception:
+        return None
+
+
+def download_name(download: Download) -> str:
+    return download.suggested_filename
 
 
 def stop_loading(page: Page) -> None:

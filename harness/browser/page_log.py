@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from harness.record.model import DeadEnd, InteractionCost
+from harness.record.model import DeadEnd, DownloadRecord, InteractionCost
 
 if TYPE_CHECKING:
     from playwright.sync_api import (
         CDPSession,
         ConsoleMessage,
         Dialog,
+        Download,
         Frame,
         Page,
         Request,
@@ -36,6 +37,8 @@ class StepLog:
     cost: InteractionCost = field(default_factory=InteractionCost)
     action_screenshot: str | None = None
     action_box: dict[str, float] | None = None
+    started_downloads: list[Download] = field(default_factory=list)  # in the order started
+    downloads: list[DownloadRecord] = field(default_factory=list)  # those kept, once saved
 
 
 class PageWatcher:
@@ -51,9 +54,15 @@ class PageWatcher:
         page.on("requestfailed", self._on_request_failed)
         page.on("dialog", self._on_dialog)
         page.on("crash", self._on_crash)
+        page.on("download", self.log_download)
         self.screens = _ScreenCounter(self)
         if not self.screens.watching:
             page.on("framenavigated", self._on_navigated)  # every navigation, redirects too
+
+    def log_download(self, download: Download) -> None:
+        self.log.started_downloads.append(download)
+        if self.log.navigating == download.url:  # it turned out a download: no page to wait for
+            self.log.navigating = None
 
     def start_step(self) -> StepLog:
         self.log = StepLog()

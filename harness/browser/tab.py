@@ -53,7 +53,7 @@ class Tab:
         trace_title: str | None = None,
         video_dir: Path | None = None,
     ) -> None:
-        options = dict(options)
+        options = {"accept_downloads": True, **options}  # `expect: {download: ...}` keeps them
         if video_dir is not None:
             options["record_video_dir"] = str(video_dir)
             options["record_video_size"] = options.get("viewport")

@@ -115,6 +115,15 @@ class ActionRecord:
 
 
 @dataclass
+class DownloadRecord:
+    """A file the step downloaded, as a `download:` expectation saw it."""
+
+    name: str  # the file name the product suggested
+    file: str  # where it was saved, relative to the run folder
+    size: int  # bytes
+
+
+@dataclass
 class StepResult:
     index: int
     intent: str | None
@@ -147,6 +156,8 @@ class StepResult:
     # The expected sign was on screen before the step's first action: meeting it proves
     # only that the page changed (a warning in the report).
     expect_met_before: bool = False
+    # Files the step downloaded, for its `download:` expectations.
+    downloads: list[DownloadRecord] = field(default_factory=list)
 
 
 @dataclass

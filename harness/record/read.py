@@ -26,6 +26,7 @@ from harness.record.model import (
     ActionRecord,
     DeadEnd,
     DeadEndKind,
+    DownloadRecord,
     InteractionCost,
     Preparation,
     RunRecord,
@@ -183,6 +184,15 @@ def step_from_dict(data: Mapping[str, Any], position: int = 0) -> StepResult:
         text=_metrics(text) if isinstance(text, Mapping) else None,
         screen_text=_text(data.get("screen_text")),
         expect_met_before=data.get("expect_met_before") is True,
+        downloads=[_download(d) for d in _maps(data.get("downloads"))],
+    )
+
+
+def _download(data: Mapping[str, Any]) -> DownloadRecord:
+    return DownloadRecord(
+        name=_text(data.get("name")) or "",
+        file=_text(data.get("file")) or "",
+        size=int(_number(data.get("size")) or 0),
     )
 
 

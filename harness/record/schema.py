@@ -125,6 +125,13 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
             "The expected signs were on screen before the step's first action: the step "
             "passed because the page then changed, and its expectation proves little."
         ),
+        "downloads": "Files the step downloaded, for its download: expectations.",
+    },
+    "DownloadRecord": {
+        "": "A file the step downloaded.",
+        "name": "The file name the product suggested.",
+        "file": "Where it was saved, relative to the run folder (downloads/...).",
+        "size": "Its size in bytes.",
     },
     "ActionRecord": {
         "": "One action as performed, secrets masked.",

@@ -7,18 +7,31 @@ once the page visibly changed; one that changed nothing at all is `no-effect`.
 
 from __future__ import annotations
 
+import fnmatch
 import time
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from harness.browser import page as pages
 from harness.errors import PageNavigated, PageTimeout
+from harness.record.model import DownloadRecord
 from harness.run.config import StepPlace
 from harness.run.step import Stuck
 from harness.scenario.model import Expectation, Step
 from harness.scenario.urls import url_matches
+from harness.wording import reader_form
 
 EXPECT_SLICE_MS = 200
 CHANGE_POLL_MS = 100
+# A page whose visible canvases cover this share of the window may draw its words there.
+CANVAS_SHARE = 0.25
+
+
+def patience_left(place: StepPlace, step: Step) -> float:
+    """Seconds of the step's patience not yet spent: page loads, looking for targets and
+    waiting for signs all count against it, so a step ends within its patience (give or
+    take shoshin's own work)."""
+    return max(step.patience - place.watch.elapsed(), 0.0)
 
 
 @dataclass(frozen=True)
@@ -39,7 +52,7 @@ def look_before(place: StepPlace, step: Step) -> Before | None:
     if not step.actions and step.index != 1:
         return None
     look = pages.look(place.page)
-    met = bool(step.expect) and all(_met_now(place, e) for e in step.expect)
+    met = bool(step.expect) and all(_met_now(place, e, step.index) for e in step.expect)
     return Before(look, met)
 
 
@@ -49,24 +62,20 @@ def await_expectations(place: StepPlace, step: Step, before: Before | None = Non
     True when the expectations were met before the step (they then prove only that the
     page changed, which is waited for first).
     """
-    deadline = time.monotonic() + step.patience
+    deadline = time.monotonic() + patience_left(place, step)
     if before is not None and before.met:
         _await_change(place, step, before, deadline)
     for expectation in step.expect:
-        while not _met(place, expectation, deadline):
+        while not _met(place, expectation, deadline, step.index):
             check_http(place)
             if time.monotonic() >= deadline:
                 check_crash(place)
                 check_pending(place, step)
+                check_loading(place, step)
                 what = expectation.describe()
                 if before is not None and not _changed(place, before):
                     raise _no_effect(step, what)
-                raise Stuck(
-                    "expectation-unmet",
-                    what,
-                    f"After the step the newcomer waited {step.patience:g} s "
-                    f"for “{what}” and it never appeared.",
-                )
+                raise Stuck("expectation-unmet", what, _unmet(place, step, expectation))
     check_http(place)
     return before is not None and before.met
 
@@ -78,14 +87,15 @@ def _await_change(place: StepPlace, step: Step, before: Before, deadline: float)
         if time.monotonic() >= deadline:
             check_crash(place)
             check_pending(place, step)
+            check_loading(place, step)
             raise _no_effect(step, ", ".join(e.describe() for e in step.expect))
         pages.pause(place.page, CHANGE_POLL_MS)
 
 
 def _changed(place: StepPlace, before: Before) -> bool:
-    """A navigation, a dialog, or anything visible different since `before`."""
+    """A navigation, a dialog, a download, or anything visible different since `before`."""
     log = place.log
-    if log.pages_visited or log.dialogs:
+    if log.pages_visited or log.dialogs or log.started_downloads:
         return True
     if log.navigating is not None:  # not committed yet: nothing to see so far
         return False
@@ -104,16 +114,74 @@ def _no_effect(step: Step, what: str) -> Stuck:
     )
 
 
-def _met_now(place: StepPlace, expectation: Expectation) -> bool:
+def _unmet(place: StepPlace, step: Step, expectation: Expectation) -> str:
+    """What the newcomer waited for in vain, in one or two sentences."""
+    waited, value = f"{step.patience:g} s", expectation.value
+    if expectation.kind == "gone":
+        return f"The newcomer waited {waited} for “{value}” to go away, and it stayed."
+    if expectation.kind == "download":
+        started = [pages.download_name(d) for d in place.log.started_downloads]
+        other = f"; only “{'”, “'.join(started)}” started" if started else "; none started"
+        return f"The newcomer waited {waited} for a download named like “{value}”{other}."
+    message = (
+        f"After the step the newcomer waited {waited} "
+        f"for “{expectation.describe()}” and it never appeared."
+    )
+    if expectation.too_short:
+        message += " Words this short count only as the whole text of something on screen."
+    if expectation.kind == "text" and pages.canvas_share(place.page) >= CANVAS_SHARE:
+        message += " The page draws text on a canvas, which shoshin cannot read."
+    return message
+
+
+def _met_now(place: StepPlace, expectation: Expectation, index: int) -> bool:
     """Whether `expectation` holds right now, without waiting."""
+    page, kind, value = place.page, expectation.kind, expectation.value
     try:
-        if expectation.kind == "text":
-            return pages.text_visible(place.page, expectation.value)
-        if expectation.kind == "url":
-            return url_matches(pages.url(place.page), expectation.value, place.config.base_url)
-        return expectation.value.casefold() in pages.read_title(place.page).casefold()
+        if kind == "text":
+            return pages.text_visible(page, value, whole_only=expectation.too_short)
+        if kind == "gone":
+            return not pages.text_visible(page, value)
+        if kind == "download":
+            return _downloaded(place, value, index)
+        if kind == "url":
+            return url_matches(pages.url(page), value, place.config.base_url)
+        return reader_form(value) in reader_form(pages.read_title(page))
     except (PageTimeout, PageNavigated):
         return False
+
+
+def _downloaded(place: StepPlace, pattern: str, index: int) -> bool:
+    """A download the step started whose name matches `pattern`, saved under the run folder
+    (`downloads/<scenario>/step-NN/`) and kept in the step's record."""
+    log = place.log
+    kept = {d.name for d in log.downloads}
+    for download in log.started_downloads:
+        name = PurePosixPath(pages.download_name(download).replace("\\", "/")).name
+        if not fnmatch.fnmatchcase(name.casefold(), pattern.casefold()):
+            continue
+        if name in kept:
+            return True
+        folder = f"downloads/{PurePosixPath(place.shots_dir).name}/step-{index:02d}"
+        relative = f"{folder}/{name if name.strip('. ') else 'download'}"  # never a folder
+        size = pages.save_download(download, place.run_dir / relative)
+        if size is not None:
+            log.downloads.append(DownloadRecord(place.redact(name), place.redact(relative), size))
+            return True
+    return False
+
+
+def check_loading(place: StepPlace, step: Step) -> None:
+    """A page still loading when patience ran out did not answer: `no-response`, whatever
+    it shows so far (a blank page is not "nothing to click" while it loads)."""
+    if pages.still_loading(place.page):
+        url = place.redact(pages.url(place.page))
+        raise Stuck(
+            "no-response",
+            url,
+            f"After {step.patience:g} s the page {url} was still loading; "
+            "the newcomer gave up waiting for it.",
+        )
 
 
 def check_pending(place: StepPlace, step: Step) -> None:
@@ -127,7 +195,7 @@ def check_pending(place: StepPlace, step: Step) -> None:
         )
 
 
-def _met(place: StepPlace, expectation: Expectation, deadline: float) -> bool:
+def _met(place: StepPlace, expectation: Expectation, deadline: float, index: int) -> bool:
     """One look, of at most `EXPECT_SLICE_MS`, for one expectation."""
     page = place.page
     slice_ms = max(min(EXPECT_SLICE_MS, (deadline - time.monotonic()) * 1000), 1)
@@ -136,12 +204,10 @@ def _met(place: StepPlace, expectation: Expectation, deadline: float) -> bool:
         return False
     try:
         if expectation.kind == "text":
-            pages.wait_for_text(page, expectation.value, slice_ms)
+            whole_only = expectation.too_short
+            pages.wait_for_text(page, expectation.value, slice_ms, whole_only=whole_only)
             return True
-        if expectation.kind == "url":
-            if url_matches(pages.url(page), expectation.value, place.config.base_url):
-                return True
-        elif expectation.value.casefold() in pages.read_title(page).casefold():
+        if _met_now(place, expectation, index):
             return True
         pages.pause(page, min(50, slice_ms))
         return False

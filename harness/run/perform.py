@@ -26,6 +26,7 @@ from harness.errors import (
 from harness.record.model import ActionRecord, DeadEnd
 from harness.run import capture
 from harness.run.config import StepPlace
+from harness.run.expect import check_loading, check_pending, patience_left
 from harness.run.step import Stuck, action_record, last_targeted
 from harness.scenario.actions import ACTIONS
 from harness.scenario.model import Action, Step, with_run_id
@@ -39,6 +40,9 @@ COVER_POLL_MS = 100
 # A cover that offers something to do (a cookie wall's "Accept all") and stays this long is
 # a wall the newcomer must deal with: waiting out the rest of their patience changes nothing.
 COVER_SETTLED_S = 1.0
+# Doing what was found takes at least this long, even with patience nearly spent: the
+# newcomer saw it and acts (a step may so end a moment after its patience).
+ACT_FLOOR_MS = 1000
 # Kinds whose action goes through the pointer, so something on top of the target stops it.
 POINTER_KINDS = ("click", "check", "hover")
 
@@ -46,7 +50,8 @@ POINTER_KINDS = ("click", "check", "hover")
 def do_action(place: StepPlace, action: Action, step: Step) -> ActionRecord:
     """Do `action` and record it; `Stuck` when the newcomer cannot."""
     value = with_run_id(action.value, place.run_id) if action.value is not None else None
-    timeout_ms = step.patience * 1000
+    left = patience_left(place, step)  # what earlier actions and page loads left of it
+    timeout_ms = max(left * 1000, 1)  # 0 would be no timeout at all
     if action.target is None:
         doing = Doing(place.page, value, timeout_ms, base_url=place.config.base_url)
         try:
@@ -62,9 +67,11 @@ def do_action(place: StepPlace, action: Action, step: Step) -> ActionRecord:
             raise Stuck("http-error", value or "/", f"Opening {value} answered HTTP {status}.")
         return action_record(action, value, None)
     kind = ACTIONS[action.kind]
-    found = find(place.page, action.target, action.kind, step.patience)
+    found = find(place.page, action.target, action.kind, left)
     looked_for = action.target.describe()
     if found is None:
+        check_pending(place, step)
+        check_loading(place, step)  # a page still loading is no answer yet, not a missing target
         offered = pages.read_choices(place.page) if kind.looks_for == "check" else []
         raise Stuck(
             "missing-target",
@@ -84,16 +91,17 @@ def do_action(place: StepPlace, action: Action, step: Step) -> ActionRecord:
             if action is last_targeted(step):
                 capture.action_screenshot(place, step.index, box)
     may_be_disabled = kind.waits_enabled and found.seen.may_be_disabled
-    if may_be_disabled and _wait_enabled(place, locator, looked_for, step.patience, box):
+    if may_be_disabled and _wait_enabled(place, locator, looked_for, step, box):
         cover = pages.cover_of(locator)  # it waited: look again
     if kind.counts == "clicks":
         place.log.cost.clicks += 1
     elif kind.counts == "fields_filled":
         place.log.cost.fields_filled += 1
     if action.kind in POINTER_KINDS:
-        _wait_uncovered(place, locator, looked_for, step.patience, box, cover)
+        _wait_uncovered(place, locator, looked_for, step, box, cover)
     folder = place.scenario.file.parent
-    doing = Doing(place.page, value, timeout_ms, locator=locator, folder=folder)
+    act_ms = max(patience_left(place, step) * 1000, ACT_FLOOR_MS)
+    doing = Doing(place.page, value, act_ms, locator=locator, folder=folder)
     try:
         perform(action.kind, doing)
     except TargetCovered as exc:  # covered after it was looked at
@@ -116,11 +124,12 @@ def _wait_enabled(
     place: StepPlace,
     locator: Locator,
     looked_for: str,
-    patience: float,
+    step: Step,
     box: Mapping[str, float] | None,
 ) -> bool:
     """Wait while the target is disabled; True if it had to wait, `Stuck` if it stays."""
-    deadline = time.monotonic() + patience
+    patience = step.patience
+    deadline = time.monotonic() + patience_left(place, step)
     waited = False
     while not pages.is_enabled(locator):
         waited = True
@@ -139,13 +148,14 @@ def _wait_uncovered(
     place: StepPlace,
     locator: Locator,
     looked_for: str,
-    patience: float,
+    step: Step,
     box: Mapping[str, float] | None,
     cover: list[str] | None,
 ) -> None:
     """Wait while something lies on top of the target (`cover`, as just seen); `Stuck` if
     it stays."""
-    deadline = time.monotonic() + patience
+    patience = step.patience
+    deadline = time.monotonic() + patience_left(place, step)
     since, last = time.monotonic(), cover
     while cover is not None:
         now = time.monotonic()

@@ -17,7 +17,7 @@ from harness.record.model import (
 )
 from harness.run.conditions import OFFLINE_AFTER_LOAD
 from harness.scenario.actions import SECRET_MASK
-from harness.scenario.model import Action, Step
+from harness.scenario.model import Action, Step, with_run_id
 
 
 class Stuck(Exception):
@@ -93,6 +93,12 @@ def action_record(
     target = action.target.describe() if action.target else None
     shown = SECRET_MASK if action.secret else value
     return ActionRecord(action.kind, target, shown, done.describe(), dict(box) if box else None)
+
+
+def attempted(action: Action, run_id: str) -> ActionRecord:
+    """An action the newcomer set out to do and got stuck on (or that failed)."""
+    value = with_run_id(action.value, run_id) if action.value is not None else None
+    return action_record(action, value, None)
 
 
 def skipped(step: Step, stuck_at: StepResult, started_ms: int) -> StepResult:

@@ -37,7 +37,7 @@ from harness.run.events import Event, StepFinished, StepStarted
 from harness.run.expect import await_expectations, look_before
 from harness.run.perform import as_dead_ends, do_action
 from harness.run.stopwatch import Stopwatch
-from harness.scenario.model import Scenario, Step
+from harness.scenario.model import Action, Scenario, Step
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -184,6 +184,7 @@ class ScenarioWalk:
         stuck: decide.Stuck | None = None
         error: str | None = None
         actions: list[ActionRecord] = []
+        trying: Action | None = None
         met_before = False
         try:
             with as_dead_ends(place, step), browser_errors():
@@ -191,16 +192,21 @@ class ScenarioWalk:
                 place.watch.restart()  # the step's time runs from its first action
                 todo = decide.actions_of(step, self.scenario.start) if arriving else step.actions
                 for action in todo:
+                    trying = action
                     actions.append(do_action(place, action, step))
+                    trying = None
                 met_before = await_expectations(place, step, before)
         except decide.Stuck as s:
             stuck = s
         except Exception as exc:
             error = first_line(exc)
         place.watch.stop()
+        if trying is not None:  # the action the newcomer got stuck on is kept too
+            actions.append(decide.attempted(trying, self.run_id))
         # From here on it is the harness's own work: not part of the step's time.
         result = self._result(place, step, actions, started_ms, stuck, error)
         result.expect_met_before = met_before
+        result.downloads = log.downloads
         return result
 
     def _result(

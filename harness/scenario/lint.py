@@ -52,6 +52,13 @@ def lint(scenario: Scenario) -> list[Warning]:
                 "a newcomer rarely waits that long.",
                 step.line,
             )
+        for expectation in step.expect:
+            if expectation.too_short:
+                warn(
+                    f"expect “{expectation.value}” is too short to prove anything; "
+                    "expect a sentence the step makes appear.",
+                    expectation.line or step.line,
+                )
         for action in step.every_action:
             if action.target is None:
                 continue

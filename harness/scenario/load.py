@@ -359,23 +359,35 @@ def _build_expect(raw: _Map) -> tuple[Expectation, ...]:
     value = raw["expect"]
     line = raw.key_lines["expect"]
     items = value if isinstance(value, list) else [value]
+    lines = value.item_lines if isinstance(value, _Seq) else [line]
     out = []
-    for item in items:
+    for item, line in zip(items, lines, strict=True):
         if isinstance(item, _Map):
             _reject_unknown(item, EXPECT_KINDS, "expect")
             for kind, text in item.items():
-                if not isinstance(text, (str, int, float)) or text == "":
-                    raise _Problem(item.key_lines[kind], f"'expect: {kind}:' takes text.")
-                out.append(Expectation(kind, str(text)))
+                at = item.key_lines[kind]
+                if isinstance(text, bool) or not isinstance(text, (str, int, float)) or text == "":
+                    raise _Problem(at, f"'expect: {kind}:' takes text.", _EXPECT_FIX[kind])
+                out.append(Expectation(kind, str(text), at))
         elif isinstance(item, (str, int, float)) and not isinstance(item, bool) and item != "":
-            out.append(Expectation("text", str(item)))
+            out.append(Expectation("text", str(item), line))
         else:
             raise _Problem(
                 line,
-                "'expect' takes the words that show the step worked, or url: / title:.",
+                "'expect' takes the words that show the step worked, "
+                "or url: / title: / gone: / download:.",
                 "Write it as expect: Create your account.",
             )
     return tuple(out)
+
+
+_EXPECT_FIX = {
+    "text": "Write it as expect: { text: Create your account }.",
+    "url": "Write it as expect: { url: /projects/* }.",
+    "title": "Write it as expect: { title: Your workspace }.",
+    "gone": "Write it as expect: { gone: Loading… }.",
+    "download": 'Write it as expect: { download: "*.csv" }.',
+}
 
 
 # --- small helpers ------------------------------------------------------------------------

@@ -26,7 +26,11 @@ SCENARIO_KEYS = (
     "steps",
 )
 STEP_KEYS = ("intent", "expect", "patience", "budget", "actions", "or", *ACTION_KINDS)
-EXPECT_KINDS = ("text", "url", "title")
+EXPECT_KINDS = ("text", "url", "title", "gone", "download")
+# An expected text this short (or of digits alone) is found in too many places to prove the
+# step worked: "2" is on a page showing "Cell 2/2" and "[2]:" above a SyntaxError.
+SHORT_EXPECTATION = 2
+_DIGITS_ONLY = re.compile(r"[\d\s.,:/%+-]+")
 
 
 @dataclass(frozen=True)
@@ -69,11 +73,20 @@ class Action:
 
 @dataclass(frozen=True)
 class Expectation:
-    kind: str  # "text" | "url" | "title"
+    kind: str  # "text" | "url" | "title" | "gone" (text no longer visible) | "download" (a glob)
     value: str
+    line: int | None = field(default=None, compare=False)  # where it is written
 
     def describe(self) -> str:
         return self.value if self.kind == "text" else f"{self.kind}: {self.value}"
+
+    @property
+    def too_short(self) -> bool:
+        """An expected text of one or two characters, or of digits alone: it proves little,
+        so on the page it counts only as the whole text of an element."""
+        text = self.value.strip()
+        short = len(text) <= SHORT_EXPECTATION or bool(_DIGITS_ONLY.fullmatch(text))
+        return self.kind == "text" and short
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,8 @@ SCENARIO_DOCS = {
 STEP_DOCS = {
     "intent": "What the newcomer wants, in their own words.",
     "expect": "The sign that the step worked: text on screen, url: /path (globs), "
-    "title: words, or a list of these (all must appear).",
+    "title: words, gone: words that go away, download: a file name glob, "
+    "or a list of these (all must appear).",
     "patience": "Seconds the newcomer keeps looking in this step (default: the scenario's).",
     "budget": "Seconds this step may take; slower counts as slow.",
     "actions": "Actions in order, one per entry (- click: Next); use it to repeat one. "
@@ -64,9 +65,11 @@ STEP_DOCS = {
     "scroll": "Scroll down, up, to top or bottom, or to what is written on screen.",
 }
 EXPECT_DOCS = {
-    "text": "Words that appear on screen.",
+    "text": "Words that appear on screen: an element's whole text, or whole words of one.",
     "url": "The page's address: /path matches the path (* globs), else the whole URL.",
     "title": "Words in the page's title.",
+    "gone": "Words on screen that must go away (a spinner's Loading…).",
+    "download": "The step starts a download whose file name matches this glob (*.csv).",
 }
 
 PLACE_DOCS = {

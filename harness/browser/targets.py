@@ -76,9 +76,10 @@ LOOKING: dict[str, Looking] = {
 # click (a launcher's "Terminal" card). Words on them, or inside them, are a thing to act on;
 # words inside a control are that control, which its name finds.
 _TAKES_ACTION = '[onclick], [tabindex]:not([tabindex^="-"])'
+_CONTROL_ROLES = (*CLICKABLE_ROLES, *FIELD_ROLES, "listbox")
 _CONTROLS = ", ".join(
-    ("a[href]", "button", "input", "select", "textarea", "summary", "label")
-    + tuple(f"[role={role}]" for role in (*CLICKABLE_ROLES, *FIELD_ROLES, "listbox"))
+    ["a[href]", "button", "input", "select", "textarea", "summary", "label"]
+    + [f"[role={role}]" for role in _CONTROL_ROLES]
 )
 ACTIONABLE_TEXT = f":is({_TAKES_ACTION}, :is({_TAKES_ACTION}) *):not(:is({_CONTROLS}) *)"
 

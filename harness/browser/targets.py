@@ -1,7 +1,8 @@
 """Finding what a newcomer looks for, the way a person finds it.
 
 By role and accessible name first, then label, placeholder, and visible text; exact
-words before partial ones. CSS only when the scenario author wrote `css:`.
+words before partial ones, all read as a reader reads them (`harness.wording`). CSS only
+when the scenario author wrote `css:`.
 """
 
 from __future__ import annotations

@@ -136,6 +136,10 @@ def test_a_drop_down_by_the_option_it_shows(page: Page) -> None:
         "<select><option>- column -</option><option>city</option></select>",
     )
     assert found(page, html, "column", "select") is not None  # part of what it shows
+    # A prompt that cannot be chosen again ("Choose…", disabled and hidden) is still shown.
+    html = "<select><option disabled selected hidden>Choose a column…</option><option>a</option>"
+    result = found(page, html + "</select>", "Choose a column...", "select")
+    assert result is not None and result[0] == "shown"
     # A name wins over what is shown: the drop-down labelled "name" is the one called so.
     html = "<select><option>Sort</option></select><label>Sort <select></select></label>"
     assert found(page, html, "Sort", "select") == ("label", "<select></select>", 1)

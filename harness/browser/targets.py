@@ -63,10 +63,11 @@ class Looking:
     after: tuple[str, ...] = ()  # named ways tried after the roles
     by_text: bool = False  # visible words count: on something to act on, and at last alone
     by_shown: bool = False  # a drop-down by the option it shows, when nothing is named so
+    fields_only: bool = False  # a label counts only on something one can type into
 
 
 LOOKING: dict[str, Looking] = {
-    "field": Looking(("label", "placeholder"), FIELD_ROLES),
+    "field": Looking(("label", "placeholder"), FIELD_ROLES, fields_only=True),
     "file": Looking(("label", "placeholder"), ("button",), by_text=True),
     "choice": Looking(("label",), CHOICE_ROLES, by_text=True, by_shown=True),
     "check": Looking((), CHECK_ROLES, ("label", "placeholder"), by_text=True),
@@ -83,6 +84,12 @@ _CONTROLS = ", ".join(
     + [f"[role={role}]" for role in _CONTROL_ROLES]
 )
 ACTIONABLE_TEXT = f":is({_TAKES_ACTION}, :is({_TAKES_ACTION}) *):not(:is({_CONTROLS}) *)"
+# What one can type into: a label on anything else (a panel called "Terminal 1") is not a
+# field called so.
+FIELDS = ", ".join(
+    ["input", "textarea", "select", '[contenteditable]:not([contenteditable="false"])']
+    + [f"[role={role}]" for role in FIELD_ROLES]
+)
 
 
 def _ways(page: Page, pattern: re.Pattern[str]) -> dict[str, Locator]:
@@ -120,6 +127,8 @@ def tiers(page: Page, target: Target, kind: str) -> list[list[tuple[str, Locator
         pattern = reader_pattern(target.text, whole=exact)
         suffix = "" if exact else "~"
         ways = _ways(page, pattern)
+        if looking.fields_only:
+            ways["label"] = ways["label"].and_(page.locator(FIELDS))
         named = [(f"{way}{suffix}", ways[way]) for way in looking.before]
         named.extend(
             (f"role={role}{suffix}", page.get_by_role(role, name=pattern))  # type: ignore[arg-type]

@@ -143,3 +143,19 @@ def test_a_drop_down_by_the_option_it_shows(page: Page) -> None:
     # A name wins over what is shown: the drop-down labelled "name" is the one called so.
     html = "<select><option>Sort</option></select><label>Sort <select></select></label>"
     assert found(page, html, "Sort", "select") == ("label", "<select></select>", 1)
+
+
+def test_a_field_by_its_label_is_something_to_type_into(page: Page) -> None:
+    # A terminal: a panel called "Terminal 1" holds the box that takes the typing.
+    html = (
+        '<div role="tabpanel" aria-label="Terminal 1">'
+        '<textarea aria-label="Terminal input"></textarea></div>'
+    )
+    assert found(page, html, "Terminal", "fill") == (
+        "label~",
+        '<textarea aria-label="Terminal input"></textarea>',
+        1,
+    )
+    html = '<div contenteditable aria-label="Notes"></div><section aria-label="Notes"></section>'
+    result = found(page, html, "Notes", "fill")
+    assert result is not None and result[2] == 1

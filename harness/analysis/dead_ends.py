@@ -5,16 +5,22 @@ Pure Python: the runner hands in what the screen showed (from `screen.js`).
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from harness.record.model import DeadEnd, DeadEndKind
+from harness.wording import reader_form
 
 SEEN_LIMIT = 12
+# How alike (0..100, as `rapidfuzz.fuzz.ratio` of the words as a reader reads them) a name
+# on screen must be to what the newcomer looked for to be the same name mistyped:
+# "Rename Notebok" and "Rename Notebook…", "Terminal" and "Terminals".
+NEAR_NAME = 85.0
 
 # A notice (a status, a live region, a toast) that says one of these reads as an error.
 ERROR_WORDING = re.compile(
@@ -71,14 +77,30 @@ def _concepts(text: str) -> set[int]:
     return {i for i, group in enumerate(SYNONYMS) if phrases & group}
 
 
+def nearness(looked_for: str, name: str) -> float:
+    """How alike two names read, letter by letter (0..100), typography and case aside."""
+    a, b = reader_form(looked_for), reader_form(name)
+    if not a or not b:
+        return 0.0
+    return float(fuzz.ratio(a, b))
+
+
+def near_name(looked_for: str, seen: Iterable[Seen]) -> Seen | None:
+    """The name on screen that reads as what the newcomer looked for, mistyped; if any."""
+    best = max(seen, key=lambda s: nearness(looked_for, s.name), default=None)
+    if best is None or nearness(looked_for, best.name) < NEAR_NAME:
+        return None
+    return best
+
+
 def similarity(looked_for: str, name: str) -> float:
     """How close a visible name is to what the newcomer looked for (0..1)."""
-    a, b = looked_for.casefold().strip(), name.casefold().strip()
+    a, b = reader_form(looked_for), reader_form(name)
     if not a or not b:
         return 0.0
     if a == b:
         return 1.0
-    ratio = difflib.SequenceMatcher(None, a, b).ratio()
+    ratio = fuzz.ratio(a, b) / 100
     wa, wb = {_stem(w) for w in re.findall(r"\w+", a)}, {_stem(w) for w in re.findall(r"\w+", b)}
     overlap = len(wa & wb) / max(len(wa | wb), 1)
     contains = 0.9 if (a in b or b in a) else 0.0
@@ -87,13 +109,21 @@ def similarity(looked_for: str, name: str) -> float:
 
 
 def rank_seen(looked_for: str, seen: Iterable[Seen]) -> list[Seen]:
-    """Nearest names first; ties keep their order on the page. Duplicates collapse."""
+    """Nearest names first; ties keep their order on the page. Duplicates collapse.
+
+    A name that reads as the one looked for, mistyped ("Rename Notebook…" for
+    "Rename Notebok"), comes before every other, even one that contains the words.
+    """
     unique: dict[tuple[str, str], Seen] = {}
     for item in seen:
         unique.setdefault((item.role, item.name), item)
     items = list(unique.values())
     order = {id(s): i for i, s in enumerate(items)}
-    return sorted(items, key=lambda s: (-similarity(looked_for, s.name), order[id(s)]))
+    near = near_name(looked_for, items) if looked_for else None
+    return sorted(
+        items,
+        key=lambda s: (s is not near, -similarity(looked_for, s.name), order[id(s)]),
+    )
 
 
 def seen_on(screen: Mapping[str, Any]) -> list[Seen]:
@@ -135,11 +165,15 @@ def classify(
             kind = "no-way-forward"
             message += " The page offers nothing to click, fill or follow."
     if target_box is not None:  # it was there: "instead" means everything else
-        found = [s for s in found if s.name.casefold().strip() != looked_for.casefold().strip()]
+        found = [s for s in found if reader_form(s.name) != reader_form(looked_for)]
     if kind == "covered-target":
         ranked = list(rank_seen("", found))[:SEEN_LIMIT]  # what covers it, as it reads
     else:
         ranked = rank_seen(looked_for, found)[:SEEN_LIMIT]
+    if kind == "missing-target":
+        near = near_name(looked_for, ranked[:1])
+        if near is not None:
+            message += f" Did you mean “{near.name}”?"
     box, label = None, None
     if target_box is not None:
         box = dict(target_box)

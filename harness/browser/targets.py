@@ -1,9 +1,10 @@
 """Finding what a newcomer looks for, the way a person finds it.
 
 By role and accessible name first, then label, placeholder, and visible text; exact
-words before partial ones; a field by the words nearest to it when no label is tied to
-it, and one of several by its place on screen (`under`, `near`): `harness.browser.nearby`.
-CSS only when the scenario author wrote `css:`.
+words before partial ones, all read as a reader reads them (`harness.wording`); a field
+by the words nearest to it when no label is tied to it, and one of several by its place on
+screen (`under`, `near`): `harness.browser.nearby`. CSS only when the scenario author wrote
+`css:`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from harness.browser.page import Sighting, read_names, sighting
 from harness.errors import PageNavigated
 from harness.scenario.actions import looks_for
 from harness.scenario.model import Target
+from harness.wording import reader_pattern
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
@@ -56,46 +58,93 @@ class Found:
         return _strategy_of(self.locator, self.tier)
 
 
-# How a person looks for each kind of thing (`ActionKind.looks_for`): the ways tried before
-# the roles, the roles, the ways tried after them, and whether visible text is tried last.
-LOOKING: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]] = {
-    "field": (("label", "placeholder"), FIELD_ROLES, (), False),
-    "file": (("label", "placeholder"), ("button",), (), True),
-    "choice": (("label",), CHOICE_ROLES, (), True),
-    "check": ((), CHECK_ROLES, ("label", "placeholder"), True),
-    "clickable": ((), CLICKABLE_ROLES, ("label", "placeholder"), True),
+# How a person looks for each kind of thing (`ActionKind.looks_for`).
+@dataclass(frozen=True)
+class Looking:
+    before: tuple[str, ...] = ()  # named ways tried before the roles ("label", "placeholder")
+    roles: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()  # named ways tried after the roles
+    by_text: bool = False  # visible words count: on something to act on, and at last alone
+    by_shown: bool = False  # a drop-down by the option it shows, when nothing is named so
+    fields_only: bool = False  # a label counts only on something one can type into
+
+
+LOOKING: dict[str, Looking] = {
+    "field": Looking(("label", "placeholder"), FIELD_ROLES, fields_only=True),
+    "file": Looking(("label", "placeholder"), ("button",), by_text=True),
+    "choice": Looking(("label",), CHOICE_ROLES, by_text=True, by_shown=True),
+    "check": Looking((), CHECK_ROLES, ("label", "placeholder"), by_text=True),
+    "clickable": Looking((), CLICKABLE_ROLES, ("label", "placeholder"), by_text=True),
 }
+
+# Things a person clicks that have no role of their own: a card that takes the focus or a
+# click (a launcher's "Terminal" card). Words on them, or inside them, are a thing to act on;
+# words inside a control are that control, which its name finds.
+_TAKES_ACTION = '[onclick], [tabindex]:not([tabindex^="-"])'
+_CONTROL_ROLES = (*CLICKABLE_ROLES, *FIELD_ROLES, "listbox")
+_CONTROLS = ", ".join(
+    ["a[href]", "button", "input", "select", "textarea", "summary", "label"]
+    + [f"[role={role}]" for role in _CONTROL_ROLES]
+)
+ACTIONABLE_TEXT = f":is({_TAKES_ACTION}, :is({_TAKES_ACTION}) *):not(:is({_CONTROLS}) *)"
+# What one can type into: a label on anything else (a panel called "Terminal 1") is not a
+# field called so.
+FIELDS = ", ".join(
+    ["input", "textarea", "select", '[contenteditable]:not([contenteditable="false"])']
+    + [f"[role={role}]" for role in FIELD_ROLES]
+)
+
+
+def _ways(page: Page, pattern: re.Pattern[str]) -> dict[str, Locator]:
+    """Every way of finding words matching `pattern`, but by role (locators are lazy)."""
+    text = page.get_by_text(pattern)
+    shown = page.locator("option:checked").filter(has_text=pattern)
+    return {
+        "label": page.get_by_label(pattern),
+        "placeholder": page.get_by_placeholder(pattern),
+        "text": text,
+        "actionable": text.and_(page.locator(ACTIONABLE_TEXT)),
+        "shown": page.locator("select").filter(has=shown),
+    }
 
 
 def tiers(page: Page, target: Target, kind: str) -> list[list[tuple[str, Locator]]]:
     """Ways to find `target` for an action of `kind`, grouped as a person would try them.
 
-    Exact words before partial ones; at each exactness, every named way (role, label,
-    placeholder) together, then visible text alone. The ways of one group count together:
-    a button and a link both called "Save" are two things a newcomer has to choose from.
-    Text is a group of its own because it matches words that are not things to act on
-    (a heading "Save" above a button "Save" is not a choice).
+    Words are read as a reader reads them (`harness.wording`): "Rename Notebook..." is
+    "Rename Notebook…", case and typography aside. Exact words before partial ones, across
+    every way of finding: a card showing exactly "Terminal" beats a tab named "Running
+    Terminal sessions". At each exactness, every named way (role, label, placeholder) and
+    the words on things to act on that have no role (a clickable card) count together: a
+    button and a link both called "Save" are two things a newcomer has to choose from.
+    Then, for a drop-down, the option it shows ("- column -"); then visible text alone,
+    a group of its own because it matches words that are not things to act on (a heading
+    "Save" above a button "Save" is not a choice). Partial words are whole words: "Save"
+    is in "Save draft", not in "Saved".
     """
     if target.css:
         return [[("css", page.locator(target.text))]]
-    text = target.text
-    before, roles, after, by_text = LOOKING.get(looks_for(kind), LOOKING["clickable"])
+    looking = LOOKING.get(looks_for(kind), LOOKING["clickable"])
     out: list[list[tuple[str, Locator]]] = []
     for exact in (True, False):
+        pattern = reader_pattern(target.text, whole=exact)
         suffix = "" if exact else "~"
-        ways = {  # locators are lazy: making one asks the page nothing
-            "label": page.get_by_label(text, exact=exact),
-            "placeholder": page.get_by_placeholder(text, exact=exact),
-        }
-        named = [(f"{way}{suffix}", ways[way]) for way in before]
+        ways = _ways(page, pattern)
+        if looking.fields_only:
+            ways["label"] = ways["label"].and_(page.locator(FIELDS))
+        named = [(f"{way}{suffix}", ways[way]) for way in looking.before]
         named.extend(
-            (f"role={role}{suffix}", page.get_by_role(role, name=text, exact=exact))  # type: ignore[arg-type]
-            for role in roles
+            (f"role={role}{suffix}", page.get_by_role(role, name=pattern))  # type: ignore[arg-type]
+            for role in looking.roles
         )
-        named.extend((f"{way}{suffix}", ways[way]) for way in after)
+        named.extend((f"{way}{suffix}", ways[way]) for way in looking.after)
+        if looking.by_text:
+            named.append((f"text{suffix}", ways["actionable"]))
         out.append(named)
-        if by_text:
-            out.append([(f"text{suffix}", page.get_by_text(text, exact=exact))])
+        if looking.by_shown:
+            out.append([(f"shown{suffix}", ways["shown"])])
+        if looking.by_text:
+            out.append([(f"text{suffix}", ways["text"])])
     return out
 
 

@@ -83,3 +83,30 @@ def test_words_that_are_not_things_to_act_on_do_not_make_a_choice(page: Page) ->
 def test_hidden_candidates_do_not_count(page: Page) -> None:
     found = look(page, '<button>Save</button><a href="#" hidden>Save</a>', "Save")
     assert found.count == 1
+
+
+def test_words_on_a_clickable_card_compete_with_a_button_of_that_name(page: Page) -> None:
+    html = '<button>Terminal</button><div tabindex="0"><p>Terminal</p></div>'
+    found = look(page, html, "Terminal")
+    assert (found.count, found.strategy) == (2, "role=button")
+    assert candidates(found.matches, 8) == ["button “Terminal”", "paragraph “Terminal”"]
+
+
+def test_partial_matches_that_compete_are_a_choice(page: Page) -> None:
+    html = (
+        '<li role="tab" aria-label="Open a Terminal"></li>'
+        '<div onclick=""><p>Terminal session</p></div>'
+    )
+    found = look(page, html, "Terminal")
+    assert (found.count, found.strategy) == (2, "role=tab~")
+
+
+def test_words_inside_a_button_are_that_button(page: Page) -> None:
+    found = look(page, '<button onclick=""><span>Save</span></button>', "Save")
+    assert (found.count, found.strategy) == (1, "role=button")
+
+
+def test_words_on_a_card_still_do_not_count_with_a_heading(page: Page) -> None:
+    html = '<h2>Terminal</h2><div tabindex="0"><p>Terminal</p></div><p tabindex="-1">Terminal</p>'
+    found = look(page, html, "Terminal")
+    assert (found.count, outer(found)) == (1, "<p>Terminal</p>")

@@ -41,9 +41,11 @@ def test_a_dead_end_way_is_friction_and_the_next_way_does_the_step(pages_walker:
     assert friction["looked_for"] == "Group by"
     assert friction["message"].startswith("Way 1 of 2 (click “Group by”) was a dead end: ")
     assert "Facets" in friction["seen"]  # what the newcomer saw instead, kept
-    # What the newcomer did, every way: the arrival at `start`, then the way that worked.
+    # What the newcomer tried, every way: the arrival at `start`, the way that was a dead
+    # end (its action they got stuck on), then the way that worked.
     assert [a["description"] for a in first["actions"]] == [
         "visit /lang-group.html",
+        "click “Group by”",
         "click “Facets”",
     ]
     # The newcomer's time is every way's: the patience spent looking for "Group by" too.
@@ -81,8 +83,13 @@ def test_when_every_way_fails_the_last_ways_dead_end_is_the_steps(pages_walker: 
     assert step["dead_end"]["looked_for"] == "Group rows"
     (friction,) = step["friction"]
     assert friction["looked_for"] == "Group by"
-    # Every way tried from where the last left the page: Export was clicked.
-    assert [a["description"] for a in step["actions"]][1:] == ["click “Export”"]
+    # Every way tried from where the last left the page: Export was clicked; each way's
+    # stuck action is kept as tried.
+    assert [a["description"] for a in step["actions"]][1:] == [
+        "click “Group by”",
+        "click “Export”",
+        "click “Group rows”",
+    ]
     assert data["results"][0]["outcome"] == "dead_end"  # type: ignore[index]
 
 

@@ -73,7 +73,7 @@ def await_expectations(place: StepPlace, step: Step, before: Before | None = Non
                 check_pending(place, step)
                 check_loading(place, step)
                 what = expectation.describe()
-                if before is not None and not _changed(place, before):
+                if before is not None and not _changed(place, before) and not _canvas(place):
                     raise _no_effect(step, what)
                 raise Stuck("expectation-unmet", what, _unmet(place, step, expectation))
     check_http(place)
@@ -129,9 +129,14 @@ def _unmet(place: StepPlace, step: Step, expectation: Expectation) -> str:
     )
     if expectation.too_short:
         message += " Words this short count only as the whole text of something on screen."
-    if expectation.kind == "text" and pages.canvas_share(place.page) >= CANVAS_SHARE:
+    if expectation.kind == "text" and _canvas(place):
         message += " The page draws text on a canvas, which shoshin cannot read."
     return message
+
+
+def _canvas(place: StepPlace) -> bool:
+    """Whether the page may draw what changed on a canvas: then "nothing changed" is unknown."""
+    return pages.canvas_share(place.page) >= CANVAS_SHARE
 
 
 def _met_now(place: StepPlace, expectation: Expectation, index: int) -> bool:

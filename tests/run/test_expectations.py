@@ -123,6 +123,28 @@ def test_text_on_a_canvas_is_said_to_be_unreadable(pages_walker: Walker) -> None
     assert "draws text on a canvas, which shoshin cannot read" in dead_end["message"]
 
 
+def test_keys_drawn_on_a_canvas_are_not_said_to_change_nothing(pages_walker: Walker) -> None:
+    # The terminal draws what is typed, and nothing else in the page changes: shoshin
+    # cannot see the change, so it must not say there was none.
+    _, _, data = pages_walker.yaml(
+        """
+        name: Type in the terminal
+        patience: 1
+        steps:
+          - visit: /expect-terminal.html
+            expect: New tab
+          - type: echo hi
+            press: Enter
+            expect: hi there
+        """
+    )
+    outcome, steps = walked(data)
+    assert outcome == "dead_end"
+    dead_end = steps[1]["dead_end"]
+    assert dead_end["kind"] == "expectation-unmet", dead_end
+    assert "draws text on a canvas" in dead_end["message"]
+
+
 # --- gone ----------------------------------------------------------------------------------
 
 

@@ -28,9 +28,15 @@ _WORD_CHAR = "A-Za-z0-9_"
 
 
 def reader_form(text: str) -> str:
-    """`text` as a reader compares it: typography folded, spaces collapsed, case folded."""
+    """`text` as a reader compares it: typography folded, spaces collapsed, case folded,
+    and a label's closing colon dropped ("Name:" is "Name")."""
     folded = unicodedata.normalize("NFKC", text).replace("…", "...").translate(_FOLD)
-    return _SPACES.sub(" ", folded).strip().casefold()
+    return _unlabel(_SPACES.sub(" ", folded).strip().casefold())
+
+
+def _unlabel(text: str) -> str:
+    """Without the colon that closes a label ("Email:", "[ ]:"); a lone colon stays."""
+    return text[:-1].rstrip() if len(text) > 1 and text.endswith(":") else text
 
 
 def _piece(text: str, at: int) -> tuple[str, int]:
@@ -56,18 +62,18 @@ def reader_pattern(text: str, *, whole: bool, words: bool = True) -> re.Pattern[
     """A case-blind pattern for `text` as a reader sees it on screen.
 
     `whole`: the pattern is all of the text it is matched against (surrounding spaces
-    aside). Otherwise it may be part of it, and with `words` never inside a longer word or
+    and a label's closing colon aside: "Email" is "Email:", "[ ]:" is "[ ]"). Otherwise it may be part of it, and with `words` never inside a longer word or
     number ("Save" in "Save changes", not in "Saved"; "2" in "Step 2", not in "12").
     """
-    core = _SPACES.sub(" ", text.strip())
+    core = _unlabel(_SPACES.sub(" ", text.strip()))
     parts: list[str] = []
     at = 0
     while at < len(core):
         piece, at = _piece(core, at)
         parts.append(piece)
     body = "".join(parts)
-    if whole:
-        return re.compile(rf"^\s*{body}\s*$", re.IGNORECASE)
+    if whole:  # a label's closing colon, written or shown, makes no other words
+        return re.compile(rf"^\s*{body}\s*:?\s*$", re.IGNORECASE)
     if words and core:
         before = f"(?<![{_WORD_CHAR}])" if core[0].isalnum() else ""
         after = f"(?![{_WORD_CHAR}])" if core[-1].isalnum() else ""

@@ -21,6 +21,9 @@ from harness.wording import reader_form, reader_pattern
         ("Get started", "Get\u00a0started"),
         ("Get started", "Get   started"),
         ("get started", "GET STARTED"),
+        ("Email", "Email:"),
+        ("[ ]:", "[ ]"),
+        ("New Name:", "New Name"),
     ],
 )
 def test_typography_is_the_same_word(written: str, shown: str) -> None:
@@ -41,6 +44,12 @@ def test_whole_means_all_of_it() -> None:
     assert reader_pattern("Terminal", whole=True).search("  Terminal ")
     assert not reader_pattern("Terminal", whole=True).search("Running Terminals and Kernels")
     assert not reader_pattern("Terminal", whole=True).search("Open Terminal")
+
+
+def test_a_lone_colon_is_still_a_colon() -> None:
+    assert reader_form(":") == ":"
+    assert reader_pattern(":", whole=True).search(":")
+    assert not reader_pattern(":", whole=True).search("")
 
 
 def test_without_words_a_part_of_a_word_matches() -> None:

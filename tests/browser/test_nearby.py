@@ -198,3 +198,10 @@ def test_plain_cards_under_plain_titles_as_a_launcher_draws_them(page: Page) -> 
         result = find_now(page, Target("Python 3", under=title), "click")
         assert result is not None and result.count == 1
         assert result.locator.evaluate("el => el.closest('.card').id") == card_id
+
+
+@pytest.mark.parametrize(("words", "shown"), [("[ ]:", "[ ]"), ("Email", "Email:")])
+def test_a_labels_closing_colon_makes_no_other_words(page: Page, words: str, shown: str) -> None:
+    # A notebook cell's prompt "[ ]" beside its editor, written "[ ]:" as it often reads.
+    page.set_content(f'<div><span>{shown}</span> <input id="cell"></div>')
+    assert found(page, Target(words), "fill") == ("unlinked-label", "cell", 1)

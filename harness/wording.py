@@ -62,8 +62,9 @@ def reader_pattern(text: str, *, whole: bool, words: bool = True) -> re.Pattern[
     """A case-blind pattern for `text` as a reader sees it on screen.
 
     `whole`: the pattern is all of the text it is matched against (surrounding spaces
-    and a label's closing colon aside: "Email" is "Email:", "[ ]:" is "[ ]"). Otherwise it may be part of it, and with `words` never inside a longer word or
-    number ("Save" in "Save changes", not in "Saved"; "2" in "Step 2", not in "12").
+    and a label's closing colon aside: "Email" is "Email:", "[ ]:" is "[ ]"). Otherwise
+    it may be part of it, and with `words` never inside a longer word or number ("Save"
+    in "Save changes", not in "Saved"; "2" in "Step 2", not in "12").
     """
     core = _unlabel(_SPACES.sub(" ", text.strip()))
     parts: list[str] = []

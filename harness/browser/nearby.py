@@ -207,7 +207,7 @@ def _pick(matches: Locator, indices: list[int]) -> tuple[Locator, Locator, Sight
     seen = sighting(chosen)
     if seen is None:
         return None
-    return chosen, union, replace(seen, count=len(indices))
+    return chosen, union, replace(seen, count=len(indices), kept=tuple(range(len(indices))))
 
 
 def placed(matches: Locator, target: Target) -> tuple[Locator, Locator, Sighting] | None:

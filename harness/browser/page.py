@@ -191,14 +191,23 @@ def cover_of(locator: Locator) -> list[str] | None:
 # `count` then `evaluate` four): how many there are, and of the first, where it is, what
 # covers it, and whether it may be disabled. `:disabled` and an aria-disabled ancestor hold
 # for everything Playwright calls disabled (and a little more), so "no" here is a sure no.
+# A match inside another match (a button in a web component's shadow root under a host
+# with the same name, the words inside a link) is the same thing to a newcomer: only the
+# outermost of nested matches count (`kept`, their indices among the matches).
 _SIGHTING_SCRIPT = f"""
 (els) => {{
   if (!els.length) return null;
-  const el = els[0];
+  const inside = (e, o) => {{
+    for (let n = e.parentNode || e.host; n; n = n.parentNode || n.host) if (n === o) return true;
+    return false;
+  }};
+  const kept = [];
+  els.forEach((e, i) => {{ if (!els.some(o => o !== e && inside(e, o))) kept.push(i); }});
+  const el = els[kept[0]];
   const r = el.getBoundingClientRect();
   const box = {{ x: r.x, y: r.y, width: r.width, height: r.height }};
   const mayBeDisabled = el.matches(':disabled') || !!el.closest('[aria-disabled="true" i]');
-  return [els.length, box, ({_COVER_SCRIPT.strip()})(el), mayBeDisabled];
+  return [kept, box, ({_COVER_SCRIPT.strip()})(el), mayBeDisabled];
 }}
 """
 
@@ -211,6 +220,7 @@ class Sighting:
     box: Box  # in the window, as Playwright's bounding_box gives it
     cover: list[str] | None  # what lies on its centre (the words it offers), if anything
     may_be_disabled: bool  # False: surely enabled; True: ask Playwright (`is_enabled`)
+    kept: tuple[int, ...] = (0,)  # the matches counted (none inside another), by index
 
 
 def sighting(matches: Locator) -> Sighting | None:
@@ -219,9 +229,10 @@ def sighting(matches: Locator) -> Sighting | None:
         found = matches.evaluate_all(_SIGHTING_SCRIPT)
     if not found:
         return None
-    count, box, cover, may_be_disabled = found
+    kept, box, cover, may_be_disabled = found
     words = [str(x) for x in cover] if cover is not None else None
-    return Sighting(int(count), box, words, bool(may_be_disabled))
+    indices = tuple(int(i) for i in kept)
+    return Sighting(len(indices), box, words, bool(may_be_disabled), indices)
 
 
 def read_choices(page: Page) -> list[str]:

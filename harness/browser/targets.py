@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -171,7 +172,7 @@ def find_now(page: Page, target: Target, kind: str) -> Found | None:
             continue
         seen = sighting(visible)
         if seen is not None:
-            return Found(visible.first, seen.count, visible, tier, seen)
+            return Found(visible.nth(seen.kept[0]), seen.count, visible, tier, seen)
     return None if unlinked_tried else _unlinked(page, target, kind)
 
 
@@ -195,16 +196,22 @@ def _strategy_of(element: Locator, tier: list[tuple[str, Locator]]) -> str:
 _ROLE_LINE = re.compile(r'-\s+([A-Za-z][\w-]*)(?:\s+"((?:[^"\\]|\\.)*)")?')
 
 
-def candidates(matches: Locator, limit: int) -> list[str]:
+def candidates(matches: Locator, limit: int, only: Sequence[int] = ()) -> list[str]:
     """The first `limit` things matched, each with its role and name as a screen reader has them.
 
     E.g. `button “Save”`, `link “Save”`, `textbox “Email”`; only the words when the role
     cannot be read; and where each is when they are under different headings
     (`button “Python 3” under “Notebook”`). Best effort: what the page cannot answer is left out.
     """
+    picks = list(only[:limit]) or list(range(limit))  # `only`: those counted (`Sighting.kept`)
+    upto = max(picks) + 1
     out: list[str] = []
-    where = nearby.contexts(matches, limit)  # the heading each is under, when they differ
-    for index, words in enumerate(read_names(matches, limit)):
+    names = read_names(matches, upto)
+    where = nearby.contexts(matches, upto)  # the heading each is under, when they differ
+    for index in picks:
+        if index >= len(names):
+            break
+        words = names[index]
         try:
             snapshot = matches.nth(index).aria_snapshot(timeout=1000)
         except Exception:

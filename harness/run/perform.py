@@ -7,7 +7,7 @@ table in `harness.scenario.actions`. Here: looking, being stuck, and the cost.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -87,7 +87,7 @@ def do_action(place: StepPlace, action: Action, step: Step) -> ActionRecord:
             if unlinked:
                 place.log.friction.append(_unlinked(place, looked_for, box))
             if found.count > 1:
-                _ambiguous(place, found.matches, found.count, looked_for)
+                _ambiguous(place, found.matches, found.count, looked_for, found.seen.kept)
             if action is last_targeted(step):
                 capture.action_screenshot(place, step.index, box)
     may_be_disabled = kind.waits_enabled and found.seen.may_be_disabled
@@ -222,7 +222,9 @@ def _crashed() -> Stuck:
     return Stuck("page-crash", "a working page", "The page crashed (its renderer died).")
 
 
-def _ambiguous(place: StepPlace, matches: Locator, count: int, looked_for: str) -> None:
+def _ambiguous(
+    place: StepPlace, matches: Locator, count: int, looked_for: str, kept: Sequence[int]
+) -> None:
     """Several visible things answer to the same words: friction, the first is used."""
     place.log.friction.append(
         DeadEnd(
@@ -232,7 +234,7 @@ def _ambiguous(place: StepPlace, matches: Locator, count: int, looked_for: str) 
                 f"{count} visible things answer to “{looked_for}”; "
                 "the newcomer has to guess, and the first was used."
             ),
-            seen=candidates(matches, MATCHES_LIMIT),
+            seen=candidates(matches, MATCHES_LIMIT, only=kept),
         )
     )
 

@@ -110,3 +110,33 @@ def test_words_on_a_card_still_do_not_count_with_a_heading(page: Page) -> None:
     html = '<h2>Terminal</h2><div tabindex="0"><p>Terminal</p></div><p tabindex="-1">Terminal</p>'
     found = look(page, html, "Terminal")
     assert (found.count, outer(found)) == (1, "<p>Terminal</p>")
+
+
+def test_a_web_component_and_the_button_in_its_shadow_root_are_one_thing(page: Page) -> None:
+    # A toolbar button drawn by a web component: the host and the button in its shadow root
+    # carry the same name; a newcomer sees one button.
+    page.set_content(
+        "<tool-button title='New Folder'></tool-button>"
+        "<script>customElements.define('tool-button', class extends HTMLElement {"
+        "  connectedCallback() {"
+        "    this.setAttribute('role', 'button');"
+        "    const root = this.attachShadow({mode: 'open'});"
+        "    root.innerHTML = '<button aria-label=\"New Folder\">+</button>';"
+        "  }"
+        "});</script>"
+    )
+    found = find_now(page, Target("New Folder"), "click")
+    assert found is not None
+    assert found.count == 1
+
+
+def test_nested_matches_count_once_and_the_list_says_the_same(page: Page) -> None:
+    found = look(
+        page,
+        '<div role="button" aria-label="Export"><button>Export</button></div>'
+        "<button>Export</button>",
+        "Export",
+    )
+    assert found.count == 2
+    listed = candidates(found.matches, 8, only=found.seen.kept)
+    assert len(listed) == found.count, listed

@@ -30,6 +30,13 @@ def demo_server() -> Iterator[DemoServer]:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Static pages; `?attachment` asks for the file as a download, as an export link does."""
+
+    def end_headers(self) -> None:
+        if self.path.endswith("?attachment"):
+            self.send_header("Content-Disposition", "attachment")
+        super().end_headers()
+
     def log_message(self, format: str, *args: object) -> None:
         pass
 

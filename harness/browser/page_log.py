@@ -63,6 +63,9 @@ class PageWatcher:
         self.log.started_downloads.append(download)
         if self.log.navigating == download.url:  # it turned out a download: no page to wait for
             self.log.navigating = None
+        # The browser ends the request as aborted when it becomes a download: not a failure.
+        aborted = _aborted(download.url)
+        self.log.failed_requests = [f for f in self.log.failed_requests if not f.endswith(aborted)]
 
     def start_step(self) -> StepLog:
         self.log = StepLog()
@@ -89,6 +92,9 @@ class PageWatcher:
     def _on_request_failed(self, request: Request) -> None:
         if request.url == self.log.navigating:
             self.log.navigating = None
+        downloading = {d.url for d in self.log.started_downloads}
+        if request.url in downloading and request.failure == "net::ERR_ABORTED":
+            return  # it became a download (`log_download`)
         self.log.failed_requests.append(
             f"{request.method} {request.url} → {request.failure or 'failed'}"
         )
@@ -178,3 +184,8 @@ class _ScreenCounter:
     def _on_route(self, event: dict[str, Any]) -> None:
         if event.get("frameId") == self.main_frame:
             self.watcher.log.pages_visited += 1
+
+
+def _aborted(url: str) -> str:
+    """How `_on_request_failed` ends the line of a request aborted for a download."""
+    return f" {url} → net::ERR_ABORTED"

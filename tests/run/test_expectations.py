@@ -186,6 +186,24 @@ def test_gone_text_that_stays_is_unmet(pages_walker: Walker) -> None:
 # --- download ------------------------------------------------------------------------------
 
 
+def test_a_link_that_becomes_a_download_is_no_failed_request(pages_walker: Walker) -> None:
+    # The server answers with an attachment: the browser ends the navigation as aborted.
+    _, _, data = pages_walker.yaml(
+        """
+        name: Export as a file
+        patience: 5
+        steps:
+          - visit: /expect-download.html
+          - click: Export as a file
+            expect: { download: "*.csv" }
+        """
+    )
+    outcome, steps = walked(data)
+    assert outcome == "completed", steps[1]["dead_end"]
+    assert [d["name"] for d in steps[1]["downloads"]] == ["expect-data.csv"]
+    assert steps[1]["failed_requests"] == []
+
+
 def test_a_download_is_kept_with_its_name_and_size(pages_walker: Walker) -> None:
     _, run_dir, data = pages_walker.yaml(
         """

@@ -178,18 +178,18 @@ def demo(
 
     The demo's dead ends are there on purpose, so this exits 0 whenever the run itself worked.
     """
-    import threading
-
+    from harness.cli.interrupt import wait_for_interrupt
     from harness.demo import DemoServer
 
     if serve:
-        try:
-            server = DemoServer(port=port).start()
-        except OSError as exc:
-            fail(ShoshinError(f"Port {port} is not free ({exc.strerror}); pass --port 0."))
-        typer.echo(f"Pebble is being served at {server.base_url}/ (Ctrl-C to stop)")
-        try:
-            threading.Event().wait()
+        server = DemoServer(port=port)
+        try:  # Ctrl-C ends it cleanly from the first moment
+            try:
+                server.start()
+            except OSError as exc:
+                fail(ShoshinError(f"Port {port} is not free ({exc.strerror}); pass --port 0."))
+            typer.echo(f"Pebble is being served at {server.base_url}/ (Ctrl-C to stop)")
+            wait_for_interrupt()
         except KeyboardInterrupt:
             typer.echo("")
         finally:

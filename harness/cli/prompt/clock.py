@@ -8,7 +8,6 @@ import select
 import signal
 import socket
 import threading
-import time
 from collections.abc import Callable, Iterator
 from types import ModuleType
 from typing import TextIO
@@ -19,15 +18,38 @@ from harness.cli.prompt.drawing import width_of
 _ENDING_SIGNALS = {signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)}
 
 
+@contextlib.contextmanager
+def _held(signals: set[signal.Signals]) -> Iterator[None]:
+    """Block `signals` in this thread for a moment (threads started meanwhile inherit it)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
 class LiveClock:
     """Looks after the prompt while `input()` waits, from a second thread.
 
     It keeps the time in the prompt current, redrawing it once a second between
     save-cursor and restore-cursor (only while the typed text fits on the prompt's row,
-    so typing is not disturbed). And it makes Ctrl-C dependable: a signal that lands just
-    before readline starts waiting is otherwise only noticed after the next Enter, so when
-    one is seen (through the wakeup fd) and the prompt is still waiting, it is sent again.
+    so typing is not disturbed). And it makes Ctrl-C dependable. CPython runs a signal's
+    handler between bytecodes in the main thread; readline waits in select() and looks at
+    signals only when select() is interrupted. A signal that lands after the last look and
+    before select() blocks (while the main thread waits for the GIL, say) is otherwise
+    only noticed after the next Enter. So when an ending signal shows up in the wakeup fd
+    while a read is waiting, and that read is still waiting a moment later, the main thread
+    is nudged, again and again until the read ends: with SIGWINCH where readline is loaded
+    (it interrupts select(), readline then runs the pending handler, and a signal already
+    handled only makes readline redraw the line, never a second KeyboardInterrupt), else
+    with the signal itself.
     """
+
+    _NUDGE_EVERY = 0.1  # seconds between nudges of a read that missed a signal
+    _TICK_EVERY = 0.2
 
     def __init__(
         self, prompt: Callable[[], tuple[str, int]], columns: Callable[[], int], stdout: TextIO
@@ -36,7 +58,8 @@ class LiveClock:
         self._lock = threading.Lock()
         self._waiting = 0  # which read is waiting; 0: none
         self._reads = 0
-        self._since = 0.0  # when the waiting read began
+        self._missed = 0  # the read an ending signal came during, until it ends
+        self._missed_signals: set[int] = set()
         self._redraw = False
         self._shown = ""
         self._stopped = threading.Event()
@@ -51,14 +74,15 @@ class LiveClock:
         except ValueError:  # not the main thread: no nudging, the clock still runs
             self._old_wakeup = None
         self._thread = threading.Thread(target=self._run, name="shoshin-prompt", daemon=True)
-        self._thread.start()
+        with _held(_ENDING_SIGNALS):  # born with them blocked: they must reach the main thread
+            self._thread.start()
 
     @contextlib.contextmanager
     def waiting(self, *, redraw: bool) -> Iterator[None]:
         with self._lock:
+            self._drain()  # signals from before this read are handled before it waits
             self._reads += 1
             self._waiting, self._redraw = self._reads, redraw
-            self._since = time.monotonic()
             self._shown = self._prompt()[0]
         try:
             yield
@@ -75,36 +99,35 @@ class LiveClock:
         self._wake_w.close()
 
     def _run(self) -> None:
-        # Signals must reach the main thread: caught here, they would not wake readline.
-        if hasattr(signal, "pthread_sigmask"):
-            signal.pthread_sigmask(signal.SIG_BLOCK, _ENDING_SIGNALS)
         readline = readline_module()
+        nudge = getattr(signal, "SIGWINCH", None) if readline else None
         main = threading.main_thread().ident
+        can_nudge = self._old_wakeup is not None and hasattr(signal, "pthread_kill")
         while not self._stopped.is_set():
-            ready, _, _ = select.select([self._wake_r], [], [], 0.2)
-            if ready:
-                self._nudge(main)
+            every = self._NUDGE_EVERY if self._missed else self._TICK_EVERY
+            ready, _, _ = select.select([self._wake_r], [], [], every)
             with self._lock:
+                if self._missed != self._waiting:  # the read the signal came during ended
+                    self._missed, self._missed_signals = 0, set()
+                if ready:
+                    signals = self._drain()
+                    if signals and self._waiting:
+                        self._missed = self._waiting
+                        self._missed_signals |= signals
+                elif self._missed and can_nudge and main is not None:
+                    # A moment after the signal came, the read still waits: it was missed.
+                    for signum in {nudge} if nudge else self._missed_signals:
+                        signal.pthread_kill(main, signum)
                 if self._waiting and self._redraw:
                     self._tick(readline)
 
-    def _nudge(self, main: int | None) -> None:
-        try:
-            received = self._wake_r.recv(64)
-        except OSError:
-            return
-        now = time.monotonic()
-        signals = {s for s in received if s in _ENDING_SIGNALS}
-        if not signals or main is None:
-            return
-        with self._lock:
-            # Only a read that was already waiting when the signal came can have missed it.
-            read = self._waiting if self._since < now else 0
-        time.sleep(0.15)  # the usual case: the signal has already ended the read
-        with self._lock:
-            if read and self._waiting == read:
-                for signum in signals:
-                    signal.pthread_kill(main, signum)
+    def _drain(self) -> set[int]:
+        """Empty the wakeup fd; the ending signals it held."""
+        received = b""
+        with contextlib.suppress(OSError):
+            while chunk := self._wake_r.recv(64):
+                received += chunk
+        return {s for s in received if s in _ENDING_SIGNALS}
 
     def _tick(self, readline: ModuleType | None) -> None:
         text, width = self._prompt()

@@ -42,6 +42,7 @@ class NoteTaker:
                 if reason is not None:
                     return reason
             except KeyboardInterrupt:
+                self.terminal.discard_typeahead()
                 if self._ended is not None:
                     return self._ended
                 self.terminal.say()

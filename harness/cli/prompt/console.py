@@ -68,6 +68,7 @@ class Console:
         self.line_number = 0
         self.clock: LiveClock | None = None  # set while the live clock runs
         self._echo: Callable[[bool], None] | None = None
+        self._discard: Callable[[], None] | None = None
 
     # --- output ---------------------------------------------------------------------------
 
@@ -125,6 +126,9 @@ class Console:
             except EOFError:
                 self.say()
                 return None
+            except KeyboardInterrupt:
+                self.discard_typeahead()
+                raise
             finally:
                 if self._echo:
                     self._echo(False)
@@ -143,6 +147,11 @@ class Console:
         """Read to the end of input; how many lines there held something."""
         return sum(1 for line in iter(self.stdin.readline, "") if line.strip())
 
+    def discard_typeahead(self) -> None:
+        """After Ctrl-C: drop what was typed and not yet read, as the terminal used to."""
+        if self._discard:
+            self._discard()
+
     @contextlib.contextmanager
     def quiet_between_reads(self) -> Iterator[None]:
         """With line editing, keep the terminal from echoing what is typed between two reads.
@@ -150,6 +159,12 @@ class Console:
         Lines typed while a note is being saved would otherwise be echoed by the terminal
         and then again by readline, throwing the screen out of line. readline decides to
         echo from the settings it finds, so echo is turned back on for each read.
+
+        Ctrl-C does not flush the typed-ahead input here (NOFLSH); it is dropped once the
+        interrupt is handled (`discard_typeahead`). A flush by the terminal itself can land
+        after readline saw a key waiting and before it reads it: readline then waits in its
+        own read(), which retries on every signal, and Ctrl-C would be ignored until the
+        next key.
         """
         readline = readline_module() if self.options.use_input else None
         termios = termios_module()
@@ -162,16 +177,19 @@ class Console:
         except termios.error:
             yield
             return
-        quiet = [*saved]
-        quiet[3] = saved[3] & ~termios.ECHO
+        loud = [*saved]
+        loud[3] = saved[3] | termios.NOFLSH
+        quiet = [*loud]
+        quiet[3] = loud[3] & ~termios.ECHO
 
         def echo(on: bool) -> None:
-            termios.tcsetattr(fd, termios.TCSANOW, saved if on else quiet)
+            termios.tcsetattr(fd, termios.TCSANOW, loud if on else quiet)
 
         self._echo = echo
+        self._discard = lambda: termios.tcflush(fd, termios.TCIFLUSH)
         echo(False)
         try:
             yield
         finally:
-            self._echo = None
+            self._echo = self._discard = None
             termios.tcsetattr(fd, termios.TCSANOW, saved)

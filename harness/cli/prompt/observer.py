@@ -47,6 +47,7 @@ class ObserverPrompt:
                 try:
                     self.questions.ask(reason)
                 except KeyboardInterrupt:
+                    terminal.discard_typeahead()
                     terminal.say()
                     terminal.tell(terminal.paint("dim", "Ratings left out."))
             finally:

@@ -6,6 +6,7 @@ file name is attached.
 
 from __future__ import annotations
 
+import difflib
 from typing import Any
 
 import yaml
@@ -60,3 +61,26 @@ class Problem(Exception):
         super().__init__(problem)
         self.line, self.problem, self.fix = line, problem, fix
         self.step: int | None = None
+
+
+# --- what the loader says where ------------------------------------------------------
+
+
+def reject_unknown(data: YamlMap, allowed: tuple[str, ...], what: str) -> None:
+    for key in data:
+        if key not in allowed:
+            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            fix = f"Did you mean '{close[0]}'?" if close else f"Known keys: {', '.join(allowed)}."
+            raise Problem(data.key_lines.get(key, data.line), f"unknown {what} key '{key}'.", fix)
+
+
+def kind_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a yes/no value)"
+    if isinstance(value, (int, float)):
+        return f"{value!r}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return repr(value)

@@ -5,11 +5,9 @@ Loose YAML is accepted here alone; a mistake is one sentence with file:line, ste
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,20 +15,19 @@ import yaml
 
 from harness.errors import ScenarioError
 from harness.scenario.actions import ACTION_KINDS, ACTIONS, SCROLL_WHERE
+from harness.scenario.forms import PLACES, expect_of, placed, target_of
 from harness.scenario.lines import LineLoader as _Loader
 from harness.scenario.lines import Problem as _Problem
 from harness.scenario.lines import YamlMap as _Map
 from harness.scenario.lines import YamlSeq as _Seq
+from harness.scenario.lines import kind_of, reject_unknown
 from harness.scenario.model import (
     DEFAULT_PATIENCE,
-    EXPECT_KINDS,
     SCENARIO_KEYS,
     STEP_KEYS,
     Action,
-    Expectation,
     Scenario,
     Step,
-    Target,
 )
 
 _ENV = re.compile(r"\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -92,7 +89,7 @@ def parse_scenario(text: str, path: Path, env: Mapping[str, str]) -> Scenario:
 def _build_scenario(data: Any, path: Path, env: Mapping[str, str]) -> Scenario:
     if not isinstance(data, _Map):
         raise _Problem(1, "a scenario must be a mapping with 'name' and 'steps'.")
-    _reject_unknown(data, SCENARIO_KEYS, "scenario")
+    reject_unknown(data, SCENARIO_KEYS, "scenario")
     name = _string(data, "name", required=True)
     assert name is not None
     patience = _seconds(data, "patience") or DEFAULT_PATIENCE
@@ -162,7 +159,7 @@ def _build_step(
             getattr(raw, "line", list_line),
             "a step must be a mapping of 'intent', actions and 'expect'.",
         )
-    _reject_unknown(raw, STEP_KEYS, "step")
+    reject_unknown(raw, STEP_KEYS, "step")
     actions = _actions_of(raw, env, secrets)
     alternatives: tuple[tuple[Action, ...], ...] = ()
     if "or" in raw:
@@ -180,7 +177,7 @@ def _build_step(
         index=index,
         intent=_string(raw, "intent"),
         actions=tuple(actions),
-        expect=_build_expect(raw),
+        expect=expect_of(raw),
         patience=_seconds(raw, "patience") or default_patience,
         budget=_seconds(raw, "budget"),
         line=raw.line,
@@ -209,7 +206,7 @@ def _actions_of(raw: _Map, env: Mapping[str, str], secrets: list[str]) -> list[A
                     getattr(item, "line", listed.line),
                     "each entry of 'actions' must be one action, like '- click: Next'.",
                 )
-            _reject_unknown(item, ACTION_KINDS, "action")
+            reject_unknown(item, ACTION_KINDS, "action")
             (kind,) = item.keys()
             actions.extend(_build_actions(kind, item[kind], item.key_lines[kind], env, secrets))
     return actions
@@ -246,7 +243,7 @@ def _build_ways(
                     f"'{key}' belongs to the step, not to way {number} of 'or'.",
                     f"Write {key}: beside 'or', once for every way.",
                 )
-        _reject_unknown(way, _WAY_KEYS, f"'or' way {number}")
+        reject_unknown(way, _WAY_KEYS, f"'or' way {number}")
         actions = _actions_of(way, env, secrets)
         if not actions:
             raise _Problem(way.line, f"way {number} of 'or' has no action.", _OR_HINT)
@@ -272,11 +269,11 @@ def _build_actions(
         for label, raw_value in value.items():
             field_line = value.key_lines[label]
             secret = False
-            target = _target(label, field_line)
+            target = target_of(label, field_line)
             if isinstance(raw_value, _Map):
-                _reject_unknown(raw_value, ("value", "secret", *PLACES), f"{kind} value")
+                reject_unknown(raw_value, ("value", "secret", *PLACES), f"{kind} value")
                 secret = bool(raw_value.get("secret", False))
-                target = _placed(target, raw_value, f"{kind} label")
+                target = placed(target, raw_value, f"{kind} label")
                 raw_value = raw_value.get("value")
             if raw_value is None or isinstance(raw_value, (list, dict)):
                 raise _Problem(field_line, f"the value for “{label}” must be text.")
@@ -287,7 +284,7 @@ def _build_actions(
         return out
     if written == "targets":
         targets = value if isinstance(value, list) else [value]
-        return [Action(kind, _target(t, line), line=line) for t in targets]
+        return [Action(kind, target_of(t, line), line=line) for t in targets]
     if written == "word":
         if not isinstance(value, (str, int, float)) or isinstance(value, bool) or value == "":
             raise _Problem(line, f"'{kind}' takes {ACTIONS[kind].word}.")
@@ -295,110 +292,10 @@ def _build_actions(
     # scroll: a direction, or a target to bring into view
     if isinstance(value, str) and value in SCROLL_WHERE:
         return [Action(kind, value=value, line=line)]
-    return [Action(kind, _target(value, line), line=line)]
-
-
-def _target(value: Any, line: int) -> Target:
-    if isinstance(value, _Map) and set(value) == {"css"} and isinstance(value["css"], str):
-        return Target(value["css"], css=True)
-    if isinstance(value, _Map) and "css" not in value:
-        _reject_unknown(value, ("text", *PLACES), "target")
-        if "text" not in value:
-            raise _Problem(
-                value.line,
-                "a target written as a mapping needs 'text', the words the newcomer looks for.",
-                _PLACED_HINT,
-            )
-        return _placed(_target(_words(value, "text"), value.key_lines["text"]), value, "target")
-    if isinstance(value, _Map) and set(value) & set(PLACES):
-        raise _Problem(
-            value.line,
-            "a CSS target cannot say 'under' or 'near': a newcomer sees words, not CSS.",
-            _PLACED_HINT,
-        )
-    if isinstance(value, str) and value.startswith("css:"):
-        return Target(value[4:].strip(), css=True)
-    if isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip():
-        return Target(str(value).strip())
-    raise _Problem(
-        line,
-        "a target must be the words a newcomer sees on screen.",
-        "Write it as click: Get started.",
-    )
-
-
-# Where a target is, in a newcomer's words: under a heading, near some text.
-PLACES = ("under", "near")
-_PLACED_HINT = 'Write it as click: {text: "Python 3", under: Notebook} (or near: ...).'
-
-
-def _placed(target: Target, data: _Map, what: str) -> Target:
-    """`target`, told apart by the `under` and `near` of `data` (the words of `what`)."""
-    under = _words(data, "under") if "under" in data else None
-    near = _words(data, "near") if "near" in data else None
-    if under is None and near is None:
-        return target
-    if target.css:
-        raise _Problem(data.line, f"a CSS {what} cannot say 'under' or 'near'.", _PLACED_HINT)
-    return replace(target, under=under, near=near)
-
-
-def _words(data: _Map, key: str) -> str:
-    """The text at `key`: words a newcomer reads on screen."""
-    value = data[key]
-    if isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip():
-        return str(value).strip()
-    shown = _kind(value) if isinstance(value, (bool, list, dict, int, float)) else "empty"
-    problem = f"'{key}' must be words the newcomer reads on screen, not {shown}."
-    raise _Problem(data.key_lines[key], problem, _PLACED_HINT)
-
-
-def _build_expect(raw: _Map) -> tuple[Expectation, ...]:
-    if "expect" not in raw:
-        return ()
-    value = raw["expect"]
-    line = raw.key_lines["expect"]
-    items = value if isinstance(value, list) else [value]
-    lines = value.item_lines if isinstance(value, _Seq) else [line]
-    out = []
-    for item, line in zip(items, lines, strict=True):
-        if isinstance(item, _Map):
-            _reject_unknown(item, EXPECT_KINDS, "expect")
-            for kind, text in item.items():
-                at = item.key_lines[kind]
-                if isinstance(text, bool) or not isinstance(text, (str, int, float)) or text == "":
-                    raise _Problem(at, f"'expect: {kind}:' takes text.", _EXPECT_FIX[kind])
-                out.append(Expectation(kind, str(text), at))
-        elif isinstance(item, (str, int, float)) and not isinstance(item, bool) and item != "":
-            out.append(Expectation("text", str(item), line))
-        else:
-            raise _Problem(
-                line,
-                "'expect' takes the words that show the step worked, "
-                "or url: / title: / gone: / download:.",
-                "Write it as expect: Create your account.",
-            )
-    return tuple(out)
-
-
-_EXPECT_FIX = {
-    "text": "Write it as expect: { text: Create your account }.",
-    "url": "Write it as expect: { url: /projects/* }.",
-    "title": "Write it as expect: { title: Your workspace }.",
-    "gone": "Write it as expect: { gone: Loading… }.",
-    "download": 'Write it as expect: { download: "*.csv" }.',
-}
+    return [Action(kind, target_of(value, line), line=line)]
 
 
 # --- small helpers ------------------------------------------------------------------------
-
-
-def _reject_unknown(data: _Map, allowed: tuple[str, ...], what: str) -> None:
-    for key in data:
-        if key not in allowed:
-            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-            fix = f"Did you mean '{close[0]}'?" if close else f"Known keys: {', '.join(allowed)}."
-            raise _Problem(data.key_lines.get(key, data.line), f"unknown {what} key '{key}'.", fix)
 
 
 def _string(data: _Map, key: str, *, required: bool = False) -> str | None:
@@ -408,7 +305,7 @@ def _string(data: _Map, key: str, *, required: bool = False) -> str | None:
         return None
     value = data[key]
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise _Problem(data.key_lines[key], f"'{key}' must be text, not {_kind(value)}.")
+        raise _Problem(data.key_lines[key], f"'{key}' must be text, not {kind_of(value)}.")
     return str(value)
 
 
@@ -419,22 +316,10 @@ def _seconds(data: _Map, key: str) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
         raise _Problem(
             data.key_lines[key],
-            f"'{key}' must be a positive number of seconds, not {_kind(value)}.",
+            f"'{key}' must be a positive number of seconds, not {kind_of(value)}.",
             f"Write it as {key}: 10.",
         )
     return float(value)
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return f"{str(value).lower()} (a yes/no value)"
-    if isinstance(value, (int, float)):
-        return f"{value!r}"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return repr(value)
 
 
 def _substitute_env(text: str, env: Mapping[str, str], line: int) -> str:

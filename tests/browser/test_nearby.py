@@ -4,12 +4,9 @@ text it is near."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 
-from harness.browser.launch import BrowserChoice, launch
 from harness.browser.page import read_screen
 from harness.browser.targets import candidates, find_now
 from harness.scenario.model import Target
@@ -18,14 +15,6 @@ from tests.conftest import ROOT
 pytestmark = pytest.mark.browser  # every test here drives a real Chromium
 
 PAGES = ROOT / "tests/fixtures/pages"
-
-
-@pytest.fixture(scope="module")
-def page(browser_choice: BrowserChoice) -> Iterator[Page]:
-    with sync_playwright() as pw:
-        browser = launch(pw, browser_choice)
-        yield browser.new_page()
-        browser.close()
 
 
 def open_page(page: Page, name: str) -> None:

@@ -6,12 +6,9 @@ The step skips Playwright's own `is_enabled` when the look says "surely enabled"
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 
-from harness.browser.launch import BrowserChoice, launch
 from harness.browser.page import sighting
 
 pytestmark = pytest.mark.browser  # every test here drives a real Chromium
@@ -29,14 +26,6 @@ CONTROLS = """
 <a href="#" id="link" aria-disabled="true">Go</a>
 <input id="readonly" readonly>
 """
-
-
-@pytest.fixture(scope="module")
-def page(browser_choice: BrowserChoice) -> Iterator[Page]:
-    with sync_playwright() as pw:
-        browser = launch(pw, browser_choice)
-        yield browser.new_page()
-        browser.close()
 
 
 @pytest.mark.parametrize(

@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 
-from harness.browser.launch import BrowserChoice, launch
 from harness.browser.targets import find, find_now
 from harness.scenario.model import Target
 
 pytestmark = pytest.mark.browser  # every test here drives a real Chromium
-
-
-@pytest.fixture(scope="module")
-def page(browser_choice: BrowserChoice) -> Iterator[Page]:
-    with sync_playwright() as pw:
-        browser = launch(pw, browser_choice)
-        yield browser.new_page()
-        browser.close()
 
 
 def found(page: Page, html: str, text: str, kind: str = "click") -> tuple[str, str, int] | None:

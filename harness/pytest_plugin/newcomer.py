@@ -103,14 +103,16 @@ class Newcomer:
     def visit(self, path: str) -> None:
         self._do(Action("visit", value=path))
 
-    def click(self, target: str) -> None:
-        self._do(Action("click", _target(target)))
+    # `under` and `near` say which one in a newcomer's words, as in YAML: the one under a
+    # heading, the one nearest to some text.
+    def click(self, target: str, *, under: str | None = None, near: str | None = None) -> None:
+        self._do(Action("click", _target(target, under, near)))
 
-    def hover(self, target: str) -> None:
-        self._do(Action("hover", _target(target)))
+    def hover(self, target: str, *, under: str | None = None, near: str | None = None) -> None:
+        self._do(Action("hover", _target(target, under, near)))
 
-    def check(self, target: str) -> None:
-        self._do(Action("check", _target(target)))
+    def check(self, target: str, *, under: str | None = None, near: str | None = None) -> None:
+        self._do(Action("check", _target(target, under, near)))
 
     def press(self, key: str = "Enter") -> None:
         self._do(Action("press", value=key))
@@ -119,14 +121,24 @@ class Newcomer:
         """Keystrokes into whatever has focus (a code editor, a terminal): click it first."""
         self._do(Action("type", value=text))
 
-    def select(self, label: str, option: str) -> None:
-        self._do(Action("select", _target(label), option))
+    def select(
+        self, label: str, option: str, *, under: str | None = None, near: str | None = None
+    ) -> None:
+        self._do(Action("select", _target(label, under, near), option))
 
-    def fill(self, label: str, value: str, *, secret: bool = False) -> None:
+    def fill(
+        self,
+        label: str,
+        value: str,
+        *,
+        secret: bool = False,
+        under: str | None = None,
+        near: str | None = None,
+    ) -> None:
         if secret and value:  # masked in the record and on screenshots, as in YAML
             scenario = self.walk.scenario
             self.walk.scenario = replace(scenario, secrets=(*scenario.secrets, value))
-        self._do(Action("fill", _target(label), value, secret))
+        self._do(Action("fill", _target(label, under, near), value, secret))
 
     def upload(self, label: str, path: str | Path) -> None:
         """Attach a file; a relative path is read from the test file's folder."""
@@ -140,26 +152,38 @@ class Newcomer:
             self._do(Action("scroll", _target(where)))
 
     def expect(
-        self, text: str | None = None, *, url: str | None = None, title: str | None = None
+        self,
+        text: str | None = None,
+        *,
+        url: str | None = None,
+        title: str | None = None,
+        gone: str | None = None,
+        download: str | None = None,
     ) -> None:
-        """What shows the step worked: words on the screen, a URL (`/done`, a glob), a title."""
+        """What shows the step worked: words on the screen, a URL (`/done`, a glob), a title,
+        words that go away (`gone=`), a download named like a glob (`download="*.csv"`)."""
+        asked = (("text", text), ("url", url), ("title", title), ("gone", gone))
         wanted = tuple(
             Expectation(kind, value)
-            for kind, value in (("text", text), ("url", url), ("title", title))
+            for kind, value in (*asked, ("download", download))
             if value is not None
         )
         if not wanted:
-            raise TypeError("newcomer.expect needs the words, url= or title= to wait for.")
+            raise TypeError(
+                "newcomer.expect needs the words, url=, title=, gone= or download= to wait for."
+            )
         if self._actions is None:
             self._walk(None, (), wanted)
         else:
             self._expect.extend(wanted)
 
 
-def _target(text: str) -> Target:
+def _target(text: str, under: str | None = None, near: str | None = None) -> Target:
     if text.startswith("css:"):
+        if under or near:
+            raise TypeError("A css: target cannot say under= or near=: a newcomer sees words.")
         return Target(text[4:].strip(), css=True)
-    return Target(text)
+    return Target(text, under=under, near=near)
 
 
 def scenario_for(request: pytest.FixtureRequest) -> Scenario:

@@ -91,3 +91,38 @@ def test_before_each_and_reset_work_for_yaml_items_and_newcomer_tests(
     told = failed.stdout.str()
     assert told.count("--before-each command `exit 4` exited with code 4") == 3
     assert "The browser failed" not in told and "During handling" not in told
+
+
+@pytest.mark.browser
+def test_newcomer_says_which_one_and_expects_a_download(
+    pytester: pytest.Pytester, pages_server: str, tmp_path: Path
+) -> None:
+    pytester.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.shoshin(name="Which one", start="/near-launcher.html", patience=3)
+        def test_which_one(newcomer):
+            with newcomer.step("Open a Python console"):
+                newcomer.click("Python 3 (ipykernel)", under="Console")
+                newcomer.expect("Opened console")
+            with newcomer.step("Delete the final draft"):
+                newcomer.click("Delete", near="Final.txt")
+                newcomer.expect("Opened delete Final.txt")
+            with newcomer.step("Export sign-ups"):
+                newcomer.visit("/expect-download.html")
+                newcomer.click("Download sign-ups")
+                newcomer.expect(download="*.csv", gone="Opened delete Final.txt")
+        """
+    )
+    out = tmp_path / "out"
+    result = pytester.runpytest(
+        *NO_PLAYWRIGHT, "--base-url", pages_server, "--shoshin-out", str(out)
+    )
+    result.assert_outcomes(passed=1)
+    (record,) = records(out)
+    (scenario,) = record["results"]
+    assert scenario["outcome"] == "completed"
+    first, _, third = scenario["steps"]
+    assert first["friction"] == []  # the one under "Console": no guess to make
+    assert [d["name"] for d in third["downloads"]] == ["signups.csv"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import signal
 import textwrap
 import threading
 from collections.abc import Iterator
@@ -21,6 +22,12 @@ from harness.scenario.load import load_scenario
 from harness.scenario.model import Scenario
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# A suite started in the background by a script (`cmd &` without job control) inherits
+# Ctrl-C ignored, and so would every shoshin it starts: the tests that press Ctrl-C need it
+# as a terminal gives it. Handled here, started programs get it back as the default.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(scope="session")

@@ -86,7 +86,8 @@ def test_before_each_and_reset_work_for_yaml_items_and_newcomer_tests(
     assert record["before_each"] == RESET_COMMAND
     assert all(r["prepared"][0]["exit_code"] == 0 for r in record["results"])
 
-    failed = pytester.runpytest(*args, "--shoshin-before-each", "exit 4")
+    # -rN: no short summary, whose lines are cut to the terminal's width except in CI.
+    failed = pytester.runpytest(*args, "-rN", "--shoshin-before-each", "exit 4")
     failed.assert_outcomes(failed=1, errors=2)  # the newcomer's set-up failed: errors
     told = failed.stdout.str()
     assert told.count("--before-each command `exit 4` exited with code 4") == 3

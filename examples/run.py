@@ -31,6 +31,8 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
+from harness.report.ci.markdown import escape
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 APPS_BIN = HERE / ".venv" / "bin"
@@ -166,8 +168,8 @@ def walk(app: str, extra: list[str], shared: bool) -> tuple[int, list[Path]]:
 
 
 def quote(text: str, limit: int = 160) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """What the app showed, as literal Markdown (shoshin's own escaping)."""
+    return escape(text, limit)
 
 
 def summarize(app: str, dirs: list[Path]) -> list[str]:
@@ -188,7 +190,7 @@ def summarize(app: str, dirs: list[Path]) -> list[str]:
             dead = step.get("dead_end")
             if dead:
                 looked = quote(dead["looked_for"])
-                lines.append(f"  - dead end `{dead['kind']}`, looked for {looked!r}")
+                lines.append(f"  - dead end `{dead['kind']}`, looked for “{looked}”")
                 lines.append(f"  - message: {quote(dead['message'], 400)}")
                 if dead.get("seen"):
                     lines.append(f"  - seen: {quote(' | '.join(dead['seen'][:12]), 600)}")

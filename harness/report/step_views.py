@@ -94,6 +94,7 @@ class StepView:
     page_errors: tuple[str, ...]
     dialogs: tuple[str, ...]
     failed_requests: tuple[str, ...]
+    downloads: tuple[DownloadView, ...]
     error: str | None
     signals: SignalsView | None
     timeline_pct: str
@@ -125,6 +126,24 @@ class ScenarioView:
     walks: int = 1  # with --repeat: how many times it was walked
 
 
+@dataclass(frozen=True)
+class DownloadView:
+    """A file the step downloaded: its name, its size, and a link when the page may have one."""
+
+    name: str
+    size: str
+    href: str | None
+
+
+def file_size(size: int) -> str:
+    """A byte count as a person reads it: 912 bytes, 14 KB, 3.2 MB."""
+    if size < 1000:
+        return f"{size} byte{'s' if size != 1 else ''}"
+    if size < 1_000_000:
+        return f"{size / 1000:.0f} KB"
+    return f"{size / 1_000_000:.1f} MB"
+
+
 class Links:
     """Turns image paths into what a page may point at, for a normal or standalone page."""
 
@@ -138,6 +157,10 @@ class Links:
         if self.inline is not None:
             return self.inline.get(path)
         return safe_relative_href(path)
+
+    def file(self, path: str) -> str | None:
+        """A link to a file in the run folder; none on a standalone page, which has no folder."""
+        return None if self.inline is not None else safe_relative_href(path)
 
 
 def scenario_view(
@@ -250,6 +273,9 @@ def _step_view(
         page_errors=tuple(step.page_errors),
         dialogs=tuple(step.dialogs),
         failed_requests=tuple(step.failed_requests),
+        downloads=tuple(
+            DownloadView(d.name, file_size(d.size), links.file(d.file)) for d in step.downloads
+        ),
         error=step.error,
         expect_met_before=step.expect_met_before,
         signals=signals_view(step.text, step.cost),

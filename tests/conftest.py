@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import signal
 import textwrap
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -48,16 +50,32 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def serve_on_loopback(handler: Callable[..., Any]) -> Iterator[str]:
+    """A test server on a free loopback port, as its base URL, for as long as the block runs.
+
+    Request threads are daemons: a request the test left hanging never holds the server up.
+    """
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def fixture_pages(handler: type[http.server.SimpleHTTPRequestHandler]) -> Callable[..., Any]:
+    """`handler` serving tests/fixtures/pages."""
+    return functools.partial(handler, directory=str(ROOT / "tests/fixtures/pages"))
+
+
 @pytest.fixture(scope="session")
 def pages_server() -> Iterator[str]:
     """Purpose-built pages from tests/fixtures/pages, served on loopback."""
-    handler = functools.partial(_QuietHandler, directory=str(ROOT / "tests/fixtures/pages"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve_on_loopback(fixture_pages(_QuietHandler)) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from tests.conftest import serve_on_loopback
+
 
 @dataclass
 class Visits:
@@ -62,12 +64,8 @@ def _handler(visits: Visits) -> type[http.server.BaseHTTPRequestHandler]:
 @pytest.fixture
 def product() -> Iterator[tuple[str, Visits]]:
     visits = Visits()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _handler(visits))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", visits
-    server.shutdown()
-    server.server_close()
+    with serve_on_loopback(_handler(visits)) as url:
+        yield url, visits
 
 
 # A real command that resets the product and says what it was told.

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import functools
 import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,7 +10,7 @@ from typing import Any
 import pytest
 
 from harness.browser.launch import BrowserChoice
-from tests.conftest import ROOT, Walker
+from tests.conftest import Walker, fixture_pages, serve_on_loopback
 
 pytestmark = pytest.mark.browser
 
@@ -35,13 +33,8 @@ class _RedirectingHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def redirecting_server() -> Iterator[str]:
-    pages = str(ROOT / "tests/fixtures/pages")
-    handler = functools.partial(_RedirectingHandler, directory=pages)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve_on_loopback(fixture_pages(_RedirectingHandler)) as url:
+        yield url
 
 
 def pages_of(data: dict[str, Any]) -> list[int]:

@@ -17,13 +17,15 @@ import subprocess
 import sys
 import termios
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from harness.session.log import read_session
-from tests.cli.test_observe_cli import Terminal
+from tests.cli.test_observe_cli import Terminal, terminal
+
+__all__ = ["terminal"]  # the fixture, used by name
 from tests.conftest import ROOT
 
 SHOSHIN = [sys.executable, "-m", "harness.cli"]
@@ -61,21 +63,6 @@ def test_demo_serve_ends_on_a_ctrl_c_that_did_not_wake_the_main_thread() -> None
 
 
 # --- the observer's prompt on a real terminal ---------------------------------------------
-
-
-@pytest.fixture
-def terminal() -> Iterator[Callable[[list[str]], Terminal]]:
-    opened: list[Terminal] = []
-
-    def open_(args: list[str]) -> Terminal:
-        opened.append(Terminal(args))
-        return opened[-1]
-
-    yield open_
-    for term in opened:
-        if term.proc.poll() is None:
-            term.proc.kill()
-            term.proc.wait()
 
 
 _PROMPT_SCRIPT = """

@@ -6,7 +6,6 @@ import functools
 import http.server
 import importlib
 import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ from typing import Any
 import pytest
 
 from harness.demo import DemoServer
+from tests.conftest import serve_on_loopback
 
 PAGES = Path(__file__).parent / "pages"
 NO_PLAYWRIGHT = ("-p", "no:playwright")
@@ -41,13 +41,8 @@ def _loaded_once() -> None:
 @pytest.fixture(scope="session")
 def plugin_pages() -> Iterator[str]:
     """tests/plugin/pages on loopback: pages for the actions the demo product lacks."""
-    handler = functools.partial(_QuietHandler, directory=str(PAGES))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve_on_loopback(functools.partial(_QuietHandler, directory=str(PAGES))) as url:
+        yield url
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from hypothesis import strategies as st
 
 from harness.browser.launch import BrowserChoice
 from harness.scenario.urls import base_folder, resolve, url_matches
-from tests.conftest import Walker
+from tests.conftest import Walker, serve_on_loopback
 
 SEGMENT = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_.~", min_size=1, max_size=8)
 SEGMENTS = st.lists(SEGMENT.filter(lambda s: s not in (".", "..")), max_size=3)
@@ -145,11 +144,8 @@ class _UnderApp(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def under_app() -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _UnderApp)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve_on_loopback(_UnderApp) as url:
+        yield url
 
 
 SCENARIO = """

@@ -3,10 +3,7 @@ counts against a step's patience. Real Chromium, purpose-built pages (expect-*.h
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +12,7 @@ from typing import Any
 import pytest
 
 from harness.browser.launch import BrowserChoice
-from tests.conftest import ROOT, Walker, _QuietHandler
+from tests.conftest import ROOT, Walker, _QuietHandler, fixture_pages, serve_on_loopback
 
 pytestmark = pytest.mark.browser
 
@@ -303,13 +300,8 @@ class _DelayingHandler(_QuietHandler):
 
 @pytest.fixture(scope="module")
 def delaying_server() -> Iterator[str]:
-    handler = functools.partial(_DelayingHandler, directory=str(ROOT / "tests/fixtures/pages"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve_on_loopback(fixture_pages(_DelayingHandler)) as url:
+        yield url
 
 
 @pytest.fixture

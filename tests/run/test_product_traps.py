@@ -6,8 +6,6 @@ that never answers is served by a server of this module.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +15,13 @@ import pytest
 
 from harness.browser.launch import BrowserChoice
 from tests.cli.test_cli import shoshin
-from tests.conftest import ROOT, Walker, _QuietHandler, write_scenario
+from tests.conftest import (
+    Walker,
+    _QuietHandler,
+    fixture_pages,
+    serve_on_loopback,
+    write_scenario,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -37,17 +41,10 @@ class _HangingHandler(_QuietHandler):
 @pytest.fixture(scope="module")
 def hanging_server() -> Iterator[str]:
     release = threading.Event()
-    handler = functools.partial(
-        type("Handler", (_HangingHandler,), {"release": release}),
-        directory=str(ROOT / "tests/fixtures/pages"),
-    )
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    release.set()
-    server.shutdown()
-    server.server_close()
+    handler = fixture_pages(type("Handler", (_HangingHandler,), {"release": release}))
+    with serve_on_loopback(handler) as url:
+        yield url
+        release.set()
 
 
 @pytest.fixture

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import functools
 import http.server
 import re
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +14,7 @@ import pytest
 from harness.browser.launch import BrowserChoice
 from harness.run import capture
 from harness.run.stopwatch import Stopwatch
-from tests.conftest import ROOT, Walker
+from tests.conftest import Walker, fixture_pages, serve_on_loopback
 
 SERVER_DELAY_S = 1.0
 SLOW_SHOT_S = 2.0  # the mid-step screenshot, made slow on purpose
@@ -37,13 +35,8 @@ class _DelayingHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def slow_server() -> Iterator[str]:
-    pages = str(ROOT / "tests/fixtures/pages")
-    handler = functools.partial(_DelayingHandler, directory=pages)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve_on_loopback(fixture_pages(_DelayingHandler)) as url:
+        yield url
 
 
 class _Window:

@@ -103,6 +103,18 @@ def test_scenarios_that_could_not_be_judged_are_broken_not_findings() -> None:
     assert broken(record()) == []
 
 
+def test_why_a_scenario_could_not_be_judged_is_said_whole() -> None:
+    # shoshin's own sentence, with its fix at the end, reaches the terminal uncut.
+    why = (
+        "--before-each command `./reset-demo-database --all-tenants` exited with code 3, so "
+        "the product may not be in first-run state; its output is in "
+        "before-each/01-01-first-project.log. Fix the command so that it exits 0."
+    )
+    data = record()
+    data["results"].append({"scenario": "First project", "outcome": "error", "error": why})
+    assert broken(data) == [f"“First project”: {why}"]
+
+
 def test_the_scenario_budget_is_held_against_the_newcomers_time_not_the_harnesss() -> None:
     data = record()
     data["results"][0]["budget_s"] = 10  # 9 s of steps, 20 s of wall time

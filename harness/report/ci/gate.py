@@ -79,7 +79,7 @@ def broken(record: RunRecord | Mapping[str, Any]) -> list[str]:
     """Scenarios the harness or browser could not judge: infrastructure, exit code 2."""
     return [
         f"“{one_line(r.scenario, 80)}”: "
-        f"{one_line(r.error or _step_error(r) or 'the run did not finish', 200)}"
+        f"{one_line(r.error or _step_error(r) or 'the run did not finish', 400)}"
         for r in as_record(record).results
         if r.outcome not in JUDGED_OUTCOMES
     ]

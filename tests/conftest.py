@@ -32,6 +32,15 @@ if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
     signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--trials",
+        type=int,
+        default=20,
+        help="How many times the fault suite's long loops repeat (full run: --trials 100).",
+    )
+
+
 @pytest.fixture(scope="session")
 def demo_server() -> Iterator[DemoServer]:
     with DemoServer() as server:

@@ -118,7 +118,7 @@ def open_run(pw: Playwright, config: RunConfig, browser: Browser | None = None) 
             conditions=conditions,
             before_each=config.before_each,
         )
-        point_latest(config.out_dir, run_dir.name)
+        _point_latest(config.out_dir, run_dir.name)
     except BaseException:
         if run_dir is not None:
             shutil.rmtree(run_dir, ignore_errors=True)
@@ -138,6 +138,16 @@ def _new_run_dir(out_dir: Path, run_id: str) -> Path:
         raise ShoshinError(
             f"The run folder could not be made in {out_dir} ({exc.strerror or exc}); "
             "pass a folder you can write to with --out."
+        ) from None
+
+
+def _point_latest(out_dir: Path, run_id: str) -> None:
+    try:
+        point_latest(out_dir, run_id)
+    except OSError as exc:
+        raise ShoshinError(
+            f"{out_dir / 'latest'} could not be pointed at the new run ({exc.strerror or exc}); "
+            "remove it (shoshin makes it anew), or pass another --out."
         ) from None
 
 

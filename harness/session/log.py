@@ -252,6 +252,8 @@ class SessionLog:
         warnings.extend(log._take_back_unsaved())
         at = (now or datetime.now(UTC)).isoformat(timespec="seconds")
         log._write({"type": "resume", "t": log._round(log.session.duration), "at": at})
+        if log.unsaved:
+            warnings.append(f"{path}: cannot be written now ({log.problem}); notes wait in memory.")
         return log, warnings
 
     @property

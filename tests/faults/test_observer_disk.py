@@ -230,3 +230,31 @@ def test_a_folder_turned_read_only_keeps_notes_until_it_is_writable(
     assert resumed.returncode == 0, resumed.stderr
     session, warnings = read_session(path)
     assert warnings == [] and [n.text for n in session.notes] == ["one", "two", "three", "four"]
+
+
+def test_a_line_the_disk_took_only_part_of_is_taken_back(
+    tmp_path: Path, home: Path, terminal: Callable[..., Terminal]
+) -> None:
+    """A file-size limit 20 bytes past the file's end: the next line is cut by the kernel."""
+    sessions = tmp_path / "sessions"
+    term = terminal([*OBSERVE, "--sessions", str(sessions)], {"HOME": str(home)})
+    term.expect(PROMPT)
+    path = next(sessions.glob("*.jsonl"))
+    size = path.stat().st_size
+    unlimited = resource.RLIM_INFINITY
+    resource.prlimit(term.proc.pid, resource.RLIMIT_FSIZE, (size + 20, unlimited))
+    assert note(term, "a note longer than the twenty bytes left")
+    assert path.stat().st_size == size  # the 20 bytes that went in are taken back out
+    assert on_disk(path) == []
+    resource.prlimit(term.proc.pid, resource.RLIMIT_FSIZE, (unlimited, unlimited))
+    term.type("\r")
+    term.expect("Saved the 1 line kept in memory.")
+    term.type("/done\r")
+    term.expect("SEQ › ")
+    term.type("5\r")
+    term.expect(f"Session saved: {path}")
+    assert term.close() == 0
+    session, warnings = read_session(path)
+    assert warnings == [] and [n.text for n in session.notes] == [
+        "a note longer than the twenty bytes left"
+    ]

@@ -56,7 +56,9 @@ class LineLoader(yaml.SafeLoader):
         """A value YAML cannot read (`2001-13-45`, `!!float abc`) is a Problem at its line."""
         try:
             data = super().construct_object(node, deep)
-        except (ValueError, TypeError, LookupError, ArithmeticError):
+        except (ValueError, TypeError, LookupError, ArithmeticError, AttributeError):
+            # PyYAML's own constructors fail so on a value its resolver did not pick:
+            # `!!timestamp x` is AttributeError, `!!bool abc` KeyError, `2001-13-45` ValueError
             data = None
         else:
             if not (isinstance(data, int) and data.bit_length() > MAX_INT_BITS):

@@ -216,7 +216,7 @@ def _decode(path: Path, raw: bytes) -> str:
 
 def _check_header(path: Path, line: int, header: list[str], cells: list[str]) -> dict[str, int]:
     if "time" not in header or "note" not in header:
-        found = ", ".join(c.strip() for c in cells)
+        found = one_line(", ".join(c.strip() for c in cells), 80)
         looks_like_data = bool(cells) and parse_time(cells[0]) is not None
         why = "has no header row" if looks_like_data else "needs columns named time and note"
         raise NotesImportError(

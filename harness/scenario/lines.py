@@ -109,20 +109,6 @@ LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _cons
 LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_seq)
 
 
-def _no_tag(loader: LineLoader, node: yaml.Node) -> None:
-    """`!!set`, `!!omap`, `!!pairs`, `!!binary`: YAML types no scenario field takes."""
-    tag = node.tag.rsplit(":", 1)[-1]
-    raise Problem(
-        node.start_mark.line + 1,
-        f"a scenario has no use for the YAML type !!{tag}.",
-        "Write plain text, a list or a mapping instead.",
-    )
-
-
-for _tag in ("set", "omap", "pairs", "binary"):
-    LineLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _no_tag)
-
-
 def read_yaml(text: str) -> Any:
     """The one document in `text`, as YamlMap/YamlSeq/scalars; any problem is a `Problem`."""
     if len(text) > MAX_CHARS:

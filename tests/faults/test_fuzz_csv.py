@@ -90,7 +90,7 @@ def test_random_rows_of_any_length_and_content(
 ) -> None:
     importer = _Importer(tmp_path, scenario)
 
-    @fuzz_settings(trials, 400)
+    @fuzz_settings(trials, 300)
     @given(header=headers, table=rows, quoting=quotes)
     @example(header="time,note", table=[["9" * 5000 + ":00:00", "hi"]], quoting="none")
     @example(header="time,note", table=[["9" * 400 + ":00", "hi"]], quoting="none")
@@ -110,7 +110,7 @@ def test_random_csv_text(trials: int, tmp_path: Path, scenario: Scenario) -> Non
     importer = _Importer(tmp_path, scenario)
     pieces = st.sampled_from([",", ";", "\t", '"', "\n", "\r\n", "\r", "time", "note", "tag"])
 
-    @fuzz_settings(trials, 300)
+    @fuzz_settings(trials, 250)
     @given(st.lists(st.one_of(pieces, cells, st.text(max_size=10)), max_size=30).map("".join))
     def check(text: str) -> None:
         importer(text.encode("utf-8", "surrogatepass"))
@@ -125,7 +125,7 @@ def test_random_bytes_huge_fields_and_wrong_encodings(
     text = "time,note\n0:05,Café «naïve» ¡olé!\n0:40,/done\n"
     encodings = ["latin-1", "utf-16-le", "utf-16-be", "utf-16", "utf-8-sig", "cp1252"]
 
-    @fuzz_settings(trials, 300)
+    @fuzz_settings(trials, 200)
     @given(
         st.one_of(
             st.binary(max_size=200),

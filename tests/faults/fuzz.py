@@ -41,7 +41,18 @@ def fuzz_settings(trials: int, examples: int) -> settings:
 # --- hostile values --------------------------------------------------------------------
 
 # Written into YAML as is: numbers YAML reads as huge, not a number, endless or negative.
-HUGE_NUMBERS = ("1e308", "-1", ".nan", ".inf", "-.inf", "1" + "0" * 1000, "0", "-0.0", "1e400")
+HUGE_NUMBERS = (
+    "1e308",
+    "1.0e+308",
+    "-1",
+    ".nan",
+    ".inf",
+    "-.inf",
+    "1" + "0" * 1000,
+    "0",
+    "-0.0",
+    "1e400",
+)
 # Characters that break naive text handling: NUL, a byte-order mark, right-to-left marks
 # and overrides, line and paragraph separators, NEL, a lone surrogate, an emoji and a
 # combining mark, other control characters.

@@ -51,6 +51,18 @@ def test_the_good_file_imports(tmp_path: Path, scenario: Scenario) -> None:
     assert isinstance(result, ImportResult) and result.session.outcome == "done"
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_its_mark_is_named(encoding: str, tmp_path: Path, scenario: Scenario) -> None:
+    # Decoded as UTF-8 it is "t\0i\0m\0e\0…": a header that reads right and matches nothing.
+    sentences = _Importer(tmp_path, scenario)(GOOD.encode(encoding))
+    assert isinstance(sentences, list) and "UTF-16" in sentences[0], sentences
+
+
+def test_a_time_past_100_hours_is_refused(tmp_path: Path, scenario: Scenario) -> None:
+    sentences = _Importer(tmp_path, scenario)(b"time,note\n0:05,ok\n100:00:00,late\n")
+    assert isinstance(sentences, list) and "100 hours or more" in sentences[1], sentences
+
+
 cells = st.one_of(
     st.sampled_from(
         [
@@ -98,6 +110,7 @@ def test_random_rows_of_any_length_and_content(
     @example(header="time,note", table=[["1", "/step " + "9" * 5000]], quoting="none")
     @example(header="time,note", table=[["1", "/step ²"]], quoting="none")
     @example(header="", table=[["0\n0"]], quoting="csv")  # a line break in a sentence
+    @example(header="time,note", table=[["999999999999", "hi"]], quoting="none")  # 31 700 years
     def check(header: str, table: list[list[str]], quoting: str) -> None:
         result = importer(_csv(header, table, quoting).encode("utf-8", "surrogatepass"))
         if isinstance(result, ImportResult):

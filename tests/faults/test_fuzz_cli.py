@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from harness.pytest_plugin.items import _looks_like_scenario
 from tests.conftest import ROOT
 
 SHOSHIN = str(ROOT / ".venv/bin/shoshin")
@@ -181,3 +182,12 @@ def test_shoshin_notes_import_says_where_each_bad_row_is(name: str, tmp_path: Pa
     assert lines and all(line.startswith(f"shoshin: {file}") for line in lines), done.stderr
     assert any(re.match(rf"shoshin: {re.escape(str(file))}:\d+: ", line) for line in lines)
     assert not (tmp_path / "sessions").exists() or not any((tmp_path / "sessions").iterdir())
+
+
+@pytest.mark.parametrize("name", sorted(BAD_SCENARIOS))
+def test_the_pytest_plugin_passes_over_bad_yaml_without_a_traceback(
+    name: str, tmp_path: Path
+) -> None:
+    # pytest looks at every .yaml file under its folders, a bomb or a deep one included.
+    (file,) = _write_all(tmp_path / "bad", {name: BAD_SCENARIOS[name]})
+    _looks_like_scenario(file)

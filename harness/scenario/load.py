@@ -14,10 +14,10 @@ from typing import Any
 from harness.errors import ScenarioError
 from harness.scenario.actions import ACTION_KINDS, ACTIONS, SCROLL_WHERE
 from harness.scenario.forms import PLACES, expect_of, placed, target_of
+from harness.scenario.lines import MAX_CHARS, kind_of, read_yaml, reject_unknown, shown
 from harness.scenario.lines import Problem as _Problem
 from harness.scenario.lines import YamlMap as _Map
 from harness.scenario.lines import YamlSeq as _Seq
-from harness.scenario.lines import kind_of, read_yaml, reject_unknown, shown
 from harness.scenario.model import (
     DEFAULT_PATIENCE,
     SCENARIO_KEYS,
@@ -58,8 +58,11 @@ def load_scenarios(paths: Iterable[Path], env: Mapping[str, str] | None = None) 
 def load_scenario(path: Path, env: Mapping[str, str] | None = None) -> Scenario:
     """Read one scenario file; raise ScenarioError with file:line and a fix on any problem."""
     try:
-        raw = path.read_bytes()
-        text = raw.decode("utf-8")
+        with path.open("rb") as file:
+            # Never more than a scenario can be: past 4 bytes a character, it is refused
+            # at the line where it passes MAX_CHARS, not read whole (a 10 GB file, /dev/zero).
+            raw = file.read(4 * MAX_CHARS + 1)
+        text = raw.decode("utf-8", errors="replace" if len(raw) > 4 * MAX_CHARS else "strict")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise ScenarioError(

@@ -95,6 +95,25 @@ def test_a_yaml_bomb_is_refused_in_bounded_memory(bomb: str, tmp_path: Path) -> 
     assert "expand" in done.stderr or "nests" in done.stderr, done.stderr
 
 
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux's /proc")
+def test_a_huge_file_is_refused_without_being_read_whole(tmp_path: Path) -> None:
+    # 8 GiB of NULs that take no disk (a sparse file): read whole, it needs 8 GiB of memory.
+    file = tmp_path / "huge.yaml"
+    with file.open("wb") as out:
+        out.truncate(8 * 2**30)
+    done = subprocess.run(
+        [sys.executable, "-c", _CAPPED_LOAD, str(file)],
+        capture_output=True,
+        text=True,
+        timeout=HANG_GUARD,
+        cwd=ROOT,
+    )
+    assert done.returncode == 2, done.stderr[-2000:]
+    assert done.stderr == f"{file}:1: the file goes on past 250,000 characters here; a " + (
+        "scenario is a few kilobytes. Split it into several scenario files.\n"
+    )
+
+
 # Bad scenario files, each the kind of input that once gave a traceback.
 BAD_SCENARIOS = {
     "nul.yaml": b"name: x\x00\nsteps: [{click: Go}]\n",

@@ -80,6 +80,7 @@ def test_run_prints_steps_and_the_report_and_exits_1_on_a_dead_end(tmp_path: Pat
           - intent: Start here
             click: Get started
             expect: Create your account
+            patience: 30  # passes even on a loaded machine; the dead end keeps 1 s
           - intent: Look for a thing that is not there
             click: Continue
         """,

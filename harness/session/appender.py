@@ -24,7 +24,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from harness.files import write_bytes_atomic
+from harness.files import fsync_dir, write_bytes_atomic
 from harness.session.model import SESSION_SUFFIX, ObserveError
 from harness.session.replay import Damaged, Replay
 
@@ -57,7 +57,7 @@ class Appender:
                 "or end it (/done or Ctrl-C) and then run --resume again."
             ) from None
         if create:
-            _fsync_dir(path.parent)
+            fsync_dir(path.parent)
         # A line cut off by a crash is ended first, so that ours stay whole lines.
         with open(self._lock, "rb", closefd=False) as fh:
             size = os.fstat(self._lock).st_size
@@ -175,15 +175,3 @@ def signals_held() -> Iterator[None]:
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
-
-def _fsync_dir(directory: Path) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # not every filesystem lets a directory be fsync'd
-    finally:
-        os.close(fd)

@@ -1,12 +1,16 @@
-"""Waiting for Ctrl-C without ever missing it."""
+"""Waiting for Ctrl-C without ever missing it, and stopping a run on Ctrl-C or SIGTERM."""
 
 from __future__ import annotations
 
 import contextlib
+import os
 import select
 import signal
 import socket
+import sys
 import threading
+from collections.abc import Callable, Iterator
+from types import FrameType
 
 
 def wait_for_interrupt() -> None:
@@ -35,3 +39,59 @@ def wait_for_interrupt() -> None:
                     reader.recv(256)
         finally:
             signal.set_wakeup_fd(old)
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C (SIGINT) or SIGTERM stopped a run: it wraps up what it walked, then exits
+    128 + the signal's number (130, 143). A KeyboardInterrupt, so that whatever cleans up
+    after Ctrl-C cleans up after SIGTERM too."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum
+
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextlib.contextmanager
+def stopping(last_words: Callable[[int], str]) -> Iterator[None]:
+    """Within: SIGINT or SIGTERM raises `Interrupted`, and the run wraps up (writes what it
+    walked). A second signal during that wrap-up stops at once: `last_words(signum)` goes to
+    stderr and the process exits 128 + signum without waiting for anything.
+
+    Only the main thread can set signal handlers; elsewhere this does nothing. A signal
+    ignored when shoshin started (`nohup`, a background job) stays ignored.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def at_once(signum: int, frame: FrameType | None) -> None:
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+        with contextlib.suppress(Exception):
+            os.write(2, (last_words(signum) + "\n").encode("utf-8", "replace"))
+        os._exit(128 + signum)
+
+    def wrap_up(signum: int, frame: FrameType | None) -> None:
+        for number in previous:
+            signal.signal(number, at_once)
+        raise Interrupted(signum)
+
+    previous = {
+        number: signal.getsignal(number)
+        for number in STOP_SIGNALS
+        if signal.getsignal(number) is not signal.SIG_IGN
+    }
+    for number in previous:
+        signal.signal(number, wrap_up)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, signal.SIG_DFL if handler is None else handler)

@@ -6,6 +6,7 @@ events it yields (`execute`), or call `run_scenarios` with handlers.
 
 from __future__ import annotations
 
+import contextlib
 import urllib.error
 import urllib.request
 from collections.abc import Iterable, Iterator, Sequence
@@ -16,6 +17,7 @@ from urllib.parse import urlsplit
 
 from harness import __version__
 from harness.analysis.signals import warm_up_words
+from harness.browser.errors import gone
 from harness.browser.launch import find_browser, launch
 from harness.errors import ProductUnreachable
 from harness.record.model import RunRecord, ScenarioResult, new_run_id, point_latest, utc_now
@@ -129,6 +131,7 @@ def execute(scenarios: Sequence[Scenario], config: RunConfig) -> Iterator[Event]
             for number, scenario in enumerate(scenarios, start=1):
                 walks: list[ScenarioWalk] = []
                 for repeat in range(1, repeats + 1):
+                    browser = _alive(pw, config, browser)
                     walk = ScenarioWalk(
                         browser, scenario, config, run_dir, run_id, number, pw.devices, repeat
                     )
@@ -147,6 +150,17 @@ def execute(scenarios: Sequence[Scenario], config: RunConfig) -> Iterator[Event]
             yield RunFinished(record, run_dir)
         finally:
             browser.close()
+
+
+def _alive(pw: Playwright, config: RunConfig, browser: Browser) -> Browser:
+    """The run's browser, or a new one when it died (killed, crashed): one scenario's error,
+    not the run's end."""
+    if not gone(browser):
+        return browser
+    with contextlib.suppress(Exception):
+        browser.close()  # lets Playwright forget it
+    choice = config.browser or find_browser(pw)
+    return launch(pw, choice, headed=config.headed, slowmo=config.slowmo)
 
 
 def _keep_one(walks: Sequence[ScenarioWalk]) -> ScenarioResult:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import select
 import signal
@@ -58,17 +59,34 @@ class Interrupted(KeyboardInterrupt):
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
+class StopRequest:
+    """What `stopping` yields: the signal received, if any. As a handler of the run's events
+    it raises `Interrupted` again at the next event when the first was swallowed on its way
+    (a signal that lands in a library's callback)."""
+
+    def __init__(self) -> None:
+        self.signum: int | None = None
+
+    def handle(self, event: object) -> None:
+        if self.signum is not None:
+            raise Interrupted(self.signum)
+
+    def shutdown(self) -> None:
+        pass
+
+
 @contextlib.contextmanager
-def stopping(last_words: Callable[[int], str]) -> Iterator[None]:
+def stopping(last_words: Callable[[int], str]) -> Iterator[StopRequest]:
     """Within: SIGINT or SIGTERM raises `Interrupted`, and the run wraps up (writes what it
     walked). A second signal during that wrap-up stops at once: `last_words(signum)` goes to
     stderr and the process exits 128 + signum without waiting for anything.
 
-    Only the main thread can set signal handlers; elsewhere this does nothing. A signal
+    Only the main thread can set signal handlers; elsewhere this only yields. A signal
     ignored when shoshin started (`nohup`, a background job) stays ignored.
     """
+    request = StopRequest()
     if threading.current_thread() is not threading.main_thread():
-        yield
+        yield request
         return
 
     def at_once(signum: int, frame: FrameType | None) -> None:
@@ -81,6 +99,10 @@ def stopping(last_words: Callable[[int], str]) -> Iterator[None]:
     def wrap_up(signum: int, frame: FrameType | None) -> None:
         for number in previous:
             signal.signal(number, at_once)
+        request.signum = signum
+        # A signal that broke a library's connection mid-call leaves futures it never
+        # reads; asyncio's complaints about them at exit are noise, not news.
+        logging.getLogger("asyncio").disabled = True
         raise Interrupted(signum)
 
     previous = {
@@ -91,7 +113,7 @@ def stopping(last_words: Callable[[int], str]) -> Iterator[None]:
     for number in previous:
         signal.signal(number, wrap_up)
     try:
-        yield
+        yield request
     finally:
         for number, handler in previous.items():
             signal.signal(number, signal.SIG_DFL if handler is None else handler)

@@ -51,13 +51,13 @@ def walk_scenarios(
         report = ReportWriter(self_contained=self_contained)
         printer = ProgressPrinter(sys.stdout, terminal(sys.stdout))
         writer = RecordWriter()  # first: the record is on disk before the reports are begun
-        with stopping(lambda signum: _stopped_at_once(writer.run_dir)):
-            record = run_scenarios(scenarios, config, [writer, report, printer])
+        with stopping(lambda signum: _stopped_at_once(writer.run_dir)) as stop:
+            record = run_scenarios(scenarios, config, [writer, report, printer, stop])
     except ShoshinError as error:
         fail(error)
-    except Interrupted as stop:
-        _say_interrupted(stop.args[0], writer.run_dir, report.written)
-        raise typer.Exit(stop.exit_code) from None
+    except Interrupted as interrupted:
+        _say_interrupted(interrupted.args[0], writer.run_dir, report.written)
+        raise typer.Exit(interrupted.exit_code) from None
     done = sum(1 for r in record.results if r.outcome == COMPLETED)
     typer.echo(f"{done} of {len(record.results)} scenarios completed.")
     if report.written is not None:

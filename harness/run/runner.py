@@ -149,7 +149,10 @@ def execute(scenarios: Sequence[Scenario], config: RunConfig) -> Iterator[Event]
             record.finished_at = utc_now()
             yield RunFinished(record, run_dir)
         finally:
-            browser.close()
+            # A browser that died, or a Playwright connection that Ctrl-C broke mid-call:
+            # what was walked is in the record already, and the driver ends with shoshin.
+            with contextlib.suppress(Exception):
+                browser.close()
 
 
 def _alive(pw: Playwright, config: RunConfig, browser: Browser) -> Browser:

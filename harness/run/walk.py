@@ -113,11 +113,14 @@ class ScenarioWalk:
             stopped = True
             raise
         finally:
-            if self.result.error is not None and self._died():
-                self.result.error = BROWSER_DIED  # not a Python exception's words
-            self._close_even_if_gone()
-            if stopped:
+            if stopped:  # a signal may have broken Playwright's connection: close what can be
+                with contextlib.suppress(Exception):
+                    self.close()
                 self.result.outcome = RUNNING
+            else:
+                if self.result.error is not None and self._died():
+                    self.result.error = BROWSER_DIED  # not a Python exception's words
+                self._close_even_if_gone()
 
     def open(self) -> None:
         """A new browser context: no cookies, no storage, no cache."""

@@ -1,0 +1,93 @@
+"""The browser killed mid-step: that scenario is an error that says so, the next one walks.
+
+The Chromium of a real `shoshin run` (found below its process, through Playwright's driver)
+is killed with SIGKILL while a step waits on a page that never answers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import write_scenario
+from tests.faults.crash_tools import (
+    chromium_pids,
+    finish,
+    product,
+    run_dirs,
+    shoshin,
+    wait_for,
+)
+
+pytestmark = pytest.mark.browser
+
+KILLED = """
+name: Killed mid-step
+start: /crash-door.html
+steps:
+  - intent: Arrive
+    expect: The front door
+  - intent: Go on to a page that takes its time
+    click: Go on
+    expect: Never shown
+    patience: 60
+  - intent: Try the other way
+    click: Next room
+    expect: Welcome to the next room
+"""
+
+NEXT = """
+name: The next scenario
+start: /crash-door.html
+steps:
+  - intent: Arrive
+    expect: The front door
+  - click: Next room
+    expect: Welcome to the next room
+"""
+
+
+def test_a_browser_killed_mid_step_is_that_scenarios_error_and_the_next_gets_a_new_one(
+    tmp_path: Path,
+) -> None:
+    first = write_scenario(tmp_path, KILLED, "01-killed.yaml")
+    second = write_scenario(tmp_path, NEXT, "02-next.yaml")
+    out = tmp_path / "reports"
+    with product() as pages:
+        proc = shoshin(
+            "run", str(first), str(second), "--base-url", pages.base_url, "--out", str(out)
+        )
+        try:
+            wait_for(pages.hung.wait, "the step waiting on the slow page")
+            browser = wait_for(lambda: chromium_pids(proc.pid), "Chromium below shoshin")
+            for pid in browser:  # the browser process first, then the rest
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+            code, out_text, err = finish(proc)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    (run_dir,) = run_dirs(out)
+    record = json.loads((run_dir / "run.json").read_text())
+    killed, walked = record["results"]
+
+    assert code == 2, err  # infrastructure: the run could not judge one scenario
+    assert record["status"] == "finished"
+    assert killed["outcome"] == "error"
+    assert [s["outcome"] for s in killed["steps"]] == ["passed", "error", "skipped"]
+    died = killed["steps"][1]["error"]
+    assert "browser" in died and "died" in died, died
+    assert "Error" not in died and "Target" not in died  # a sentence, not Python's words
+    assert (run_dir / killed["steps"][0]["screenshot"]).is_file()  # what was walked is kept
+    # The next scenario got a new browser and walked to its end.
+    assert walked["outcome"] == "completed", walked
+    assert all((run_dir / s["screenshot"]).is_file() for s in walked["steps"])
+    assert (run_dir / "index.html").is_file()
+    assert "died" in err and "Traceback" not in err
+    assert "1 of 2 scenarios completed" in out_text

@@ -148,7 +148,7 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
-def _command(pid: int) -> str:
+def command(pid: int) -> str:
     try:
         return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
     except OSError:
@@ -158,7 +158,7 @@ def _command(pid: int) -> str:
 def chromium_pids(pid: int) -> list[int]:
     """The Chromium processes started below process `pid` (through Playwright's driver),
     the browser process first."""
-    return [p for p in descendants(pid) if "chrom" in _command(p).split(" ", 1)[0].lower()]
+    return [p for p in descendants(pid) if "chrom" in command(p).split(" ", 1)[0].lower()]
 
 
 def run_dirs(out: Path) -> list[Path]:

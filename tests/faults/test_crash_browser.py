@@ -7,13 +7,13 @@ is killed with SIGKILL while a step waits on a page that never answers.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import signal
 from pathlib import Path
 
 import pytest
 
+from harness.record.model import read_record
 from tests.conftest import write_scenario
 from tests.faults.crash_tools import (
     chromium_pids,
@@ -74,7 +74,7 @@ def test_a_browser_killed_mid_step_is_that_scenarios_error_and_the_next_gets_a_n
                 proc.kill()
                 proc.wait()
     (run_dir,) = run_dirs(out)
-    record = json.loads((run_dir / "run.json").read_text())
+    record = read_record(run_dir)
     killed, walked = record["results"]
 
     assert code == 2, err  # infrastructure: the run could not judge one scenario

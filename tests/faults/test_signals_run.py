@@ -8,7 +8,6 @@ included); SIGTERM as `kill` does, to shoshin alone.
 from __future__ import annotations
 
 import functools
-import json
 import os
 import random
 import signal
@@ -20,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from harness.record.model import read_record
 from tests.conftest import write_scenario
 from tests.faults.crash_tools import finish, product, run_dirs, shoshin, wait_for
 
@@ -41,7 +41,7 @@ steps:
 def _record(out: Path) -> dict[str, Any] | None:
     """The run's record as it is on disk now; None before there is one."""
     found = run_dirs(out)
-    return json.loads((found[0] / "run.json").read_text()) if found else None
+    return read_record(found[0]) if found else None
 
 
 @pytest.fixture

@@ -7,8 +7,11 @@ is killed with SIGKILL while a step waits on a page that never answers.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
+import random
 import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -91,3 +94,60 @@ def test_a_browser_killed_mid_step_is_that_scenarios_error_and_the_next_gets_a_n
     assert (run_dir / "index.html").is_file()
     assert "died" in err and "Traceback" not in err
     assert "1 of 2 scenarios completed" in out_text
+
+
+WALKING_ABOUT = """
+name: Walking about {n}
+start: /crash-door.html
+steps:
+  - expect: The front door
+  - click: Next room
+    expect: Welcome to the next room
+  - click: Back to the door
+    expect: The front door
+"""
+
+
+def _started(out: Path) -> list[Path]:
+    return run_dirs(out) if out.exists() else []
+
+
+def test_a_browser_killed_at_any_moment_costs_one_scenario_at_most(
+    tmp_path: Path, trials: int
+) -> None:
+    """Chromium killed at a random moment of a run (opening a context, mid-step, closing
+    one): the run ends, exit 2 or 0, and every scenario after the killed one completes.
+    (`--trials`, divided by 10: each trial starts browsers.)"""
+    chance = random.Random(trials)
+    with product() as pages:
+        for trial in range(max(1, trials // 10)):
+            folder = tmp_path / str(trial)
+            folder.mkdir()
+            files = [
+                str(write_scenario(folder, WALKING_ABOUT.format(n=n), f"{n}.yaml"))
+                for n in range(3)
+            ]
+            out = folder / "reports"
+            proc = shoshin("run", *files, "--base-url", pages.base_url, "--out", str(out))
+            try:
+                wait_for(functools.partial(_started, out), "the run's start")
+                kill_at = time.monotonic() + chance.uniform(0, 2.5)
+                while time.monotonic() < kill_at and proc.poll() is None:  # a random moment
+                    time.sleep(0.01)
+                for pid in chromium_pids(proc.pid):
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(pid, signal.SIGKILL)
+                code, _, err = finish(proc)
+            finally:
+                if proc.poll() is None:
+                    proc.kill()
+                    proc.wait()
+            (run_dir,) = run_dirs(out)
+            record = read_record(run_dir)
+            outcomes = [r["outcome"] for r in record["results"]]
+            assert "Traceback" not in err, err
+            assert record["status"] == "finished" and len(outcomes) == 3, (trial, err)
+            assert code == (2 if "error" in outcomes else 0), (trial, err)
+            killed = outcomes.index("error") if "error" in outcomes else len(outcomes)
+            assert outcomes[killed + 1 :] == ["completed"] * (2 - killed), (trial, outcomes)
+            assert (run_dir / "index.html").is_file()

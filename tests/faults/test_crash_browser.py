@@ -66,7 +66,7 @@ def test_a_browser_killed_mid_step_is_that_scenarios_error_and_the_next_gets_a_n
             "run", str(first), str(second), "--base-url", pages.base_url, "--out", str(out)
         )
         try:
-            wait_for(pages.hung.wait, "the step waiting on the slow page")
+            wait_for(pages.hung.is_set, "the step waiting on the slow page")
             browser = wait_for(lambda: chromium_pids(proc.pid), "Chromium below shoshin")
             for pid in browser:  # the browser process first, then the rest
                 with contextlib.suppress(ProcessLookupError):

@@ -57,7 +57,7 @@ def walking(tmp_path: Path) -> Iterator[Callable[[], tuple[subprocess.Popen[str]
             args = ["run", str(scenario), "--base-url", pages.base_url, "--out", str(out)]
             proc = shoshin(*args, start_new_session=True)
             started.append(proc)
-            wait_for(pages.hung.wait, "the step waiting on the slow page")
+            wait_for(pages.hung.is_set, "the step waiting on the slow page")
             return proc, out
 
         yield start

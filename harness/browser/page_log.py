@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from harness.browser.errors import unanswered
 from harness.record.model import DeadEnd, DownloadRecord, InteractionCost
 
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ class StepLog:
     http_status: int | None = None
     crashed: bool = False
     navigating: str | None = None  # a main-frame navigation asked for and not yet answered
+    unanswered: tuple[str, str] | None = None  # (url, net::ERR_...) of one nothing answered
     pages_visited: int = 0  # screens: documents and in-page route changes, redirects not apart
     friction: list[DeadEnd] = field(default_factory=list)
     cost: InteractionCost = field(default_factory=InteractionCost)
@@ -92,6 +94,9 @@ class PageWatcher:
     def _on_request_failed(self, request: Request) -> None:
         if request.url == self.log.navigating:
             self.log.navigating = None
+        main = request.is_navigation_request() and request.frame == self.page.main_frame
+        if main and unanswered(request.failure):
+            self.log.unanswered = (request.url, str(request.failure))
         downloading = {d.url for d in self.log.started_downloads}
         if request.url in downloading and request.failure == "net::ERR_ABORTED":
             return  # it became a download (`log_download`)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from harness.browser import page as pages
+from harness.browser.errors import net_words
 from harness.errors import PageNavigated, PageTimeout
 from harness.record.model import DownloadRecord
 from harness.run.config import StepPlace
@@ -189,8 +190,25 @@ def check_loading(place: StepPlace, step: Step) -> None:
         )
 
 
+def no_answer(place: StepPlace, url: str, code: str) -> Stuck:
+    """A navigation nothing answered (refused, reset, offline): the product's `no-response`."""
+    shown = place.redact(url)
+    return Stuck(
+        "no-response",
+        shown,
+        f"The newcomer could not open {shown}: {net_words(code)} ({code}).",
+    )
+
+
+def check_answered(place: StepPlace) -> None:
+    """A navigation that got no answer at all ends the step at once: nothing will come."""
+    if place.log.unanswered is not None:
+        raise no_answer(place, *place.log.unanswered)
+
+
 def check_pending(place: StepPlace, step: Step) -> None:
     """A navigation asked for and never answered: the page did not respond."""
+    check_answered(place)
     if place.log.navigating is not None:
         url = place.redact(place.log.navigating)
         raise Stuck(
@@ -221,7 +239,9 @@ def _met(place: StepPlace, expectation: Expectation, deadline: float, index: int
 
 
 def check_http(place: StepPlace) -> None:
-    """A page that answered an HTTP error is a dead end, whatever else it shows."""
+    """A page that answered an HTTP error is a dead end, whatever else it shows; so is a
+    page nothing answered for."""
+    check_answered(place)
     if place.log.http_errors:
         status, url = place.log.http_errors[-1]
         raise Stuck("http-error", place.redact(url), f"The page answered HTTP {status}: {url}.")

@@ -17,6 +17,7 @@ from harness.browser.actions import Doing, perform
 from harness.browser.targets import candidates, find
 from harness.errors import (
     BrowserFailed,
+    NoAnswer,
     NotOffered,
     PageClosed,
     PageCrashed,
@@ -26,7 +27,7 @@ from harness.errors import (
 from harness.record.model import ActionRecord, DeadEnd
 from harness.run import capture
 from harness.run.config import StepPlace
-from harness.run.expect import check_loading, check_pending, patience_left
+from harness.run.expect import check_loading, check_pending, no_answer, patience_left
 from harness.run.step import Stuck, action_record, last_targeted
 from harness.scenario.actions import ACTIONS
 from harness.scenario.model import Action, Step, with_run_id
@@ -201,6 +202,9 @@ def as_dead_ends(place: StepPlace, step: Step) -> Iterator[None]:
         raise
     except PageCrashed as exc:
         raise _crashed() from exc
+    except NoAnswer as exc:  # the product refused or dropped the connection: no waiting
+        url = exc.url or place.log.navigating or pages.url(place.page)
+        raise no_answer(place, url, exc.code) from exc
     except PageClosed:
         raise
     except PageTimeout as exc:

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from harness import __version__
 from harness.analysis.signals import warm_up_words
+from harness.browser.errors import gone
 from harness.browser.launch import find_browser, launch
 from harness.errors import ProductUnreachable, ShoshinError
 from harness.files import make_new_dir
@@ -164,6 +165,7 @@ def execute(scenarios: Sequence[Scenario], config: RunConfig) -> Iterator[Event]
             for number, scenario in enumerate(scenarios, start=1):
                 walks: list[ScenarioWalk] = []
                 for repeat in range(1, repeats + 1):
+                    browser = _alive(pw, config, browser)
                     walk = ScenarioWalk(
                         browser, scenario, config, run_dir, run_id, number, pw.devices, repeat
                     )
@@ -181,7 +183,21 @@ def execute(scenarios: Sequence[Scenario], config: RunConfig) -> Iterator[Event]
             record.finished_at = utc_now()
             yield RunFinished(record, run_dir)
         finally:
-            browser.close()
+            # A browser that died, or a Playwright connection that Ctrl-C broke mid-call:
+            # what was walked is in the record already, and the driver ends with shoshin.
+            with contextlib.suppress(Exception):
+                browser.close()
+
+
+def _alive(pw: Playwright, config: RunConfig, browser: Browser) -> Browser:
+    """The run's browser, or a new one when it died (killed, crashed): one scenario's error,
+    not the run's end."""
+    if not gone(browser):
+        return browser
+    with contextlib.suppress(Exception):
+        browser.close()  # lets Playwright forget it
+    choice = config.browser or find_browser(pw)
+    return launch(pw, choice, headed=config.headed, slowmo=config.slowmo)
 
 
 def _keep_one(walks: Sequence[ScenarioWalk]) -> ScenarioResult:

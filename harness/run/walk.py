@@ -19,11 +19,13 @@ from typing import TYPE_CHECKING, Any
 from harness.analysis.signals import measure
 from harness.browser import page as pages
 from harness.browser.activity import ProductActivity
-from harness.browser.errors import browser_errors, first_line
+from harness.browser.errors import BROWSER_DIED, browser_errors, first_line, gone
 from harness.browser.network import NETWORKS
 from harness.browser.page_log import PageWatcher
 from harness.browser.tab import Tab
+from harness.errors import BrowserFailed
 from harness.record.model import (
+    RUNNING,
     ActionRecord,
     DeadEnd,
     ScenarioOutcome,
@@ -89,7 +91,11 @@ class ScenarioWalk:
         self.result.prepared = self.first_run.prepared
 
     def walk(self) -> Iterator[Event]:
-        """Walk every step of the scenario, yielding events; the context is always closed."""
+        """Walk every step of the scenario, yielding events; the context is always closed.
+
+        A walk stopped by Ctrl-C or SIGTERM keeps the outcome `running`: it did not end.
+        """
+        stopped = False
         try:
             self.first_run.before_context()
             self.open()
@@ -103,8 +109,18 @@ class ScenarioWalk:
             self.result.error = str(exc)
         except Exception as exc:  # the browser itself failed: an error, not a dead end
             self.result.error = first_line(exc)
+        except BaseException:  # Ctrl-C, SIGTERM, or the run closing the walk: it did not end
+            stopped = True
+            raise
         finally:
-            self.close()
+            if stopped:  # a signal may have broken Playwright's connection: close what can be
+                with contextlib.suppress(Exception):
+                    self.close()
+                self.result.outcome = RUNNING
+            else:
+                if self.result.error is not None and self._died():
+                    self.result.error = BROWSER_DIED  # not a Python exception's words
+                self._close_even_if_gone()
 
     def open(self) -> None:
         """A new browser context: no cookies, no storage, no cache."""
@@ -159,6 +175,19 @@ class ScenarioWalk:
             self.result.duration_ms = self.result.newcomer_ms
             self.result.outcome = self._outcome()
 
+    def _close_even_if_gone(self) -> None:
+        """`close()`, which a browser that died cannot do: then what it kept is lost."""
+        try:
+            self.close()
+        except BrowserFailed:
+            if self._died() is None:
+                raise
+            self.result.error = self.result.error or BROWSER_DIED
+
+    def _died(self) -> str | None:
+        """The sentence for a browser that died, when it did (asked after something failed)."""
+        return BROWSER_DIED if gone(self.browser) else None
+
     def _outcome(self) -> ScenarioOutcome:
         return decide.scenario_outcome((s.outcome for s in self.result.steps), self.result.error)
 
@@ -201,6 +230,8 @@ class ScenarioWalk:
         except Exception as exc:
             error = first_line(exc)
         place.watch.stop()
+        if (stuck is not None or error is not None) and self._died():
+            stuck, error = None, BROWSER_DIED  # not the product's doing, whatever it looked like
         if trying is not None:  # the action the newcomer got stuck on is kept too
             actions.append(decide.attempted(trying, self.run_id))
         # From here on it is the harness's own work: not part of the step's time.

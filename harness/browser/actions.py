@@ -104,17 +104,23 @@ _EDITING_SCRIPT = """
 # The colour of the mask over a secret field, on screen as in screenshots (Playwright's).
 MASK_COLOUR = "#FF00FF"
 MASK_ATTRIBUTE = "data-shoshin-secret"
-# Marks the field (or, for an editor's hidden input, the first visible box around it) and
-# paints it over, its text and caret transparent: inline (it beats the page's own styles,
-# in a shadow root too) and by a sheet on the attribute (it outlasts the page resetting
-# its inline style, and covers the field's children: a contenteditable's text).
+# Marks the field (for an editor's hidden input, the first visible box around it, unless
+# that is a page-sized wrapper) and paints it over, its text and caret transparent: inline
+# (it beats the page's own styles, in a shadow root too) and by a sheet on the attribute
+# (it outlasts the page resetting its inline style, and covers the field's children: a
+# contenteditable's text).
 _MASK_SCRIPT = """
-(el, [attr, colour]) => {
-  while (el.parentElement) {
-    const r = el.getBoundingClientRect();
-    if (r.width > 2 && r.height > 2 && Number(getComputedStyle(el).opacity) > 0) break;
+(found, [attr, colour]) => {
+  const shown = (e) => {
+    const r = e.getBoundingClientRect();
+    return r.width > 2 && r.height > 2 && Number(getComputedStyle(e).opacity) > 0;
+  };
+  let el = found;
+  while (!shown(el) && el.parentElement && el.parentElement !== document.body) {
     el = el.parentElement;
   }
+  const box = el.getBoundingClientRect();
+  if (!shown(el) || box.width * box.height > innerWidth * innerHeight / 2) el = found;
   const rules = {'background': colour, 'color': 'transparent',
     '-webkit-text-fill-color': 'transparent', 'caret-color': 'transparent',
     'text-shadow': 'none', 'border-color': colour};
@@ -147,6 +153,8 @@ def _select(d: Doing) -> None:
     """
     wanted = (d.value or "").strip()
     deadline = time.monotonic() + d.timeout_ms / 1000
+    if d.secret and wanted:  # the list shows the option chosen
+        mask_on_screen(d.found)
     while True:
         options = d.found.evaluate(_OPTIONS_SCRIPT)
         if options is None:  # not a native select: let Playwright try its own way

@@ -8,6 +8,7 @@ import functools
 import html
 import json
 import urllib.parse
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler
@@ -97,7 +98,15 @@ def secrets_product() -> Iterator[tuple[str, Received]]:
         yield url, received
 
 
-def every_file(run_dir: Path) -> Iterator[tuple[Path, bytes]]:
+def every_file(run_dir: Path) -> Iterator[tuple[str, bytes]]:
+    """Every file of a run folder by its path in it, and every member of each trace archive
+    (compressed, its bytes would hide the secret) as `traces/<name>.zip/<member>`."""
     for path in sorted(run_dir.rglob("*")):
-        if path.is_file():
-            yield path, path.read_bytes()
+        if not path.is_file():
+            continue
+        name = path.relative_to(run_dir).as_posix()
+        yield name, path.read_bytes()
+        if path.suffix == ".zip":
+            with zipfile.ZipFile(path) as archive:
+                for member in archive.namelist():
+                    yield f"{name}/{member}", member.encode() + b"\n" + archive.read(member)

@@ -4,8 +4,9 @@ tests/fixtures/pages/secrets-errors.html is careless with the key typed into it:
 writes it into a console error and a page error, asks for an address holding it (404),
 sends the newcomer on to another such address, and at last makes the page's own scripts
 throw with the key in the message, which fails the harness's next look at the page (a
-step `error`). A real `shoshin run` walks it; every file of the run folder, and what the
-command printed, hold the secret in none of its forms.
+step `error`). A real `shoshin run --tracing on` walks it; every file of the run folder
+(every member of each trace too), and what the command printed, hold the secret in none
+of its forms.
 """
 
 from __future__ import annotations
@@ -85,7 +86,7 @@ def test_errors_that_repeat_a_secret_are_masked_everywhere(tmp_path: Path) -> No
     with secrets_product() as (url, _):
         command = [str(SHOSHIN), "run", str(folder), "--base-url", url]
         done = subprocess.run(
-            [*command, "--out", str(out), "--self-contained"],
+            [*command, "--out", str(out), "--self-contained", "--tracing", "on"],
             cwd=ROOT,
             env=env,
             capture_output=True,
@@ -114,12 +115,12 @@ def test_errors_that_repeat_a_secret_are_masked_everywhere(tmp_path: Path) -> No
     greet = results["Greet"]["steps"][0]
     assert greet["outcome"] == "passed" and f"Hello {MASK}, welcome back" in greet["screen_text"]
 
-    kept = {path.relative_to(run_dir).as_posix(): leaks(data) for path, data in every_file(run_dir)}
-    for path, data in every_file(run_dir):
-        kept[path.relative_to(run_dir).as_posix()] += [
-            word for word in WORDY.split() if word.lower().encode() in data.lower()
-        ]
+    kept = {name: leaks(data) for name, data in every_file(run_dir)}
+    for name, data in every_file(run_dir):
+        kept[name] += [word for word in WORDY.split() if word.lower().encode() in data.lower()]
     assert {"run.json", "index.html", "report.html", "junit.xml", "summary.md"} <= set(kept)
+    traces = {name for name in kept if name.startswith("traces/") and name.endswith(".zip")}
+    assert len(traces) == len(SCENARIOS)  # the console and the page errors are in them too
     assert not {path: forms for path, forms in kept.items() if forms}
     assert not leaks((done.stdout + done.stderr).encode())
 

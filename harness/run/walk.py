@@ -129,6 +129,7 @@ class ScenarioWalk:
         with self.tab.group(group) if self.tab is not None else contextlib.nullcontext():
             if self.stuck_at is not None:
                 result = decide.skipped(step, self.stuck_at, self._now_ms())
+                result = redactor_for(self.scenario, self.run_id).tree(result)  # no secret
             else:
                 result = ways.walk_ways(step, self._walk_step)
                 if decide.stops_the_walk(result.outcome):

@@ -37,6 +37,9 @@ SCENARIOS = {
           - {FILL}
             click: Connect
             expect: Connected
+          - intent: Not walked (skipped after the dead end), the same value unmarked
+            fill: {{ API key: "${{SECRET_KEY}}" }}
+            expect: Connected
         """,
     "bounce.yaml": f"""
         name: Bounce

@@ -102,7 +102,7 @@ def do_action(place: StepPlace, action: Action, step: Step) -> ActionRecord:
         _wait_uncovered(place, locator, looked_for, step, box, cover)
     folder = place.scenario.file.parent
     act_ms = max(patience_left(place, step) * 1000, ACT_FLOOR_MS)
-    doing = Doing(place.page, value, act_ms, locator=locator, folder=folder)
+    doing = Doing(place.page, value, act_ms, locator=locator, folder=folder, secret=action.secret)
     try:
         perform(action.kind, doing)
     except TargetCovered as exc:  # covered after it was looked at

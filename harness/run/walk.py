@@ -34,11 +34,12 @@ from harness.record.model import (
 )
 from harness.run import capture, prepare, ways
 from harness.run import step as decide
-from harness.run.config import RunConfig, StepPlace, options_for
+from harness.run.config import RunConfig, StepPlace, options_for, redactor_for
 from harness.run.events import Event, StepFinished, StepStarted
 from harness.run.expect import await_expectations, look_before
 from harness.run.perform import as_dead_ends, do_action
 from harness.run.stopwatch import Stopwatch
+from harness.run.trace_scrub import scrubber
 from harness.scenario.model import Action, Scenario, Step
 
 if TYPE_CHECKING:
@@ -106,9 +107,9 @@ class ScenarioWalk:
                 result = self.step(step)
                 yield StepFinished(self.scenario, step, result)
         except prepare.NotFirstRun as exc:  # not a first run: nothing to judge
-            self.result.error = str(exc)
+            self.result.error = redactor_for(self.scenario, self.run_id).text(str(exc))
         except Exception as exc:  # the browser itself failed: an error, not a dead end
-            self.result.error = first_line(exc)
+            self.result.error = redactor_for(self.scenario, self.run_id).text(first_line(exc))
         except BaseException:  # Ctrl-C, SIGTERM, or the run closing the walk: it did not end
             stopped = True
             raise
@@ -144,6 +145,7 @@ class ScenarioWalk:
         with self.tab.group(group) if self.tab is not None else contextlib.nullcontext():
             if self.stuck_at is not None:
                 result = decide.skipped(step, self.stuck_at, self._now_ms())
+                result = redactor_for(self.scenario, self.run_id).tree(result)  # no secret
             else:
                 result = ways.walk_ways(step, self._walk_step)
                 if decide.stops_the_walk(result.outcome):
@@ -164,6 +166,7 @@ class ScenarioWalk:
                 kept_video = self.tab.close(
                     trace_to=self.run_dir / trace if keep_trace else None,
                     video_to=video if decide.keeps(conditions.video, failed) else None,
+                    scrub=scrubber(redactor_for(self.scenario, self.run_id)),  # no secret kept
                 )
                 if self.tab.tracing:
                     self.result.trace = trace if keep_trace else None
@@ -238,7 +241,7 @@ class ScenarioWalk:
         result = self._result(place, step, actions, started_ms, stuck, error)
         result.expect_met_before = met_before
         result.downloads = log.downloads
-        return result
+        return place.redactor.tree(result)  # every text kept, the error too: no secret
 
     def _result(
         self,
@@ -250,7 +253,7 @@ class ScenarioWalk:
         error: str | None,
     ) -> StepResult:
         page, log, redact = place.page, place.log, place.redact
-        screen = pages.read_screen(page)
+        screen = place.redactor.tree(pages.read_screen(page))  # measured and kept: no secret
         dead_end: DeadEnd | None = capture.dead_end(place, stuck, screen) if stuck else None
         log.cost.pages_visited = log.pages_visited
         duration_ms = place.watch.elapsed_ms()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import types
 from pathlib import Path
 from typing import Any
 
@@ -133,6 +134,12 @@ class _RefusingBrowser:
 
     def new_context(self, **_: Any) -> None:
         raise RuntimeError(f"proxy refused http://127.0.0.1:9/?key={SECRET} (closed)")
+
+    def is_connected(self) -> bool:  # alive: the refusal is the error, not a dead browser
+        return True
+
+    def new_browser_cdp_session(self) -> Any:
+        return types.SimpleNamespace(detach=lambda: None)
 
 
 def test_a_scenario_error_that_repeats_a_secret_is_masked(tmp_path: Path) -> None:

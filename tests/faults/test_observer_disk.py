@@ -258,3 +258,28 @@ def test_a_line_the_disk_took_only_part_of_is_taken_back(
     assert warnings == [] and [n.text for n in session.notes] == [
         "a note longer than the twenty bytes left"
     ]
+
+
+def test_a_disk_that_refuses_the_first_line_leaves_no_half_made_session(tmp_path: Path) -> None:
+    """Nothing typed yet: refused at once, in one sentence, with no empty session behind."""
+    sessions = tmp_path / "sessions"
+
+    def tiny_files() -> None:  # a real limit: every write past 16 bytes fails with EFBIG
+        resource.setrlimit(resource.RLIMIT_FSIZE, (16, 16))
+
+    done = subprocess.run(
+        [*OBSERVE, "--sessions", str(sessions)],
+        input="+ never\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**ENV, "HOME": str(tmp_path)},
+        preexec_fn=tiny_files,
+        timeout=60,
+    )
+
+    assert done.returncode == 2, done.stderr
+    assert f"Cannot write the session file in {sessions}" in done.stderr
+    assert "choose another folder with --sessions" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert list(sessions.glob("*.jsonl")) == []

@@ -9,10 +9,13 @@ trace still opens in Playwright's own trace viewer.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 import queue
 import re
+import signal
 import subprocess
 import sys
 import threading
@@ -160,6 +163,7 @@ class _trace_viewer:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
+            start_new_session=True,  # its Node child goes with it, as a group
         )
         lines: queue.Queue[str] = queue.Queue()
         stdout = self.process.stdout
@@ -179,5 +183,6 @@ class _trace_viewer:
 
     def __exit__(self, *_: object) -> None:
         if self.process is not None:
-            self.process.terminate()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGTERM)
             self.process.wait(timeout=30)

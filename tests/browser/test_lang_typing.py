@@ -12,8 +12,9 @@ pytestmark = pytest.mark.browser  # every test here drives a real Chromium
 
 
 def walk(walker: Walker, steps: str) -> list[dict[str, Any]]:
+    # Every step but the one meant as a dead end passes, even on a loaded machine.
     _, _, data = walker.yaml(
-        "name: Editors\nstart: /lang-editor.html\npatience: 3\nsteps:\n" + steps
+        "name: Editors\nstart: /lang-editor.html\npatience: 30\nsteps:\n" + steps
     )
     results: list[dict[str, Any]] = data["results"]  # type: ignore[assignment]
     return list(results[0]["steps"])
@@ -111,6 +112,7 @@ def test_type_reaches_a_terminal_that_only_hears_keys(pages_walker: Walker) -> N
             type: help
             press: Enter
             expect: "Commands: list, quit"
+            patience: 3  # the dead end keeps a short patience
         """,
     )
     assert steps[0]["outcome"] == "passed", steps[0]["dead_end"]

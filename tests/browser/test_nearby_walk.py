@@ -24,7 +24,7 @@ def test_fields_labelled_by_loose_words_are_filled_and_noted_as_friction(
         """
         name: Rename a file
         start: /near-rename.html
-        patience: 2
+        patience: 30  # passes even on a loaded machine
         steps:
           - intent: Give the file a new name
             fill: { New Name: notes.txt, Tags: draft }
@@ -76,7 +76,7 @@ def test_a_card_under_a_heading_is_clicked_without_a_guess(pages_walker: Walker)
         """
         name: Open a console
         start: /near-launcher.html
-        patience: 2
+        patience: 30  # passes even on a loaded machine
         steps:
           - intent: Open a Python console
             click: { text: "Python 3 (ipykernel)", under: Console }
@@ -97,7 +97,7 @@ def test_a_guess_between_alike_cards_names_the_heading_of_each(pages_walker: Wal
         """
         name: Open a kernel
         start: /near-launcher.html
-        patience: 2
+        patience: 30  # passes even on a loaded machine
         steps:
           - intent: Open Python
             click: Python 3 (ipykernel)

@@ -70,7 +70,7 @@ def test_patience_waits_for_something_that_appears_late(page: Page) -> None:
     page.set_content(
         "<script>setTimeout(() => document.body.innerHTML = '<button>Ready</button>', 300)</script>"
     )
-    assert find(page, Target("Ready"), "click", patience=3) is not None
+    assert find(page, Target("Ready"), "click", patience=30) is not None  # even when loaded
     page.set_content("<p>nothing</p>")
     assert find(page, Target("Ready"), "click", patience=0.3) is None
 

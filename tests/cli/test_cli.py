@@ -109,6 +109,7 @@ def test_a_killed_run_leaves_a_readable_partial_record(tmp_path: Path) -> None:
         steps:
           - click: Get started
             expect: Create your account
+            patience: 30  # passes even on a loaded machine
           - intent: Wait for something that never comes
             expect: A sign that never appears
             patience: 60
@@ -173,10 +174,12 @@ def test_fail_on_chooses_what_fails_the_gate(tmp_path: Path) -> None:
           - fill: {Tenant slug: acme}
             intent: Name the tenant
             expect: Provision your tenant
+            patience: 30  # passes even on a loaded machine
           - intent: Provision
             click: Provision tenant
             expect: Invite your teammates
-            budget: 0.5
+            budget: 0.5  # slow, never a dead end: its patience is long
+            patience: 30
         """,
     )
     with DemoServer(slow_seconds=1.0) as server:

@@ -22,7 +22,7 @@ def test_newcomer_types_into_a_terminal_and_presses_a_chord(
         """
         import pytest
 
-        @pytest.mark.shoshin(name="Use the console", start="/lang-editor.html", patience=3)
+        @pytest.mark.shoshin(name="Use the console", start="/lang-editor.html", patience=30)
         def test_console(newcomer):
             with newcomer.step("Ask the console for help"):
                 newcomer.click("Terminal")
@@ -60,7 +60,7 @@ def test_before_each_and_reset_work_for_yaml_items_and_newcomer_tests(
     base_url, visits = product
     pytester.makefile(
         ".yaml",
-        first="name: First visit\nstart: /home\npatience: 2\nsteps:\n"
+        first="name: First visit\nstart: /home\npatience: 30\nsteps:\n"  # passes when loaded
         "  - intent: See the welcome\n    expect: Welcome, first visit\n",
     )
     pytester.makepyfile(
@@ -102,7 +102,7 @@ def test_newcomer_says_which_one_and_expects_a_download(
         """
         import pytest
 
-        @pytest.mark.shoshin(name="Which one", start="/near-launcher.html", patience=3)
+        @pytest.mark.shoshin(name="Which one", start="/near-launcher.html", patience=30)
         def test_which_one(newcomer):
             with newcomer.step("Open a Python console"):
                 newcomer.click("Python 3 (ipykernel)", under="Console")

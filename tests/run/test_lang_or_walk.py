@@ -15,15 +15,18 @@ pytestmark = pytest.mark.browser  # every test here drives a real Chromium
 GROUP = """
 name: Group the rows
 start: /lang-group.html
-patience: 1
 steps:
   - intent: Group the rows
     or:
       - click: Group by
       - click: Facets
     expect: Grouped by team
+    # Each way has the step's patience: way 1 must wait it out, way 2 must pass within it,
+    # even on a loaded machine.
+    patience: 10
   - intent: Look at the groups
     expect: Platform
+    patience: 30  # passes even on a loaded machine
 """
 
 
@@ -49,7 +52,7 @@ def test_a_dead_end_way_is_friction_and_the_next_way_does_the_step(pages_walker:
         "click “Facets”",
     ]
     # The newcomer's time is every way's: the patience spent looking for "Group by" too.
-    assert first["duration_ms"] >= 1000
+    assert first["duration_ms"] >= first["patience_s"] * 1000
     assert second["outcome"] == "passed"
     assert data["results"][0]["outcome"] == "completed"  # type: ignore[index]
 
@@ -66,7 +69,7 @@ def test_when_every_way_fails_the_last_ways_dead_end_is_the_steps(pages_walker: 
         """
         name: Group the rows, no way
         start: /lang-group.html
-        patience: 1
+        patience: 5  # way 2 clicks Export within it even on a loaded machine
         steps:
           - intent: Group the rows
             or:
@@ -98,7 +101,7 @@ def test_the_first_way_that_works_ends_the_step(pages_walker: Walker) -> None:
         """
         name: Group the rows at once
         start: /lang-group.html
-        patience: 1
+        patience: 30  # passes even on a loaded machine
         steps:
           - intent: Group the rows
             or:

@@ -139,23 +139,27 @@ def test_missing_target_names_what_was_seen_nearest_first(walker: Walker) -> Non
         name: Typo
         patience: 1
         steps:
+          - intent: Arrive
+            expect: Get started
+            patience: 30  # arrives even on a loaded machine; the dead end keeps 1 s
           - intent: Start
             click: Get startd
             expect: Create your account
         """
     )
-    step = data["results"][0]["steps"][0]  # type: ignore[index]
+    step = data["results"][0]["steps"][1]  # type: ignore[index]
     assert step["outcome"] == "dead_end"
     assert step["dead_end"]["kind"] == "missing-target"
     assert step["dead_end"]["seen"][:2] == ["Get started", "Sign in"]
-    assert 1000 <= step["duration_ms"] < 2500
+    # Patience waited out, and not much more: one last look, with slack for a loaded machine.
+    assert 1000 <= step["duration_ms"] < 1000 + 10_000
 
 
 def test_a_server_error_is_an_http_error_dead_end(walker: Walker) -> None:
     _, _, data = walker.yaml(
         """
         name: Broken page
-        patience: 2
+        patience: 30  # long, so that "stuck before half of it" holds on a loaded machine
         steps:
           - visit: /broken
             expect: Anything
@@ -167,7 +171,8 @@ def test_a_server_error_is_an_http_error_dead_end(walker: Walker) -> None:
     assert steps[0]["dead_end"]["kind"] == "http-error"
     assert steps[0]["http_status"] == 500
     assert steps[1]["outcome"] == "skipped"
-    assert steps[0]["duration_ms"] < 2000  # stuck at once, not after waiting out patience
+    # Stuck at once, not after waiting out patience.
+    assert steps[0]["duration_ms"] < steps[0]["patience_s"] * 1000 / 2
 
 
 def test_a_button_that_stays_disabled_is_a_disabled_target(walker: Walker) -> None:
@@ -177,12 +182,15 @@ def test_a_button_that_stays_disabled_is_a_disabled_target(walker: Walker) -> No
         start: /project
         patience: 1
         steps:
+          - intent: Arrive
+            expect: Create project
+            patience: 30  # arrives even on a loaded machine; the dead end keeps 1 s
           - intent: Bring my Trello board
             click: Import from Trello
             expect: Imported
         """
     )
-    dead_end = data["results"][0]["steps"][0]["dead_end"]  # type: ignore[index]
+    dead_end = data["results"][0]["steps"][1]["dead_end"]  # type: ignore[index]
     assert dead_end["kind"] == "disabled-target"
     assert dead_end["looked_for"] == "Import from Trello"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,7 +13,7 @@ from harness.browser.network import Network, go_offline, throttle
 from harness.errors import ShoshinError
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, CDPSession
+    from playwright.sync_api import Browser, CDPSession, Page
 
 
 def context_options(
@@ -109,3 +109,54 @@ class Tab:
         with contextlib.suppress(OSError):
             recorded.parent.rmdir()
         return True
+
+
+class Tabs:
+    """Which tab the newcomer is on, as they would follow it.
+
+    A tab or window the page opens (a `target=_blank` link, `window.open`) is where the
+    newcomer goes next: its page becomes `page`, and `opened` remembers it. When the tab
+    the newcomer is on closes itself (`window.close()`), they are back on the tab that
+    opened it, else on the last tab still open; with none, `closed` is the URL of the tab
+    that closed, and `page` stays that closed page (acting on it raises `PageClosed`).
+    `on_page` is told of every page as it comes, the first included.
+    """
+
+    def __init__(self, page: Page, on_page: Callable[[Page], None]) -> None:
+        self.page = page
+        self.opened: Page | None = None  # the last tab a page opened
+        self.closed: str | None = None  # the tab that closed with nowhere to go back to
+        self._on_page = on_page
+        self._pages = [page]
+        self._attach(page)
+
+    def new_tab(self) -> Page | None:
+        """The tab opened since `forget_opened()` that the newcomer is still on, if any."""
+        opened = self.opened
+        return opened if opened is self.page and not opened.is_closed() else None
+
+    def forget_opened(self) -> None:
+        self.opened = None
+
+    def _attach(self, page: Page) -> None:
+        page.on("popup", self._on_popup)
+        page.on("close", self._on_close)
+        self._on_page(page)
+
+    def _on_popup(self, popup: Page) -> None:
+        self._pages.append(popup)
+        self.opened = self.page = popup
+        self.closed = None
+        self._attach(popup)
+
+    def _on_close(self, page: Page) -> None:
+        if page is not self.page:
+            return
+        back = page.opener()  # None when it closed too, or was opened without one
+        if back is None:
+            open_tabs = [p for p in self._pages if not p.is_closed()]
+            back = open_tabs[-1] if open_tabs else None
+        if back is None:
+            self.closed = page.url
+        else:
+            self.page = back

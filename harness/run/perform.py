@@ -26,7 +26,13 @@ from harness.errors import (
 from harness.record.model import ActionRecord, DeadEnd
 from harness.run import capture
 from harness.run.config import StepPlace
-from harness.run.expect import check_loading, check_pending, patience_left
+from harness.run.expect import (
+    check_loading,
+    check_navigation,
+    check_pending,
+    follow,
+    patience_left,
+)
 from harness.run.step import Stuck, action_record, last_targeted
 from harness.scenario.actions import ACTIONS
 from harness.scenario.model import Action, Step, with_run_id
@@ -49,6 +55,7 @@ POINTER_KINDS = ("click", "check", "hover")
 
 def do_action(place: StepPlace, action: Action, step: Step) -> ActionRecord:
     """Do `action` and record it; `Stuck` when the newcomer cannot."""
+    follow(place)  # the tab the newcomer is on now
     value = with_run_id(action.value, place.run_id) if action.value is not None else None
     left = patience_left(place, step)  # what earlier actions and page loads left of it
     timeout_ms = max(left * 1000, 1)  # 0 would be no timeout at all
@@ -104,6 +111,10 @@ def do_action(place: StepPlace, action: Action, step: Step) -> ActionRecord:
     doing = Doing(place.page, value, act_ms, locator=locator, folder=folder)
     try:
         perform(action.kind, doing)
+    except PageClosed:
+        if not _went_back(place):
+            raise
+        # The action closed its own tab (a "Close" button): done, back on the opener.
     except TargetCovered as exc:  # covered after it was looked at
         seen = pages.cover_of(locator) or []
         raise _covered(place, looked_for, seen, step.patience, box) from exc
@@ -201,7 +212,10 @@ def as_dead_ends(place: StepPlace, step: Step) -> Iterator[None]:
         raise
     except PageCrashed as exc:
         raise _crashed() from exc
-    except PageClosed:
+    except PageClosed as exc:
+        tabs = place.log.tabs
+        if tabs is not None and tabs.closed is not None and pages.browser_alive(place.page):
+            raise _closed(place.redact(tabs.closed)) from exc
         raise
     except PageTimeout as exc:
         pending = place.log.navigating  # read before stopping: stopping ends it
@@ -215,7 +229,24 @@ def as_dead_ends(place: StepPlace, step: Step) -> Iterator[None]:
     except BrowserFailed as exc:  # e.g. a load aborted because the renderer died
         if place.log.crashed or pages.has_crashed(place.page):
             raise _crashed() from exc
+        check_navigation(place)  # a load the browser gave up on (an endless redirect)
         raise
+
+
+def _went_back(place: StepPlace) -> bool:
+    """Whether the tab acted on closed and the newcomer is back on another open tab."""
+    tabs = place.log.tabs
+    return tabs is not None and tabs.page is not place.page and not tabs.page.is_closed()
+
+
+def _closed(url: str) -> Stuck:
+    """The newcomer's only tab closed itself: nothing is left to act on (not a harness error)."""
+    return Stuck(
+        "no-way-forward",
+        "an open page",
+        f"The page {url} closed its own tab (window.close()), and no other tab was open: "
+        "the newcomer has nothing left to act on.",
+    )
 
 
 def _crashed() -> Stuck:

@@ -34,7 +34,7 @@ from harness.run import capture, prepare, ways
 from harness.run import step as decide
 from harness.run.config import RunConfig, StepPlace, options_for
 from harness.run.events import Event, StepFinished, StepStarted
-from harness.run.expect import await_expectations, look_before
+from harness.run.expect import await_expectations, follow, look_before
 from harness.run.perform import as_dead_ends, do_action
 from harness.run.stopwatch import Stopwatch
 from harness.scenario.model import Action, Scenario, Step
@@ -171,7 +171,7 @@ class ScenarioWalk:
         log = self.watcher.start_step()
         started_ms = self._now_ms()
         place = StepPlace(
-            page=self.tab.page,
+            page=self.watcher.page,  # the tab the newcomer is on (one the page opened)
             scenario=self.scenario,
             config=self.config,
             run_id=self.run_id,
@@ -201,12 +201,15 @@ class ScenarioWalk:
         except Exception as exc:
             error = first_line(exc)
         place.watch.stop()
+        follow(place)
         if trying is not None:  # the action the newcomer got stuck on is kept too
             actions.append(decide.attempted(trying, self.run_id))
         # From here on it is the harness's own work: not part of the step's time.
         result = self._result(place, step, actions, started_ms, stuck, error)
         result.expect_met_before = met_before
         result.downloads = log.downloads
+        result.new_tab = place.redact(self.watcher.new_tab() or "") or None
+        result.page_height = log.page_height
         return result
 
     def _result(

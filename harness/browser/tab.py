@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -111,6 +112,33 @@ class Tab:
         return True
 
 
+# Marks, in every document, that the page is opening a tab or window (`window.open`, a link
+# or form with a target of its own): the "popup" event may reach shoshin a moment after
+# the click that caused it, and the step must go on in the new tab, not the old one.
+_OPENING_SCRIPT = """
+(() => {
+  const opened = () => { window.__shoshinOpening = true; };
+  const open = window.open;
+  window.open = function (...args) { opened(); return open.apply(this, args); };
+  const elsewhere = (el) => {
+    const target = el && (el.getAttribute('target') || '').toLowerCase();
+    return !!target && !['_self', '_top', '_parent'].includes(target)
+      && !(window.frames[target]);
+  };
+  addEventListener('click', (event) => {
+    const link = event.target instanceof Element && event.target.closest('a[href], area[href]');
+    if (link && elsewhere(link)) opened();
+  }, true);
+  addEventListener('submit', (event) => { if (elsewhere(event.target)) opened(); }, true);
+})()
+"""
+_OPENING_TAKEN = (
+    "() => { const o = !!window.__shoshinOpening; window.__shoshinOpening = false; return o; }"
+)
+OPENING_WAIT_MS = 2000  # a tab the page opened appears within this, or not at all
+OPENING_POLL_MS = 20
+
+
 class Tabs:
     """Which tab the newcomer is on, as they would follow it.
 
@@ -129,6 +157,23 @@ class Tabs:
         self._on_page = on_page
         self._pages = [page]
         self._attach(page)
+        with contextlib.suppress(Exception):  # best effort: without it, the popup event alone
+            page.context.add_init_script(_OPENING_SCRIPT)
+
+    def await_opened(self, timeout_ms: float) -> None:
+        """After an action: when the page was opening a tab, wait (at most `timeout_ms`, and
+        `OPENING_WAIT_MS`) until the newcomer is on it, so that what follows happens there."""
+        page = self.page
+        try:
+            opening = bool(page.evaluate(_OPENING_TAKEN))
+        except Exception:  # navigated or closed meanwhile: nothing to wait for here
+            return
+        deadline = time.monotonic() + min(timeout_ms, OPENING_WAIT_MS) / 1000
+        while opening and self.page is page and time.monotonic() < deadline:
+            try:
+                page.wait_for_timeout(OPENING_POLL_MS)  # lets the popup event in
+            except Exception:
+                return
 
     def new_tab(self) -> Page | None:
         """The tab opened since `forget_opened()` that the newcomer is still on, if any."""

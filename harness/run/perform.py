@@ -72,6 +72,7 @@ def do_action(place: StepPlace, action: Action, step: Step) -> ActionRecord:
             ) from exc
         if status is not None and status >= 400:
             raise Stuck("http-error", value or "/", f"Opening {value} answered HTTP {status}.")
+        _await_opened(place, step)  # `press: Enter` on a link that opens a tab
         return action_record(action, value, None)
     kind = ACTIONS[action.kind]
     found = find(place.page, action.target, action.kind, left)
@@ -128,7 +129,15 @@ def do_action(place: StepPlace, action: Action, step: Step) -> ActionRecord:
         ) from exc
     if action.secret and kind.looks_for == "field":
         place.secret_fields.append(locator)
+    _await_opened(place, step)
     return action_record(action, value, box)
+
+
+def _await_opened(place: StepPlace, step: Step) -> None:
+    """A tab the action opened: the step goes on there (its popup event may come late)."""
+    if place.log.tabs is not None:
+        place.log.tabs.await_opened(patience_left(place, step) * 1000)
+        follow(place)
 
 
 def _wait_enabled(

@@ -13,6 +13,7 @@
     ├── PageNavigated            the page navigated away while it was being read
     ├── PageCrashed              the page's renderer crashed (the product, not the browser)
     ├── NotOffered               a choice (a `select` option) the page does not offer
+    ├── NoAnswer                 a navigation got no answer at all (refused, reset, offline)
     └── PageClosed               the page, its context or the browser closed
 
 Only `harness.browser.errors` turns Playwright's exceptions into the `BrowserFailed`
@@ -95,3 +96,12 @@ class NotOffered(BrowserFailed):
     def __init__(self, message: str, offered: list[str]) -> None:
         super().__init__(message)
         self.offered = offered
+
+
+class NoAnswer(BrowserFailed):
+    """A navigation got no answer at all: the product refused or dropped the connection, its
+    name did not resolve, the browser is offline. The product's failure (`no-response`)."""
+
+    def __init__(self, message: str, url: str | None, code: str) -> None:
+        super().__init__(message)
+        self.url, self.code = url, code  # code: Chromium's, e.g. net::ERR_CONNECTION_REFUSED

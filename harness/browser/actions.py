@@ -34,6 +34,7 @@ class Doing:
     locator: Locator | None = None  # what was found, for an action on a target
     base_url: str = ""  # `visit` paths are relative to it
     folder: Path = Path()  # `upload` paths are relative to it (the scenario's folder)
+    secret: bool = False  # a secret value: the field is masked on screen before it is typed
 
     @property
     def found(self) -> Locator:
@@ -63,6 +64,8 @@ def _fill(d: Doing) -> None:
     value = d.value or ""
     how, inside = d.found.evaluate(_EDITING_SCRIPT, _EDITABLE_CSS)
     field = d.found.locator(_EDITABLE_CSS).first if inside else d.found
+    if d.secret and value:  # before a single character shows: videos and traces record it
+        mask_on_screen(field)
     if how != "editor":  # a visible field or a contenteditable: Playwright replaces its text
         field.fill(value, timeout=d.timeout_ms)
         return
@@ -98,6 +101,50 @@ _EDITING_SCRIPT = """
 """
 
 
+# The colour of the mask over a secret field, on screen as in screenshots (Playwright's).
+MASK_COLOUR = "#FF00FF"
+MASK_ATTRIBUTE = "data-shoshin-secret"
+# Marks the field (for an editor's hidden input, the first visible box around it, unless
+# that is a page-sized wrapper) and paints it over, its text and caret transparent: inline
+# (it beats the page's own styles, in a shadow root too) and by a sheet on the attribute
+# (it outlasts the page resetting its inline style, and covers the field's children: a
+# contenteditable's text).
+_MASK_SCRIPT = """
+(found, [attr, colour]) => {
+  const shown = (e) => {
+    const r = e.getBoundingClientRect();
+    return r.width > 2 && r.height > 2 && Number(getComputedStyle(e).opacity) > 0;
+  };
+  let el = found;
+  while (!shown(el) && el.parentElement && el.parentElement !== document.body) {
+    el = el.parentElement;
+  }
+  const box = el.getBoundingClientRect();
+  if (!shown(el) || box.width * box.height > innerWidth * innerHeight / 2) el = found;
+  const rules = {'background': colour, 'color': 'transparent',
+    '-webkit-text-fill-color': 'transparent', 'caret-color': 'transparent',
+    'text-shadow': 'none', 'border-color': colour};
+  el.setAttribute(attr, '');
+  for (const [name, value] of Object.entries(rules)) el.style.setProperty(name, value, 'important');
+  const root = el.getRootNode();
+  if (!root.adoptedStyleSheets || root.__shoshinMask) return;
+  const sheet = new CSSStyleSheet();
+  const body = Object.entries(rules).map(([n, v]) => `${n}: ${v} !important;`).join(' ');
+  sheet.replaceSync(`[${attr}], [${attr}] * { ${body} }
+    [${attr}]::selection, [${attr}] *::selection { color: transparent; background: ${colour}; }
+    [${attr}]::placeholder { color: transparent; }`);
+  root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+  root.__shoshinMask = true;
+}
+"""
+
+
+def mask_on_screen(field: Locator) -> None:
+    """Paint a secret field over in the page, for as long as it is on screen: the video and
+    the trace's screenshots record it masked, as the run's screenshots are."""
+    field.evaluate(_MASK_SCRIPT, [MASK_ATTRIBUTE, MASK_COLOUR])
+
+
 def _select(d: Doing) -> None:
     """The option whose words are the value (as a newcomer reads them), else whose value is.
 
@@ -106,6 +153,8 @@ def _select(d: Doing) -> None:
     """
     wanted = (d.value or "").strip()
     deadline = time.monotonic() + d.timeout_ms / 1000
+    if d.secret and wanted:  # the list shows the option chosen
+        mask_on_screen(d.found)
     while True:
         options = d.found.evaluate(_OPTIONS_SCRIPT)
         if options is None:  # not a native select: let Playwright try its own way

@@ -139,12 +139,18 @@ def launch_args() -> list[str]:
 def launch(
     playwright: Playwright, choice: BrowserChoice, *, headed: bool = False, slowmo: float = 0
 ) -> Browser:
+    """Start Chromium. Signals are shoshin's to handle: a Ctrl-C in the terminal reaches
+    Playwright's driver too, which would otherwise close the browser under the run's
+    wrap-up (shoshin closes it itself, and the driver does when shoshin is gone)."""
     try:
         return playwright.chromium.launch(
             executable_path=choice.executable,
             headless=not headed,
             args=launch_args(),
             slow_mo=slowmo,
+            handle_sigint=False,
+            handle_sigterm=False,
+            handle_sighup=False,
         )
     except Exception as exc:
         first = message_line(exc)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from harness.browser.errors import unanswered
 from harness.browser.tab import Tabs
 from harness.record.model import DeadEnd, DownloadRecord, InteractionCost
 
@@ -30,11 +31,10 @@ class StepLog:
     failed_requests: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
     http_errors: list[tuple[int, str]] = field(default_factory=list)
-    # main-frame navigations the browser gave up on (URL, its words: net::ERR_TOO_MANY_REDIRECTS)
-    failed_navigations: list[tuple[str, str]] = field(default_factory=list)
     http_status: int | None = None
     crashed: bool = False
     navigating: str | None = None  # a main-frame navigation asked for and not yet answered
+    unanswered: tuple[str, str] | None = None  # (url, net::ERR_...) of one nothing answered
     pages_visited: int = 0  # screens: documents and in-page route changes, redirects not apart
     friction: list[DeadEnd] = field(default_factory=list)
     cost: InteractionCost = field(default_factory=InteractionCost)
@@ -111,13 +111,11 @@ class PageWatcher:
     def _on_request_failed(self, request: Request) -> None:
         if request.url == self.log.navigating:
             self.log.navigating = None
+        if _navigation(request) and unanswered(request.failure):
+            self.log.unanswered = (request.url, str(request.failure))
         downloading = {d.url for d in self.log.started_downloads}
         if request.url in downloading and request.failure == "net::ERR_ABORTED":
             return  # it became a download (`log_download`)
-        failure = request.failure or "failed"
-        # Aborted is a navigation given up for another one (or a download): no failure.
-        if _navigation(request) and "ERR_ABORTED" not in failure:
-            self.log.failed_navigations.append((request.url, failure))
         self.log.failed_requests.append(
             f"{request.method} {request.url} → {request.failure or 'failed'}"
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -90,14 +91,22 @@ class Tab:
             with browser_errors():
                 self.context.tracing.group_end()
 
-    def close(self, *, trace_to: Path | None, video_to: Path | None) -> bool:
+    def close(
+        self,
+        *,
+        trace_to: Path | None,
+        video_to: Path | None,
+        scrub: Callable[[Path, Path], None] | None = None,
+    ) -> bool:
         """Close the context, keeping the trace and the video where asked (None: drop it).
 
-        True when a video was kept at `video_to`.
+        With `scrub`, the trace Playwright writes goes to a private temporary folder and
+        only `scrub(written, trace_to)`'s copy reaches `trace_to`. True when a video was
+        kept at `video_to`.
         """
         with browser_errors():
             if self.tracing:
-                self.context.tracing.stop(path=str(trace_to) if trace_to is not None else None)
+                self._stop_tracing(trace_to, scrub)
             video = self.page.video if self.recording else None
             self.context.close()
             if video is None:
@@ -110,6 +119,15 @@ class Tab:
         with contextlib.suppress(OSError):
             recorded.parent.rmdir()
         return True
+
+    def _stop_tracing(self, to: Path | None, scrub: Callable[[Path, Path], None] | None) -> None:
+        if to is None or scrub is None:
+            self.context.tracing.stop(path=str(to) if to is not None else None)
+            return
+        with tempfile.TemporaryDirectory(prefix="shoshin-trace-") as private:  # mode 0700
+            written = Path(private) / "trace.zip"
+            self.context.tracing.stop(path=str(written))
+            scrub(written, to)
 
 
 # Marks, in every document, that the page is opening a tab or window (`window.open`, a link

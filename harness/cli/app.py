@@ -1,7 +1,8 @@
 """The `shoshin` command: parses arguments and hands the work to the library.
 
 Exit codes: 0 nothing over the gate; 1 findings (a dead end or an error in a scenario);
-2 bad input or infrastructure (a scenario file, an unreachable product, no browser).
+2 bad input or infrastructure (a scenario file, an unreachable product, no browser);
+130 / 143 stopped by Ctrl-C / SIGTERM (what was walked is recorded and reported).
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ app = typer.Typer(
         "Walk a web product's first-run experience with a beginner's mind.\n\n"
         "Exit codes: 0 nothing over the gate; 1 findings over the gate (--fail-on, "
         "default: dead ends); 2 bad input or infrastructure (scenario file, unreachable "
-        "product, no browser, a browser that failed mid-run)."
+        "product, no browser, a browser that failed mid-run); 130 / 143 stopped by Ctrl-C / "
+        "SIGTERM, with what was walked recorded and reported."
     ),
     add_completion=False,
     no_args_is_help=True,

@@ -101,12 +101,18 @@ def observe(
     # A terminal closed or a `kill` ends the session as Ctrl-C does: with an end event.
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, _interrupt)
+    kept: str | None = None
     try:
         ObserverPrompt(log, sys.stdin, sys.stdout, sys.stderr, options).run()
     except ShoshinError as error:
         fail(error)
     finally:
-        log.close()
+        # Whatever the disk still refused goes where it is safe, and that is said.
+        kept = log.close()
+        if kept is not None:
+            typer.secho(f"shoshin: {kept}", err=True, fg=typer.colors.RED)
+    if kept is not None:
+        raise typer.Exit(1)
 
 
 def _same(given: str | None, recorded: str | None, file: str | None, what: str) -> None:

@@ -30,6 +30,7 @@ def walk_scenarios(
     before_each: str | None = None,
 ) -> RunRecord:
     """Run the scenarios with the terminal view and the writers; return the record."""
+    from harness.cli.interrupt import Interrupted, stopping
     from harness.cli.progress import ProgressPrinter
     from harness.cli.terminal import terminal
     from harness.report.writer import ReportWriter
@@ -49,9 +50,14 @@ def walk_scenarios(
         )
         report = ReportWriter(self_contained=self_contained)
         printer = ProgressPrinter(sys.stdout, terminal(sys.stdout))
-        record = run_scenarios(scenarios, config, [RecordWriter(), report, printer])
+        writer = RecordWriter()  # first: the record is on disk before the reports are begun
+        with stopping(lambda signum: _stopped_at_once(writer.run_dir)) as stop:
+            record = run_scenarios(scenarios, config, [writer, report, printer, stop])
     except ShoshinError as error:
         fail(error)
+    except Interrupted as interrupted:
+        _say_interrupted(interrupted.args[0], writer.run_dir, report.written)
+        raise typer.Exit(interrupted.exit_code) from None
     done = sum(1 for r in record.results if r.outcome == COMPLETED)
     typer.echo(f"{done} of {len(record.results)} scenarios completed.")
     if report.written is not None:
@@ -63,6 +69,24 @@ def walk_scenarios(
     for warning in report.warnings:
         typer.secho(f"warning: {plain(warning)}", err=True, fg=typer.colors.YELLOW)
     return record
+
+
+def _say_interrupted(by: str, run_dir: Path | None, report: Path | None) -> None:
+    """The one line a stopped run leaves on stderr: where what it walked is."""
+    if run_dir is None:
+        where = "nothing was walked, and nothing was written"
+    elif report is not None:
+        where = f"the partial report is {report} (run.json beside it)"
+    else:
+        where = f"the run record so far is {run_dir / RECORD_FILE}"
+    line = f"shoshin: the run was interrupted ({by}); {where}."
+    typer.secho(line, err=True, fg=typer.colors.YELLOW)
+
+
+def _stopped_at_once(run_dir: Path | None) -> str:
+    """The last words of a run stopped again during its wrap-up: it exits without reports."""
+    kept = f"; the run record so far is {run_dir / RECORD_FILE}" if run_dir is not None else ""
+    return f"shoshin: interrupted again, stopped at once without writing the reports{kept}."
 
 
 def gate(

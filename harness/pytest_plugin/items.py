@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-import yaml
 
 from harness.errors import ShoshinError
+from harness.scenario.lines import Problem, read_yaml
 from harness.scenario.load import load_scenario
 from harness.scenario.model import Scenario
 
@@ -51,8 +51,8 @@ def collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector 
 
 def _looks_like_scenario(path: Path) -> bool:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data = read_yaml(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, Problem):  # any text: read in bounded time, or not
         return False
     return isinstance(data, dict) and "steps" in data and "name" in data
 

@@ -12,6 +12,7 @@ import pytest
 
 from harness.pytest_plugin.fixtures import ShoshinRun
 from harness.pytest_plugin.items import raise_for
+from harness.run.config import redactor_for
 from harness.run.prepare import NotFirstRun
 from harness.scenario.actions import SCROLL_WHERE
 from harness.scenario.model import (
@@ -216,9 +217,10 @@ def newcomer(request: pytest.FixtureRequest, shoshin_run: ShoshinRun) -> Iterato
             walk.first_run.in_context(walk.tab.page)
             yield Newcomer(walk, shoshin_run)
         except NotFirstRun as exc:  # the product is not in first-run state: said below, once
-            walk.result.error = not_first = str(exc)
+            walk.result.error = not_first = redactor_for(walk.scenario, walk.run_id).text(str(exc))
         except Exception as exc:  # only the set-up raises here; the test's failures stay its own
-            walk.result.error = f"{type(exc).__name__}: {exc}".splitlines()[0]
+            said = f"{type(exc).__name__}: {exc}".splitlines()[0]
+            walk.result.error = redactor_for(walk.scenario, walk.run_id).text(said)
             raise
         finally:
             walk.close()

@@ -1,8 +1,9 @@
 """The run record: what a run found, as the `run.json` other tools read.
 
 The field names are a contract (see docs/run-record.md): add fields, never
-rename them. Writes are atomic (`harness.files`) and happen as the run goes, so a
-crash leaves the last complete state on disk.
+rename them. Writes are atomic (`harness.files`) and happen as the run goes: `run.json`
+whole at the run's and each scenario's boundaries, each finished step in between as one
+line of the journal (`harness.record.journal`), so a crash leaves every finished step on disk.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final, Literal, get_args
 
-from harness.files import write_json_atomic, write_text_atomic
+from harness.files import fsync_dir, write_json_atomic, write_text_atomic
+from harness.record.journal import fold_journal
 
 SCHEMA_VERSION = 1
 RECORD_FILE = "run.json"
@@ -245,9 +247,13 @@ def write_record(run_dir: Path, record: RunRecord) -> Path:
 
 
 def read_record(run_dir: Path) -> dict[str, Any]:
-    """The record as raw JSON, to check the contract itself; readers use `record.read`."""
+    """The record as raw JSON, to check the contract itself; readers use `record.read`.
+
+    Steps only the journal holds yet (a run still walking, or one that died mid-scenario)
+    are folded in: this is the record as `run.json` would hold it, rewritten after each step.
+    """
     data: dict[str, Any] = json.loads((run_dir / RECORD_FILE).read_text(encoding="utf-8"))
-    return data
+    return fold_journal(run_dir, data) if isinstance(data, dict) else data
 
 
 def point_latest(out_dir: Path, run_id: str) -> None:
@@ -257,6 +263,7 @@ def point_latest(out_dir: Path, run_id: str) -> None:
     try:
         os.symlink(run_id, tmp, target_is_directory=True)
         os.replace(tmp, link)
+        fsync_dir(out_dir)
     except OSError:
         tmp.unlink(missing_ok=True)
         # Filesystems without symlinks get a file naming the run instead.

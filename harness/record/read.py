@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from harness.errors import ShoshinError
+from harness.record.journal import fold_journal
 from harness.record.model import (
     DEAD_END_KINDS,
     RECORD_FILE,
@@ -50,7 +51,9 @@ class RecordError(ShoshinError):
 
 
 def read_run(run_dir: Path) -> RunRecord:
-    """The record in `run_dir/run.json`; a missing or damaged file is a `RecordError`."""
+    """The record in `run_dir/run.json`, with the steps only its journal holds yet (a run
+    still walking, or one that died mid-scenario); a missing or damaged `run.json` is a
+    `RecordError`."""
     path = Path(run_dir) / RECORD_FILE
     try:
         text = path.read_text(encoding="utf-8")
@@ -66,7 +69,7 @@ def read_run(run_dir: Path) -> RunRecord:
         ) from None
     if not isinstance(data, Mapping):
         raise RecordError(f"{path} is damaged: it holds no run record (a JSON object).")
-    return record_from_dict(data)
+    return record_from_dict(fold_journal(Path(run_dir), dict(data)))
 
 
 def as_record(record: RunRecord | Mapping[str, Any]) -> RunRecord:

@@ -52,7 +52,6 @@ def write_run_reports(
 
     Returns (index.html, report.html or None, reports index, session warnings).
     """
-    from harness.analysis.history import load_history
     from harness.report.ci.junit import write_junit
     from harness.report.ci.markdown import write_summary
     from harness.report.history_html import write_history
@@ -64,5 +63,5 @@ def write_run_reports(
     write_junit(run_dir, record)
     write_summary(run_dir, record)
     page = write_html_report(run_dir, record, self_contained=self_contained, sessions=sessions)
-    history = write_history(reports, load_history(reports, completion_between(sessions)))
+    history = write_history(reports, completion=completion_between(sessions))
     return run_dir / "index.html", (page if self_contained else None), history, warnings

@@ -107,7 +107,7 @@ def as_date(value: Any) -> str:
 
 
 def plural(n: int, word: str) -> str:
-    if n == 1 or word.startswith("still"):
+    if n == 1 or word.startswith(("still", "stopped")):
         return f"{n} {word}"
     return f"{n} {word}s"
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from harness.analysis.history import History, load_history
-from harness.files import write_text_atomic
+from harness.analysis.history import Completion, History, load_history
+from harness.files import locked, write_text_atomic
 from harness.report.html import template_env
 
 INDEX_FILE = "index.html"
+LOCK_FILE = ".index.lock"
 WIDTH, HEIGHT, PAD = 220, 48, 4
 
 
@@ -47,9 +48,18 @@ def render_history(history: History) -> str:
     )
 
 
-def write_history(reports: Path, history: History | None = None) -> Path:
-    """Rebuild `reports/index.html` from the run directories that are there now."""
-    history = history if history is not None else load_history(reports)
+def write_history(
+    reports: Path, history: History | None = None, *, completion: Completion | None = None
+) -> Path:
+    """Rebuild `reports/index.html` from the run directories that are there now.
+
+    Runs that end together in one folder rebuild it one after the other, each reading the
+    runs after the one before wrote: the last to write has seen every run's end. The file
+    is replaced atomically, so a reader never sees half of one.
+    """
     path = reports / INDEX_FILE
-    write_text_atomic(path, render_history(history))
+    with locked(reports / LOCK_FILE):
+        if history is None:
+            history = load_history(reports, completion)
+        write_text_atomic(path, render_history(history))
     return path

@@ -16,6 +16,7 @@ from harness.record.model import (
     DEAD_END,
     ERROR,
     FINISHED,
+    INTERRUPTED,
     RUNNING,
     SLOW,
     RunRecord,
@@ -111,7 +112,7 @@ def report_view(
             (errors, "error"),
             (slow, "slow step"),
             (friction, "friction point"),
-            (running, "still running"),
+            (running, "stopped mid-walk" if run.status == INTERRUPTED else "still running"),
         )
         if n
     ]

@@ -12,7 +12,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from harness.record.model import RunRecord, StepResult
+from harness.record.model import INTERRUPTED, RUNNING, RunRecord, StepResult, utc_now
 from harness.report.build import write_run_reports
 from harness.run.events import Event, RunFinished, RunStarted, StepFinished
 
@@ -34,11 +34,23 @@ def _ready_templates() -> None:
         template_env().get_template(name)
 
 
+def _stopped(record: RunRecord) -> dict[str, Any]:
+    """The record of a run that stopped early (Ctrl-C, SIGTERM, a failure), as the reports
+    must tell it: interrupted, whether or not the record writer said so already."""
+    data = record.to_dict()
+    if data.get("status") == RUNNING:
+        data["status"], data["finished_at"] = INTERRUPTED, data.get("finished_at") or utc_now()
+    return data
+
+
 class ReportWriter:
     """Writes the run's reports (HTML, JUnit, Markdown) once, when the run ends or stops.
 
     When the run finishes, the reports are written in the worker while the browser closes;
-    a run that stops early has them written by `shutdown`.
+    a run that stops early (Ctrl-C, SIGTERM, a failure) has them written by `shutdown`, for
+    what it walked, as an interrupted run. Hand it its events after the record writer's: so
+    `run.json` is on disk before the reports are begun, and a second Ctrl-C that stops the
+    wrap-up at once still leaves it.
     """
 
     def __init__(self, *, self_contained: bool = False, sessions_dir: Path | None = None) -> None:
@@ -74,7 +86,7 @@ class ReportWriter:
         if self._final is not None:
             written = self._final.result()  # raises here what writing raised there
         elif self.record is not None and self.run_dir is not None:
-            written = self._write(self.run_dir, self.record.to_dict())
+            written = self._write(self.run_dir, _stopped(self.record))
         else:
             return
         self.written, self.standalone, self.history, self.warnings = written

@@ -11,8 +11,8 @@ from harness.browser.page_log import StepLog
 from harness.browser.tab import context_options
 from harness.record.model import DeadEnd
 from harness.run.conditions import Conditions
+from harness.run.redaction import Redactor
 from harness.run.stopwatch import Stopwatch
-from harness.scenario.actions import SECRET_MASK
 from harness.scenario.model import Scenario, with_run_id
 
 if TYPE_CHECKING:
@@ -35,6 +35,11 @@ class RunConfig:
     @property
     def viewport(self) -> tuple[int, int]:
         return self.conditions.viewport
+
+
+def redactor_for(scenario: Scenario, run_id: str) -> Redactor:
+    """What masks this scenario's secrets (`{run_id}` filled in), in every form they take."""
+    return Redactor(with_run_id(secret, run_id) for secret in scenario.secrets)
 
 
 def options_for(conditions: Conditions, devices: Mapping[str, Any]) -> dict[str, Any]:
@@ -62,11 +67,14 @@ class StepPlace:
     secret_fields: list[Any]  # the walk's own list: masked in every later screenshot
     watch: Stopwatch = field(default_factory=Stopwatch)
 
+    @property
+    def redactor(self) -> Redactor:
+        return redactor_for(self.scenario, self.run_id)
+
     def redact(self, text: str) -> str:
-        """`text` with this scenario's secrets masked."""
-        for secret in self.scenario.secrets:
-            text = text.replace(with_run_id(secret, self.run_id), SECRET_MASK)
-        return text
+        """`text` with this scenario's secrets masked: as typed, URL-encoded, JSON-escaped,
+        HTML-escaped (see `harness.run.redaction`)."""
+        return self.redactor.text(text)
 
     def redact_dead_end(self, dead_end: DeadEnd) -> DeadEnd:
         return replace(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from harness.browser import page as pages
+from harness.browser.errors import net_words
 from harness.errors import PageNavigated, PageTimeout
 from harness.record.model import DownloadRecord
 from harness.run.config import StepPlace
@@ -199,8 +200,34 @@ def check_loading(place: StepPlace, step: Step) -> None:
         )
 
 
+def no_answer(place: StepPlace, url: str, code: str) -> Stuck:
+    """A navigation nothing answered (refused, reset, offline): the product's `no-response`.
+
+    One that redirected again and again did get answers, redirects all: an `http-error`.
+    """
+    shown = place.redact(url)
+    if code == "net::ERR_TOO_MANY_REDIRECTS":
+        return Stuck(
+            "http-error",
+            shown,
+            f"Opening {shown} redirected again and again and never reached a page ({code}).",
+        )
+    return Stuck(
+        "no-response",
+        shown,
+        f"The newcomer could not open {shown}: {net_words(code)} ({code}).",
+    )
+
+
+def check_answered(place: StepPlace) -> None:
+    """A navigation that got no answer at all ends the step at once: nothing will come."""
+    if place.log.unanswered is not None:
+        raise no_answer(place, *place.log.unanswered)
+
+
 def check_pending(place: StepPlace, step: Step) -> None:
     """A navigation asked for and never answered: the page did not respond."""
+    check_answered(place)
     if place.log.navigating is not None:
         url = place.redact(place.log.navigating)
         raise Stuck(
@@ -239,29 +266,11 @@ def _met(place: StepPlace, expectation: Expectation, deadline: float, index: int
 
 def check_http(place: StepPlace) -> None:
     """A page that answered an HTTP error is a dead end, whatever else it shows; so is a
-    page the browser gave up loading (see `check_navigation`)."""
+    page nothing answered for."""
+    check_answered(place)
     if place.log.http_errors:
         status, url = place.log.http_errors[-1]
         raise Stuck("http-error", place.redact(url), f"The page answered HTTP {status}: {url}.")
-    check_navigation(place)
-
-
-def check_navigation(place: StepPlace) -> None:
-    """A navigation the browser gave up on: redirected endlessly (`http-error`: the server
-    answered, with nothing but redirects), or failed before any answer (`no-response`)."""
-    if not place.log.failed_navigations:
-        return
-    url, failure = (place.redact(part) for part in place.log.failed_navigations[-1])
-    if "TOO_MANY_REDIRECTS" in failure:
-        raise Stuck(
-            "http-error",
-            url,
-            f"Opening {url} redirected again and again and never reached a page "
-            f"(the browser said {failure}).",
-        )
-    raise Stuck(
-        "no-response", url, f"Opening {url} failed before any answer (the browser said {failure})."
-    )
 
 
 def check_crash(place: StepPlace) -> None:

@@ -17,6 +17,7 @@ from harness.browser.actions import Doing, perform
 from harness.browser.targets import candidates, find
 from harness.errors import (
     BrowserFailed,
+    NoAnswer,
     NotOffered,
     PageClosed,
     PageCrashed,
@@ -28,9 +29,9 @@ from harness.run import capture
 from harness.run.config import StepPlace
 from harness.run.expect import (
     check_loading,
-    check_navigation,
     check_pending,
     follow,
+    no_answer,
     patience_left,
 )
 from harness.run.step import Stuck, action_record, last_targeted
@@ -109,7 +110,7 @@ def do_action(place: StepPlace, action: Action, step: Step) -> ActionRecord:
         _wait_uncovered(place, locator, looked_for, step, box, cover)
     folder = place.scenario.file.parent
     act_ms = max(patience_left(place, step) * 1000, ACT_FLOOR_MS)
-    doing = Doing(place.page, value, act_ms, locator=locator, folder=folder)
+    doing = Doing(place.page, value, act_ms, locator=locator, folder=folder, secret=action.secret)
     try:
         perform(action.kind, doing)
     except PageClosed:
@@ -221,6 +222,9 @@ def as_dead_ends(place: StepPlace, step: Step) -> Iterator[None]:
         raise
     except PageCrashed as exc:
         raise _crashed() from exc
+    except NoAnswer as exc:  # the product refused or dropped the connection: no waiting
+        url = exc.url or place.log.navigating or pages.url(place.page)
+        raise no_answer(place, url, exc.code) from exc
     except PageClosed as exc:
         tabs = place.log.tabs
         if tabs is not None and tabs.closed is not None and pages.browser_alive(place.page):
@@ -238,7 +242,6 @@ def as_dead_ends(place: StepPlace, step: Step) -> Iterator[None]:
     except BrowserFailed as exc:  # e.g. a load aborted because the renderer died
         if place.log.crashed or pages.has_crashed(place.page):
             raise _crashed() from exc
-        check_navigation(place)  # a load the browser gave up on (an endless redirect)
         raise
 
 

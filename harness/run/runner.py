@@ -6,6 +6,8 @@ events it yields (`execute`), or call `run_scenarios` with handlers.
 
 from __future__ import annotations
 
+import contextlib
+import shutil
 import urllib.error
 import urllib.request
 from collections.abc import Iterable, Iterator, Sequence
@@ -16,8 +18,10 @@ from urllib.parse import urlsplit
 
 from harness import __version__
 from harness.analysis.signals import warm_up_words
+from harness.browser.errors import gone
 from harness.browser.launch import find_browser, launch
-from harness.errors import ProductUnreachable
+from harness.errors import ProductUnreachable, ShoshinError
+from harness.files import make_new_dir
 from harness.record.model import RunRecord, ScenarioResult, new_run_id, point_latest, utc_now
 from harness.run.config import RunConfig, options_for
 from harness.run.events import (
@@ -85,35 +89,67 @@ class OpenRun:
 
 
 def open_run(pw: Playwright, config: RunConfig, browser: Browser | None = None) -> OpenRun:
-    """Check the product answers, launch Chromium, make the run directory and its record.
+    """Check the product answers, launch Chromium, then make the run directory and its record.
 
-    Everything a user can get wrong fails here, before anything is written. A `browser`
-    launched by someone else (the pytest plugin, sharing pytest-playwright's) is used as is.
+    Everything a user can get wrong fails here, before anything is written: the run folder
+    is made only once the browser is up, and a failure after that takes it away again (and
+    closes the browser this launched). A `browser` launched by someone else (the pytest
+    plugin, sharing pytest-playwright's) is used as is.
     """
     check_reachable(config.base_url)
     choice = None if browser is not None else config.browser or find_browser(pw)
-    run_id = config.run_id or new_run_id()
-    run_dir = config.out_dir / run_id
     viewport = options_for(config.conditions, pw.devices).get("viewport")
     width, height = (viewport["width"], viewport["height"]) if viewport else config.viewport
-    run_dir.mkdir(parents=True, exist_ok=False)
+    launched = None
     if browser is None:
         assert choice is not None
-        browser = launch(pw, choice, headed=config.headed, slowmo=config.slowmo)
-    conditions = config.conditions.describe()
-    conditions["viewport"] = {"width": width, "height": height}
-    record = RunRecord(
-        run_id=run_id,
-        started_at=utc_now(),
-        base_url=config.base_url,
-        browser={"name": "chromium", "version": browser.version},
-        viewport={"width": width, "height": height},
-        harness_version=__version__,
-        conditions=conditions,
-        before_each=config.before_each,
-    )
-    point_latest(config.out_dir, run_id)
+        browser = launched = launch(pw, choice, headed=config.headed, slowmo=config.slowmo)
+    run_dir: Path | None = None
+    try:
+        run_dir = _new_run_dir(config.out_dir, config.run_id or new_run_id())
+        conditions = config.conditions.describe()
+        conditions["viewport"] = {"width": width, "height": height}
+        record = RunRecord(
+            run_id=run_dir.name,
+            started_at=utc_now(),
+            base_url=config.base_url,
+            browser={"name": "chromium", "version": browser.version},
+            viewport={"width": width, "height": height},
+            harness_version=__version__,
+            conditions=conditions,
+            before_each=config.before_each,
+        )
+        _point_latest(config.out_dir, run_dir.name)
+    except BaseException:
+        if run_dir is not None:
+            shutil.rmtree(run_dir, ignore_errors=True)
+        if launched is not None:
+            with contextlib.suppress(Exception):  # the first failure is the one to tell
+                launched.close()
+        raise
     return OpenRun(browser, record, run_dir)
+
+
+def _new_run_dir(out_dir: Path, run_id: str) -> Path:
+    """A new folder for the run, never one another run made: two runs started together in
+    the same `--out` get two folders (`-2` after the second's name if the names met)."""
+    try:
+        return make_new_dir(out_dir, run_id)
+    except OSError as exc:
+        raise ShoshinError(
+            f"The run folder could not be made in {out_dir} ({exc.strerror or exc}); "
+            "pass a folder you can write to with --out."
+        ) from None
+
+
+def _point_latest(out_dir: Path, run_id: str) -> None:
+    try:
+        point_latest(out_dir, run_id)
+    except OSError as exc:
+        raise ShoshinError(
+            f"{out_dir / 'latest'} could not be pointed at the new run ({exc.strerror or exc}); "
+            "remove it (shoshin makes it anew), or pass another --out."
+        ) from None
 
 
 def execute(scenarios: Sequence[Scenario], config: RunConfig) -> Iterator[Event]:
@@ -129,6 +165,7 @@ def execute(scenarios: Sequence[Scenario], config: RunConfig) -> Iterator[Event]
             for number, scenario in enumerate(scenarios, start=1):
                 walks: list[ScenarioWalk] = []
                 for repeat in range(1, repeats + 1):
+                    browser = _alive(pw, config, browser)
                     walk = ScenarioWalk(
                         browser, scenario, config, run_dir, run_id, number, pw.devices, repeat
                     )
@@ -146,7 +183,21 @@ def execute(scenarios: Sequence[Scenario], config: RunConfig) -> Iterator[Event]
             record.finished_at = utc_now()
             yield RunFinished(record, run_dir)
         finally:
-            browser.close()
+            # A browser that died, or a Playwright connection that Ctrl-C broke mid-call:
+            # what was walked is in the record already, and the driver ends with shoshin.
+            with contextlib.suppress(Exception):
+                browser.close()
+
+
+def _alive(pw: Playwright, config: RunConfig, browser: Browser) -> Browser:
+    """The run's browser, or a new one when it died (killed, crashed): one scenario's error,
+    not the run's end."""
+    if not gone(browser):
+        return browser
+    with contextlib.suppress(Exception):
+        browser.close()  # lets Playwright forget it
+    choice = config.browser or find_browser(pw)
+    return launch(pw, choice, headed=config.headed, slowmo=config.slowmo)
 
 
 def _keep_one(walks: Sequence[ScenarioWalk]) -> ScenarioResult:

@@ -19,11 +19,13 @@ from typing import TYPE_CHECKING, Any
 from harness.analysis.signals import measure
 from harness.browser import page as pages
 from harness.browser.activity import ProductActivity
-from harness.browser.errors import browser_errors, first_line
+from harness.browser.errors import BROWSER_DIED, browser_errors, first_line, gone
 from harness.browser.network import NETWORKS
 from harness.browser.page_log import PageWatcher
 from harness.browser.tab import Tab
+from harness.errors import BrowserFailed
 from harness.record.model import (
+    RUNNING,
     ActionRecord,
     DeadEnd,
     ScenarioOutcome,
@@ -32,11 +34,12 @@ from harness.record.model import (
 )
 from harness.run import capture, prepare, ways
 from harness.run import step as decide
-from harness.run.config import RunConfig, StepPlace, options_for
+from harness.run.config import RunConfig, StepPlace, options_for, redactor_for
 from harness.run.events import Event, StepFinished, StepStarted
 from harness.run.expect import await_expectations, follow, look_before
 from harness.run.perform import as_dead_ends, do_action
 from harness.run.stopwatch import Stopwatch
+from harness.run.trace_scrub import scrubber
 from harness.scenario.model import Action, Scenario, Step
 
 if TYPE_CHECKING:
@@ -89,7 +92,11 @@ class ScenarioWalk:
         self.result.prepared = self.first_run.prepared
 
     def walk(self) -> Iterator[Event]:
-        """Walk every step of the scenario, yielding events; the context is always closed."""
+        """Walk every step of the scenario, yielding events; the context is always closed.
+
+        A walk stopped by Ctrl-C or SIGTERM keeps the outcome `running`: it did not end.
+        """
+        stopped = False
         try:
             self.first_run.before_context()
             self.open()
@@ -100,11 +107,21 @@ class ScenarioWalk:
                 result = self.step(step)
                 yield StepFinished(self.scenario, step, result)
         except prepare.NotFirstRun as exc:  # not a first run: nothing to judge
-            self.result.error = str(exc)
+            self.result.error = redactor_for(self.scenario, self.run_id).text(str(exc))
         except Exception as exc:  # the browser itself failed: an error, not a dead end
-            self.result.error = first_line(exc)
+            self.result.error = redactor_for(self.scenario, self.run_id).text(first_line(exc))
+        except BaseException:  # Ctrl-C, SIGTERM, or the run closing the walk: it did not end
+            stopped = True
+            raise
         finally:
-            self.close()
+            if stopped:  # a signal may have broken Playwright's connection: close what can be
+                with contextlib.suppress(Exception):
+                    self.close()
+                self.result.outcome = RUNNING
+            else:
+                if self.result.error is not None and self._died():
+                    self.result.error = BROWSER_DIED  # not a Python exception's words
+                self._close_even_if_gone()
 
     def open(self) -> None:
         """A new browser context: no cookies, no storage, no cache."""
@@ -128,6 +145,7 @@ class ScenarioWalk:
         with self.tab.group(group) if self.tab is not None else contextlib.nullcontext():
             if self.stuck_at is not None:
                 result = decide.skipped(step, self.stuck_at, self._now_ms())
+                result = redactor_for(self.scenario, self.run_id).tree(result)  # no secret
             else:
                 result = ways.walk_ways(step, self._walk_step)
                 if decide.stops_the_walk(result.outcome):
@@ -148,6 +166,7 @@ class ScenarioWalk:
                 kept_video = self.tab.close(
                     trace_to=self.run_dir / trace if keep_trace else None,
                     video_to=video if decide.keeps(conditions.video, failed) else None,
+                    scrub=scrubber(redactor_for(self.scenario, self.run_id)),  # no secret kept
                 )
                 if self.tab.tracing:
                     self.result.trace = trace if keep_trace else None
@@ -158,6 +177,19 @@ class ScenarioWalk:
             self.result.wall_ms = self._now_ms()
             self.result.duration_ms = self.result.newcomer_ms
             self.result.outcome = self._outcome()
+
+    def _close_even_if_gone(self) -> None:
+        """`close()`, which a browser that died cannot do: then what it kept is lost."""
+        try:
+            self.close()
+        except BrowserFailed:
+            if self._died() is None:
+                raise
+            self.result.error = self.result.error or BROWSER_DIED
+
+    def _died(self) -> str | None:
+        """The sentence for a browser that died, when it did (asked after something failed)."""
+        return BROWSER_DIED if gone(self.browser) else None
 
     def _outcome(self) -> ScenarioOutcome:
         return decide.scenario_outcome((s.outcome for s in self.result.steps), self.result.error)
@@ -202,15 +234,17 @@ class ScenarioWalk:
             error = first_line(exc)
         place.watch.stop()
         follow(place)
+        if (stuck is not None or error is not None) and self._died():
+            stuck, error = None, BROWSER_DIED  # not the product's doing, whatever it looked like
         if trying is not None:  # the action the newcomer got stuck on is kept too
             actions.append(decide.attempted(trying, self.run_id))
         # From here on it is the harness's own work: not part of the step's time.
         result = self._result(place, step, actions, started_ms, stuck, error)
         result.expect_met_before = met_before
         result.downloads = log.downloads
-        result.new_tab = place.redact(self.watcher.new_tab() or "") or None
+        result.new_tab = self.watcher.new_tab()
         result.page_height = log.page_height
-        return result
+        return place.redactor.tree(result)  # every text kept, the error too: no secret
 
     def _result(
         self,
@@ -222,7 +256,7 @@ class ScenarioWalk:
         error: str | None,
     ) -> StepResult:
         page, log, redact = place.page, place.log, place.redact
-        screen = pages.read_screen(page)
+        screen = place.redactor.tree(pages.read_screen(page))  # measured and kept: no secret
         dead_end: DeadEnd | None = capture.dead_end(place, stuck, screen) if stuck else None
         log.cost.pages_visited = log.pages_visited
         duration_ms = place.watch.elapsed_ms()

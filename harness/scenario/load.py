@@ -11,16 +11,13 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from harness.errors import ScenarioError
 from harness.scenario.actions import ACTION_KINDS, ACTIONS, SCROLL_WHERE
 from harness.scenario.forms import PLACES, expect_of, placed, target_of
-from harness.scenario.lines import LineLoader as _Loader
+from harness.scenario.lines import MAX_CHARS, kind_of, read_yaml, reject_unknown, shown
 from harness.scenario.lines import Problem as _Problem
 from harness.scenario.lines import YamlMap as _Map
 from harness.scenario.lines import YamlSeq as _Seq
-from harness.scenario.lines import kind_of, reject_unknown
 from harness.scenario.model import (
     DEFAULT_PATIENCE,
     SCENARIO_KEYS,
@@ -61,9 +58,19 @@ def load_scenarios(paths: Iterable[Path], env: Mapping[str, str] | None = None) 
 def load_scenario(path: Path, env: Mapping[str, str] | None = None) -> Scenario:
     """Read one scenario file; raise ScenarioError with file:line and a fix on any problem."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ScenarioError(path, None, "the file is not UTF-8 text.") from None
+        with path.open("rb") as file:
+            # Never more than a scenario can be: past 4 bytes a character, it is refused
+            # at the line where it passes MAX_CHARS, not read whole (a 10 GB file, /dev/zero).
+            raw = file.read(4 * MAX_CHARS + 1)
+        text = raw.decode("utf-8", errors="replace" if len(raw) > 4 * MAX_CHARS else "strict")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ScenarioError(
+            path,
+            line,
+            f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} here).",
+            fix="Save it as UTF-8.",
+        ) from None
     except OSError as exc:
         raise ScenarioError(path, None, f"cannot read the file ({exc.strerror}).") from None
     return parse_scenario(text, path, os.environ if env is None else env)
@@ -71,15 +78,9 @@ def load_scenario(path: Path, env: Mapping[str, str] | None = None) -> Scenario:
 
 def parse_scenario(text: str, path: Path, env: Mapping[str, str]) -> Scenario:
     try:
-        data = yaml.load(text, Loader=_Loader)
+        data = read_yaml(text)
     except _Problem as p:
         raise ScenarioError(path, p.line, p.problem, fix=p.fix) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        line = mark.line + 1 if mark is not None else None
-        raise ScenarioError(
-            path, line, f"this is not valid YAML ({exc.problem}).", fix="Check the indentation."
-        ) from None
     try:
         return _build_scenario(data, path, env)
     except _Problem as p:
@@ -276,7 +277,7 @@ def _build_actions(
                 target = placed(target, raw_value, f"{kind} label")
                 raw_value = raw_value.get("value")
             if raw_value is None or isinstance(raw_value, (list, dict)):
-                raise _Problem(field_line, f"the value for “{label}” must be text.")
+                raise _Problem(field_line, f"the value for “{shown(label)}” must be text.")
             text = _substitute_env(str(raw_value), env, field_line)
             if secret and text:
                 secrets.append(text)
@@ -313,13 +314,23 @@ def _seconds(data: _Map, key: str) -> float | None:
     if key not in data or data[key] is None:
         return None
     value = data[key]
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+    # `not value > 0` refuses nan too; a huge int is compared, never made a float
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
         raise _Problem(
             data.key_lines[key],
             f"'{key}' must be a positive number of seconds, not {kind_of(value)}.",
             f"Write it as {key}: 10.",
         )
+    if value > _DAY:
+        raise _Problem(
+            data.key_lines[key],
+            f"'{key}' of {kind_of(value)} seconds is longer than a day ({_DAY}).",
+            f"Write it in seconds, e.g. {key}: 10.",
+        )
     return float(value)
+
+
+_DAY = 86_400
 
 
 def _substitute_env(text: str, env: Mapping[str, str], line: int) -> str:

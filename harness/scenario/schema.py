@@ -26,7 +26,8 @@ SCHEMA_FILE = Path("schemas/scenario.schema.json")
 # YAML reads `name: 2024` as a number; the loader takes it as the text "2024".
 TEXT: dict[str, Any] = {"type": ["string", "number"], "pattern": r"\S"}
 MAYBE_TEXT: dict[str, Any] = {"type": ["string", "number", "null"]}
-SECONDS: dict[str, Any] = {"type": ["number", "null"], "exclusiveMinimum": 0}
+# Up to a day: the loader refuses more (and nan, inf), which no browser wait could honour.
+SECONDS: dict[str, Any] = {"type": ["number", "null"], "exclusiveMinimum": 0, "maximum": 86_400}
 
 SCENARIO_DOCS = {
     "name": "What the newcomer sets out to do; the scenario's title in every report.",

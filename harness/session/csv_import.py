@@ -25,9 +25,13 @@ from harness.scenario.model import Scenario
 from harness.session.entries import Ended, parse_entry, parse_tag, record_entry
 from harness.session.log import SessionLog
 from harness.session.model import TAGS, EntryProblem, Session, format_clock
+from harness.text import one_line
 
-_SECONDS = re.compile(r"^\d+(?:\.\d+)?$")
-_CLOCK = re.compile(r"^(?:(\d+):)?(\d+):([0-5]\d(?:\.\d+)?)$")
+# Digits are bounded so that a number of any length is read in bounded time; a time past
+# MAX_TIME (100 hours) is refused by the row check, not taken as a session that long.
+_SECONDS = re.compile(r"^\d{1,12}(?:\.\d{1,12})?$")
+_CLOCK = re.compile(r"^(?:(\d{1,9}):)?(\d{1,9}):([0-5]\d(?:\.\d{1,12})?)$")
+MAX_TIME = 100 * 3600.0
 
 
 class NotesImportError(ShoshinError):
@@ -144,15 +148,12 @@ def import_csv(
 
 def _read_rows(path: Path) -> tuple[list[_Row], list[tuple[int, str]], list[str]]:
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise NotesImportError(f"{path}: no such file; check the path.") from None
-    except UnicodeDecodeError:
-        raise NotesImportError(
-            f"{path}: the file is not UTF-8 text; save it as UTF-8 CSV."
-        ) from None
     except OSError as exc:
         raise NotesImportError(f"{path}: cannot read the file ({exc.strerror}).") from None
+    text = _decode(path, raw)
     first = text.split("\n", 1)[0]
     delimiter = ","
     if "," not in first:
@@ -185,15 +186,37 @@ def _read_rows(path: Path) -> tuple[list[_Row], list[tuple[int, str]], list[str]
     except csv.Error as exc:
         problems.append((line, f"{path}:{line}: this row is not valid CSV ({exc})."))
     if header is None:
-        raise NotesImportError(f"{path}: the file is empty; it needs a header row time,note,tag.")
+        raise NotesImportError(f"{path}:1: the file is empty; it needs a header row time,note,tag.")
     if not rows and not problems:
-        raise NotesImportError(f"{path}: there are no notes below the header (row {header_line}).")
+        raise NotesImportError(
+            f"{path}:{header_line}: there are no notes below the header (row {header_line})."
+        )
     return rows, problems, hints
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    """UTF-8 text (a BOM allowed); anything else is refused at the line it goes wrong."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise NotesImportError(
+            f"{path}:{line}: the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} here); "
+            "save it as UTF-8 CSV."
+        ) from None
+    first = text.split("\n", 1)[0]
+    if "\x00" in first:
+        # UTF-16 without its byte-order mark decodes as UTF-8 with a NUL beside every letter.
+        raise NotesImportError(
+            f"{path}:1: the first row holds NUL characters, as UTF-16 text does; "
+            "save the file as UTF-8 CSV."
+        )
+    return text
 
 
 def _check_header(path: Path, line: int, header: list[str], cells: list[str]) -> dict[str, int]:
     if "time" not in header or "note" not in header:
-        found = ", ".join(c.strip() for c in cells)
+        found = one_line(", ".join(c.strip() for c in cells), 80)
         looks_like_data = bool(cells) and parse_time(cells[0]) is not None
         why = "has no header row" if looks_like_data else "needs columns named time and note"
         raise NotesImportError(
@@ -220,16 +243,23 @@ def _row(
     if not raw_time:
         wrong.append("the time is empty")
     elif t is None:
-        wrong.append(f"the time '{raw_time}' is not seconds (75), mm:ss (01:15) or hh:mm:ss")
+        wrong.append(f"the time '{_cut(raw_time)}' is not seconds (75), mm:ss (01:15) or hh:mm:ss")
+    elif t >= MAX_TIME:
+        wrong.append(f"the time '{_cut(raw_time)}' is 100 hours or more into the session")
     tag = parse_tag(raw_tag) if raw_tag else None
     if raw_tag and tag is None:
-        wrong.append(f"the tag '{raw_tag}' is not one of {', '.join(TAGS)} (or ? ! + \")")
+        wrong.append(f"the tag '{_cut(raw_tag)}' is not one of {', '.join(TAGS)} (or ? ! + \")")
     if not note:
         wrong.append("the note is empty")
     if wrong:
         return None, f"{where}: {'; '.join(wrong)}."
     assert t is not None
     return _Row(line, t, note, tag), None
+
+
+def _cut(text: str) -> str:
+    """A cell quoted in a one-line sentence: no line breaks, a long one cut to its start."""
+    return one_line(text, 40)
 
 
 def _write_new(path: Path, data: bytes) -> None:

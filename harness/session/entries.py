@@ -68,7 +68,9 @@ def parse_entry(line: str) -> Entry:
     if command is None:
         return Entry("note", text=text, hint=f"there is no command /{word}; kept it as a note")
     if command == "step":
-        if not arg.isdigit():
+        # ASCII digits only ("²" is a digit int() refuses), and few of them (int() of
+        # 5000 digits is refused too; no scenario has a million steps)
+        if not (arg.isascii() and arg.isdigit() and len(arg) <= 6):
             raise EntryProblem(
                 "/step takes the number of the step the tester reached, e.g. /step 3"
             )

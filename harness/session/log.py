@@ -17,28 +17,33 @@ event, then one event per line, each with a sequential `n`:
 
 `t` is elapsed seconds on a monotonic clock; a resumed session continues from its last
 `t`. Every event is written with one `write` and fsync'd before the prompt returns, and
-the file is never rewritten: /undo is an event too. Reading is forgiving: a damaged line
+the file is never rewritten: /undo is an event too. One process holds a session at a time,
+and an event the disk refuses waits in memory until it can be written (see
+`harness.session.appender`). Reading is forgiving: a damaged line
 (cut off by a crash, or badly hand-edited) is skipped with a warning naming file:line and
 the rest is read; unknown event types and fields are ignored, for newer versions.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import re
 import secrets
-import signal
-import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from harness import __version__
 from harness.scenario.model import Scenario
+from harness.session.appender import (
+    Appender,
+    SessionBusy,
+    keep_unsaved,
+    signals_held,
+    take_back_unsaved,
+)
 from harness.session.model import (
     END_REASONS,
     SCHEMA_VERSION,
@@ -141,69 +146,21 @@ def _line(event: dict[str, Any]) -> bytes:
     return (json.dumps(event, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-class _Appender:
-    """Appends whole lines with one write each and fsyncs them: a kill loses nothing written."""
-
-    def __init__(self, path: Path, *, create: bool) -> None:
-        flags = os.O_WRONLY | os.O_APPEND | (os.O_CREAT | os.O_EXCL if create else 0)
-        self.fd = os.open(path, flags, 0o644)
-        if create:
-            _fsync_dir(path.parent)
-
-    def write(self, data: bytes) -> None:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(self.fd, view) :]
-        os.fsync(self.fd)
-
-    def close(self) -> None:
-        if self.fd >= 0:
-            os.close(self.fd)
-            self.fd = -1
-
-
-@contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
-    """Hold SIGINT, SIGTERM and SIGHUP back (on POSIX, in the main thread) for a moment."""
-    held = {signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)}
-    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not (
-        threading.main_thread()
-    ):
-        yield
-        return
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
-
-
-def _fsync_dir(directory: Path) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # not every filesystem lets a directory be fsync'd
-    finally:
-        os.close(fd)
-
-
 class SessionLog:
     """Writes a session as it happens: each method appends one event, on disk when it returns.
 
     Elapsed time comes from `clock` (monotonic) plus the last `t` of a resumed file; every
     method also takes an explicit `t`, for notes imported from elsewhere. Without a path
-    (`in_memory=True`) the lines are kept in `lines` instead.
+    (`in_memory=True`) the lines are kept in `lines` instead. An event the disk refuses
+    still counts (it is shown, numbered and kept in memory): `unsaved` says how many wait,
+    `problem` why, and each later event, `retry()` and `close()` try again.
     """
 
     def __init__(
         self,
         session: Session,
         replay: Replay,
-        appender: _Appender | None,
+        appender: Appender | None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.session = session
@@ -213,6 +170,7 @@ class SessionLog:
         self._offset = session.duration
         self._began = clock()
         self.lines: list[bytes] = []
+        self._kept: Path | None = None  # lines an earlier run could not write, while they wait
 
     @classmethod
     def create(
@@ -235,7 +193,9 @@ class SessionLog:
         if not in_memory:
             try:
                 sessions_dir.mkdir(parents=True, exist_ok=True)
-                appender = _Appender(path, create=True)
+                appender = Appender(path, create=True)
+            except SessionBusy:
+                raise
             except OSError as exc:
                 raise ObserveError(
                     f"Cannot write the session file in {sessions_dir} ({exc.strerror}); "
@@ -258,6 +218,14 @@ class SessionLog:
             **(extra or {}),
         }
         log._write(header)
+        if log.unsaved:  # nothing typed yet: say so now rather than keep it in memory
+            problem = log.problem
+            log.close()
+            path.unlink(missing_ok=True)
+            raise ObserveError(
+                f"Cannot write the session file in {sessions_dir} ({problem}); "
+                "choose another folder with --sessions."
+            )
         return log
 
     @classmethod
@@ -268,18 +236,24 @@ class SessionLog:
         now: datetime | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> tuple[SessionLog, list[str]]:
-        """Continue a session file: read it, then append a resume event; t goes on from its end."""
-        replay, warnings = _read(path)
+        """Continue a session file: read it, then append a resume event; t goes on from its end.
+
+        Refused while another process has the session open. Lines an earlier run could not
+        write (kept in `unsaved_path`) are added first.
+        """
         try:
-            appender = _Appender(path, create=False)
-            if path.stat().st_size and not path.read_bytes().endswith(b"\n"):
-                # End the cut-off line, so that it stays one damaged line and ours stay whole.
-                appender.write(b"\n")
+            appender = Appender(path, create=False)
+        except SessionBusy:
+            raise
         except OSError as exc:
-            raise ObserveError(f"{path}: cannot append to the session ({exc.strerror}).") from None
+            raise ObserveError(f"{path}: cannot open the session ({exc.strerror}).") from None
+        replay, warnings = _read(path)
         log = cls(replay.session, replay, appender, clock)
+        warnings.extend(log._take_back_unsaved())
         at = (now or datetime.now(UTC)).isoformat(timespec="seconds")
         log._write({"type": "resume", "t": log._round(log.session.duration), "at": at})
+        if log.unsaved:
+            warnings.append(f"{path}: cannot be written now ({log.problem}); notes wait in memory.")
         return log, warnings
 
     @property
@@ -310,19 +284,44 @@ class SessionLog:
         data = _line(event)
         # Ctrl-C between the write and the bookkeeping would leave the next event with a
         # number already on disk; signals wait until both are done (a few milliseconds).
-        with _signals_held():
+        with signals_held():
             if self._appender is not None:
-                try:
-                    self._appender.write(data)
-                except OSError as exc:
-                    raise ObserveError(
-                        f"{self.path}: cannot save to disk ({exc.strerror}); everything "
-                        "entered before this line is saved."
-                    ) from None
+                self._appender.write(data)
             else:
                 self.lines.append(data)
             self._replay.apply(event)
+        self._forget_kept()
         return event
+
+    @property
+    def unsaved(self) -> int:
+        """How many events are kept in memory because the disk refused them."""
+        return self._appender.unsaved if self._appender is not None else 0
+
+    @property
+    def problem(self) -> str | None:
+        """Why the last write failed, while events wait (e.g. 'No space left on device')."""
+        return self._appender.problem if self._appender is not None else None
+
+    def retry(self) -> bool:
+        """Try again to write what waits; True when nothing is left unwritten."""
+        if self._appender is None:
+            return True
+        with signals_held():
+            saved = self._appender.flush()
+        self._forget_kept()
+        return saved
+
+    def _forget_kept(self) -> None:
+        if self._kept is not None and not self.unsaved:
+            self._kept.unlink(missing_ok=True)
+            self._kept = None
+
+    def _take_back_unsaved(self) -> list[str]:
+        assert self._appender is not None
+        self._kept, warnings = take_back_unsaved(self._appender, self._replay)
+        self.retry()
+        return warnings
 
     def note(self, tag: str, text: str, *, t: float | None = None) -> Note:
         if tag not in TAGS:
@@ -387,6 +386,9 @@ class SessionLog:
         self._write({"type": "sus", "answers": list(answers), "score": score})
         return score
 
-    def close(self) -> None:
-        if self._appender is not None:
-            self._appender.close()
+    def close(self) -> str | None:
+        """Let the session go; if some events still could not be written, where they are now."""
+        if self._appender is None:
+            return None
+        unsaved = self._appender.close()
+        return keep_unsaved(self.path, unsaved) if unsaved else None

@@ -263,13 +263,13 @@ _ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[78]|\r")
 class Terminal:
     """`shoshin observe` on a pseudo-terminal of 100x30, read and typed into like a person."""
 
-    def __init__(self, args: list[str]) -> None:
+    def __init__(self, args: list[str], env: dict[str, str] | None = None) -> None:
         self.master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
         self.proc = subprocess.Popen(
             args,
             cwd=ROOT,
-            env={**ENV, "TERM": "xterm"},
+            env={**ENV, "TERM": "xterm", **(env or {})},
             stdin=slave,
             stdout=slave,
             stderr=slave,

@@ -11,5 +11,5 @@ import pytest
 
 @pytest.fixture
 def trials(request: pytest.FixtureRequest) -> int:
-    """How many times a fault loop repeats: `--trials N`, else 20 (the README gives the full count)."""
+    """How many times a fault loop repeats: `--trials N`, else 20 (README: the full count)."""
     return int(request.config.getoption("trials"))

@@ -202,6 +202,20 @@ def test_a_running_record_says_the_run_is_incomplete(run_dir: Path) -> None:
     assert any("still in progress" in t for t in page.texts)
 
 
+@pytest.mark.parametrize(
+    ("status", "said"), [("interrupted", "1 stopped mid-walk"), ("running", "1 still running")]
+)
+def test_a_scenario_cut_short_is_told_as_stopped_when_the_run_was(status: str, said: str) -> None:
+    record = load_record()
+    record["status"] = status
+    record["results"] = record["results"][:1]
+    record["results"][0]["outcome"] = "running"
+
+    verdict = next(t for t in Page(render_html(record)).texts if "friction point" in t)
+
+    assert verdict.endswith(said)
+
+
 def test_an_all_green_run_has_a_green_verdict() -> None:
     record = load_record()
     record["results"] = record["results"][:1]

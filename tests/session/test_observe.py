@@ -182,6 +182,7 @@ def test_resume_after_a_cut_line_keeps_the_new_events_whole(
         f"{path}:9: skipped this line (it is not valid JSON); read on.",
     ]
     assert session.outcome == "open" and session.step == 3
+    assert session.resumes == 1  # the resume event is a whole line of its own, not glued on
 
 
 # --- reading damaged files -----------------------------------------------------------------

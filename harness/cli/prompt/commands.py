@@ -63,7 +63,11 @@ class NoteTaker:
     def handle(self, line: str, typed_width: int) -> str | None:
         """Record one line and show it; the end reason if it ended the session."""
         entry = parse_entry(line)
+        waiting = self.log.unsaved
         if entry.kind == "empty":
+            if waiting:  # Enter alone tries the disk again
+                self.log.retry()
+                self.saving(waiting)
             return None
         if entry.kind == "help":
             self.terminal.say_all(
@@ -74,6 +78,7 @@ class NoteTaker:
         if isinstance(recorded, Ended):
             self._ended = recorded.reason
         self.terminal.replace_typed(self._shown(recorded), typed_width)
+        self.saving(waiting)
         if entry.hint:
             self.terminal.problem(f"{entry.hint} (/undo takes it back)")
         if isinstance(recorded, Assist) and not self._warned_assist:
@@ -86,6 +91,20 @@ class NoteTaker:
             self.terminal.tell(self.terminal.paint("dim", "  Unassisted again."))
             self._warned_assist = False
         return recorded.reason if isinstance(recorded, Ended) else None
+
+    def saving(self, waiting: int) -> None:
+        """Say when lines wait in memory because the disk refused them, and when they are saved."""
+        unsaved = self.log.unsaved
+        if unsaved:
+            lines = f"{unsaved} line{'' if unsaved == 1 else 's'}"
+            self.terminal.problem(
+                f"not saved to {self.log.path.parent} ({self.log.problem}): {lines} kept in "
+                "memory, written as soon as the disk takes them; each line you enter, or "
+                "Enter alone, tries again"
+            )
+        elif waiting:
+            lines = f"{waiting} line{'' if waiting == 1 else 's'}"
+            self.terminal.tell(self.terminal.paint("dim", f"  Saved the {lines} kept in memory."))
 
     def _shown(self, recorded: Note | StepMark | Assist | Undone | Ended | None) -> str:
         look, session = self.terminal.look(), self.log.session

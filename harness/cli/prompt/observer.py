@@ -56,4 +56,7 @@ class ObserverPrompt:
                     terminal.clock = None
         if self.options.fancy:
             terminal.say()
-        terminal.say_all(drawing.summary(self.log.session, self.log.path))
+        summary = drawing.summary(self.log.session, self.log.path)
+        if not self.log.retry():  # where the unsaved lines went is said as the session closes
+            summary[-1] = f"Session saved in part: {self.log.path}"
+        terminal.say_all(summary)

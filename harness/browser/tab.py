@@ -135,7 +135,7 @@ class Tab:
 # the click that caused it, and the step must go on in the new tab, not the old one.
 _OPENING_SCRIPT = """
 (() => {
-  const opened = () => { window.__shoshinOpening = true; };
+  const opened = () => { try { window.__shoshinOpening(); } catch (e) { /* not watched */ } };
   const open = window.open;
   window.open = function (...args) { opened(); return open.apply(this, args); };
   const elsewhere = (el) => {
@@ -150,9 +150,6 @@ _OPENING_SCRIPT = """
   addEventListener('submit', (event) => { if (elsewhere(event.target)) opened(); }, true);
 })()
 """
-_OPENING_TAKEN = (
-    "() => { const o = !!window.__shoshinOpening; window.__shoshinOpening = false; return o; }"
-)
 OPENING_POLL_MS = 20
 
 
@@ -174,18 +171,16 @@ class Tabs:
         self._on_page = on_page
         self._pages = [page]
         self._attach(page)
+        self._opening = False  # the page said it is opening a tab, not yet here
         with contextlib.suppress(Exception):  # best effort: without it, the popup event alone
+            page.context.expose_binding("__shoshinOpening", self._on_opening)
             page.context.add_init_script(_OPENING_SCRIPT)
 
     def await_opened(self, timeout_ms: float) -> None:
         """After an action: when the page was opening a tab, wait (at most `timeout_ms`: what
         is left of the step's patience) until the newcomer is on it, so that what follows
         happens there. On a busy machine the tab may take seconds to come."""
-        page = self.page
-        try:
-            opening = bool(page.evaluate(_OPENING_TAKEN))
-        except Exception:  # navigated or closed meanwhile: nothing to wait for here
-            return
+        page, opening, self._opening = self.page, self._opening, False
         deadline = time.monotonic() + timeout_ms / 1000
         while opening and self.page is page and time.monotonic() < deadline:
             try:
@@ -198,6 +193,10 @@ class Tabs:
         opened = self.opened
         return opened if opened is self.page and not opened.is_closed() else None
 
+    def _on_opening(self, source: Any) -> None:
+        # Called by the page (a binding: no call of shoshin's in the page, nor in its trace).
+        self._opening = True
+
     def forget_opened(self) -> None:
         self.opened = None
 
@@ -207,6 +206,7 @@ class Tabs:
         self._on_page(page)
 
     def _on_popup(self, popup: Page) -> None:
+        self._opening = False
         self._pages.append(popup)
         self.opened = self.page = popup
         self.closed = None

@@ -8,11 +8,15 @@ import re
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _SPACE = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Bidirectional overrides and isolates: they reorder what follows them on screen, so that
+# "txt.exe" reads "exe.txt" (a Unicode "Trojan Source" trick); a line shows them as nothing.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def plain(text: str) -> str:
-    """No control characters at all: nothing a page shows or a person types drives a terminal."""
-    return _CONTROL.sub("", text)
+    """No control characters at all: nothing a page shows or a person types drives a terminal,
+    or turns the order of what the terminal shows."""
+    return _BIDI.sub("", _CONTROL.sub("", text))
 
 
 def clean(text: object) -> str:
@@ -20,6 +24,11 @@ def clean(text: object) -> str:
     return _ILLEGAL.sub("", "" if text is None else str(text))
 
 
+def shown(text: str) -> str:
+    """`clean`, and no bidirectional overrides: text as a report may show it."""
+    return _BIDI.sub("", clean(text))
+
+
 def one_line(text: object, limit: int = 300) -> str:
-    flat = _SPACE.sub(" ", clean(text)).strip()
+    flat = _SPACE.sub(" ", _BIDI.sub("", clean(text))).strip()
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"

@@ -56,10 +56,16 @@ def read_names(matches: Locator, limit: int) -> list[str]:
         return []
 
 
-def screenshot(page: Page, path: Path, *, mask: list[Any], max_height: int, width: int) -> bool:
-    """The whole page, up to `max_height` CSS pixels tall; False when it could not be taken."""
+def screenshot(
+    page: Page, path: Path, *, mask: list[Any], max_height: int, width: int
+) -> int | None:
+    """The whole page, up to `max_height` CSS pixels tall (a page of 50 000 px shows its top),
+    and the page's own height; None when it could not be taken."""
     try:
         height = int(page.evaluate("document.documentElement.scrollHeight"))
+        if height > max_height and page.viewport_size is not None:
+            _shoot_top(page, path, mask=mask, height=max_height)
+            return height
         width = (page.viewport_size or {"width": width})["width"]
         clip = {"x": 0, "y": 0, "width": width, "height": min(height, max_height)}
         page.screenshot(
@@ -71,8 +77,31 @@ def screenshot(page: Page, path: Path, *, mask: list[Any], max_height: int, widt
             scale="css",  # one pixel per CSS pixel, so recorded boxes match
         )
     except Exception:
-        return False
-    return True
+        return None
+    return height
+
+
+def _shoot_top(page: Page, path: Path, *, mask: list[Any], height: int) -> None:
+    """The top `height` CSS pixels of a page taller than that, through a window made that tall
+    for the moment. A full-page screenshot would lay out and paint the whole page first: on
+    a page of megabytes of text (half a million pixels tall) that alone takes many seconds."""
+    window = page.viewport_size
+    assert window is not None
+    scroll = page.evaluate("[scrollX, scrollY]")
+    try:
+        page.evaluate("window.scrollTo({left: 0, top: 0, behavior: 'instant'})")
+        page.set_viewport_size({"width": window["width"], "height": height})
+        clip = {"x": 0, "y": 0, "width": window["width"], "height": height}
+        page.screenshot(
+            path=str(path),
+            clip=clip,  # type: ignore[arg-type]
+            mask=mask,
+            animations="disabled",
+            scale="css",
+        )
+    finally:  # the newcomer's window, where they had scrolled to
+        page.set_viewport_size(window)
+        page.evaluate("([x, y]) => window.scrollTo({left: x, top: y, behavior: 'instant'})", scroll)
 
 
 def screenshot_view(page: Page, path: Path, *, mask: list[Any]) -> int | None:
@@ -320,6 +349,17 @@ def stop_loading(page: Page) -> None:
             session.detach()
     except Exception:
         return
+
+
+def browser_alive(page: Page) -> bool:
+    """Whether the browser of `page` still answers (asked of its context: the page may be
+    closed): a tab that closed itself is the product's doing, a browser gone is not."""
+    try:
+        with browser_errors():
+            page.context.cookies()
+    except Exception:
+        return False
+    return page.context.browser is None or page.context.browser.is_connected()
 
 
 def has_crashed(page: Page) -> bool:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from harness.browser.errors import unanswered
+from harness.browser.tab import Tabs
 from harness.record.model import DeadEnd, DownloadRecord, InteractionCost
 
 if TYPE_CHECKING:
@@ -39,16 +40,32 @@ class StepLog:
     cost: InteractionCost = field(default_factory=InteractionCost)
     action_screenshot: str | None = None
     action_box: dict[str, float] | None = None
+    page_height: int | None = None  # the page's height, when its screenshot shows only its top
+    tabs: Tabs | None = None  # which tab the newcomer is on (a tab the page opens is followed)
     started_downloads: list[Download] = field(default_factory=list)  # in the order started
     downloads: list[DownloadRecord] = field(default_factory=list)  # those kept, once saved
 
 
 class PageWatcher:
-    """Listens to one page for a whole scenario; `start_step` gives a fresh log per step."""
+    """Listens to the newcomer's tab for a whole scenario; `start_step` gives a fresh log per
+    step. A tab the page opens is followed (`tabs`, `page`) and listened to as well."""
 
     def __init__(self, page: Page) -> None:
-        self.page = page
         self.log = StepLog()
+        self.tabs = Tabs(page, self._listen)
+        self.log.tabs = self.tabs
+
+    @property
+    def page(self) -> Page:
+        """The page the newcomer is on now."""
+        return self.tabs.page
+
+    def new_tab(self) -> str | None:
+        """The address of the tab the step opened and the newcomer is still on, if any."""
+        page = self.tabs.new_tab()
+        return page.url if page is not None else None
+
+    def _listen(self, page: Page) -> None:
         page.on("console", self._on_console)
         page.on("pageerror", lambda error: self.log.page_errors.append(str(error)))
         page.on("request", self._on_request)
@@ -57,8 +74,7 @@ class PageWatcher:
         page.on("dialog", self._on_dialog)
         page.on("crash", self._on_crash)
         page.on("download", self.log_download)
-        self.screens = _ScreenCounter(self)
-        if not self.screens.watching:
+        if not _ScreenCounter(self, page).watching:
             page.on("framenavigated", self._on_navigated)  # every navigation, redirects too
 
     def log_download(self, download: Download) -> None:
@@ -70,7 +86,8 @@ class PageWatcher:
         self.log.failed_requests = [f for f in self.log.failed_requests if not f.endswith(aborted)]
 
     def start_step(self) -> StepLog:
-        self.log = StepLog()
+        self.log = StepLog(tabs=self.tabs)
+        self.tabs.forget_opened()
         return self.log
 
     def _on_console(self, message: ConsoleMessage) -> None:
@@ -78,12 +95,12 @@ class PageWatcher:
             self.log.console_errors.append(message.text)
 
     def _on_request(self, request: Request) -> None:
-        if request.is_navigation_request() and request.frame == self.page.main_frame:
+        if _navigation(request):
             self.log.navigating = request.url
 
     def _on_response(self, response: Response) -> None:
         request = response.request
-        if request.is_navigation_request() and request.frame == self.page.main_frame:
+        if _navigation(request):
             self.log.navigating = None
             self.log.http_status = response.status
             if response.status >= 400:
@@ -94,8 +111,7 @@ class PageWatcher:
     def _on_request_failed(self, request: Request) -> None:
         if request.url == self.log.navigating:
             self.log.navigating = None
-        main = request.is_navigation_request() and request.frame == self.page.main_frame
-        if main and unanswered(request.failure):
+        if _navigation(request) and unanswered(request.failure):
             self.log.unanswered = (request.url, str(request.failure))
         downloading = {d.url for d in self.log.started_downloads}
         if request.url in downloading and request.failure == "net::ERR_ABORTED":
@@ -107,24 +123,38 @@ class PageWatcher:
     def _on_dialog(self, dialog: Dialog) -> None:
         # Answered so the run goes on; a newcomer would have had to stop and read it.
         self.log.dialogs.append(f"{dialog.type}: {dialog.message}")
-        self.log.friction.append(
-            DeadEnd(
-                kind="dialog",
-                looked_for="",
-                message=(
-                    f"A {dialog.type} dialog interrupted the newcomer: “{dialog.message}” "
-                    "(answered OK)."
-                ),
-            )
-        )
-        dialog.accept()
+        self.log.friction.append(DeadEnd(kind="dialog", looked_for="", message=_asked(dialog)))
+        try:
+            # OK, as a newcomer in a hurry presses it: a prompt keeps the text it offers,
+            # and a page that asks before it is left is left.
+            dialog.accept(dialog.default_value if dialog.type == "prompt" else None)
+        except Exception:
+            return  # the page or its dialog went away meanwhile: nothing left to answer
 
     def _on_navigated(self, frame: Frame) -> None:
-        if frame == self.page.main_frame:
+        if frame.parent_frame is None:
             self.log.pages_visited += 1
 
     def _on_crash(self, _: Page) -> None:
         self.log.crashed = True
+
+
+def _navigation(request: Request) -> bool:
+    """Whether `request` loads a document into a tab (the main frame of a page)."""
+    try:
+        return request.is_navigation_request() and request.frame.parent_frame is None
+    except Exception:  # its frame is gone already
+        return False
+
+
+def _asked(dialog: Dialog) -> str:
+    """The friction a dialog is: what it asked, and how it was answered."""
+    if dialog.type == "beforeunload":
+        return "The page asked the newcomer whether to leave it (answered Leave)."
+    answer = f"OK, keeping “{dialog.default_value}”" if dialog.default_value else "OK"
+    return (
+        f"A {dialog.type} dialog interrupted the newcomer: “{dialog.message}” (answered {answer})."
+    )
 
 
 def _without_fragment(url: str) -> str:
@@ -142,14 +172,14 @@ class _ScreenCounter:
     API) is a new screen. Without DevTools (`watching` False) the watcher counts navigations.
     """
 
-    def __init__(self, watcher: PageWatcher) -> None:
+    def __init__(self, watcher: PageWatcher, page: Page) -> None:
         self.watcher = watcher
         self.watching = False
         self.main_frame: str | None = None
         self.requested: str | None = None  # the URL the page itself asked to navigate to
         self.redirects: set[str] = set()  # loader ids of documents the page redirected to
         try:
-            session: CDPSession = watcher.page.context.new_cdp_session(watcher.page)
+            session: CDPSession = page.context.new_cdp_session(page)
             session.send("Page.enable")
             session.send("Network.enable")
             tree = session.send("Page.getFrameTree")

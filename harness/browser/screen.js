@@ -13,7 +13,10 @@
 // "primary", "btn-primary", "cta" (but not "text-primary", "outline-primary", "primary-nav").
 // `required_fields` counts visible, enabled fields marked `required` or aria-required=true;
 // a radio group counts once.
+// A hostile page cannot make the reading unbounded: `text` and `prose` keep their first
+// MAX_TEXT characters, and at most MAX_ITEMS actions, errors and notices are read.
 () => {
+  const MAX_TEXT = 50000, MAX_ITEMS = 1000;
   const visible = (el) => {
     if (!el || !el.isConnected) return false;
     const style = getComputedStyle(el);
@@ -216,6 +219,7 @@
   let lastHeading = null;
   // One pass in document order, so each action knows the last heading before it.
   for (const el of document.querySelectorAll(`${selector}, ${headingSel}`)) {
+    if (actions.length >= MAX_ITEMS) break;
     if (!visible(el)) continue;
     if (el.matches(headingSel) && !el.matches(selector)) { lastHeading = el; continue; }
     const r = el.getBoundingClientRect();
@@ -364,9 +368,10 @@
   };
   const {text, prose} = readText();
 
+  const few = (list) => [...new Set(list)].slice(0, MAX_ITEMS);
   return {
-    actions, errors: [...new Set(errors)], notices: [...new Set(notices)].filter(n => !errors.includes(n)),
-    text, prose,
+    actions, errors: few(errors), notices: few(notices).filter(n => !errors.includes(n)),
+    text: text.slice(0, MAX_TEXT), prose: prose.slice(0, MAX_TEXT),
     primary, required_fields,
   };
 }

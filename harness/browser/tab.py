@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,7 +15,7 @@ from harness.browser.network import Network, go_offline, throttle
 from harness.errors import ShoshinError
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, CDPSession
+    from playwright.sync_api import Browser, CDPSession, Page
 
 
 def context_options(
@@ -127,3 +128,98 @@ class Tab:
             written = Path(private) / "trace.zip"
             self.context.tracing.stop(path=str(written))
             scrub(written, to)
+
+
+# Marks, in every document, that the page is opening a tab or window (`window.open`, a link
+# or form with a target of its own): the "popup" event may reach shoshin a moment after
+# the click that caused it, and the step must go on in the new tab, not the old one.
+_OPENING_SCRIPT = """
+(() => {
+  const opened = () => { try { window.__shoshinOpening(); } catch (e) { /* not watched */ } };
+  const open = window.open;
+  window.open = function (...args) { opened(); return open.apply(this, args); };
+  const elsewhere = (el) => {
+    const target = el && (el.getAttribute('target') || '').toLowerCase();
+    return !!target && !['_self', '_top', '_parent'].includes(target)
+      && !(window.frames[target]);
+  };
+  addEventListener('click', (event) => {
+    const link = event.target instanceof Element && event.target.closest('a[href], area[href]');
+    if (link && elsewhere(link)) opened();
+  }, true);
+  addEventListener('submit', (event) => { if (elsewhere(event.target)) opened(); }, true);
+})()
+"""
+OPENING_POLL_MS = 20
+
+
+class Tabs:
+    """Which tab the newcomer is on, as they would follow it.
+
+    A tab or window the page opens (a `target=_blank` link, `window.open`) is where the
+    newcomer goes next: its page becomes `page`, and `opened` remembers it. When the tab
+    the newcomer is on closes itself (`window.close()`), they are back on the tab that
+    opened it, else on the last tab still open; with none, `closed` is the URL of the tab
+    that closed, and `page` stays that closed page (acting on it raises `PageClosed`).
+    `on_page` is told of every page as it comes, the first included.
+    """
+
+    def __init__(self, page: Page, on_page: Callable[[Page], None]) -> None:
+        self.page = page
+        self.opened: Page | None = None  # the last tab a page opened
+        self.closed: str | None = None  # the tab that closed with nowhere to go back to
+        self._on_page = on_page
+        self._pages = [page]
+        self._attach(page)
+        self._opening = False  # the page said it is opening a tab, not yet here
+        with contextlib.suppress(Exception):  # best effort: without it, the popup event alone
+            page.context.expose_binding("__shoshinOpening", self._on_opening)
+            page.context.add_init_script(_OPENING_SCRIPT)
+
+    def await_opened(self, timeout_ms: float) -> None:
+        """After an action: when the page was opening a tab, wait (at most `timeout_ms`: what
+        is left of the step's patience) until the newcomer is on it, so that what follows
+        happens there. On a busy machine the tab may take seconds to come."""
+        page, opening, self._opening = self.page, self._opening, False
+        deadline = time.monotonic() + timeout_ms / 1000
+        while opening and self.page is page and time.monotonic() < deadline:
+            try:
+                page.wait_for_timeout(OPENING_POLL_MS)  # lets the popup event in
+            except Exception:
+                return
+
+    def new_tab(self) -> Page | None:
+        """The tab opened since `forget_opened()` that the newcomer is still on, if any."""
+        opened = self.opened
+        return opened if opened is self.page and not opened.is_closed() else None
+
+    def _on_opening(self, source: Any) -> None:
+        # Called by the page (a binding: no call of shoshin's in the page, nor in its trace).
+        self._opening = True
+
+    def forget_opened(self) -> None:
+        self.opened = None
+
+    def _attach(self, page: Page) -> None:
+        page.on("popup", self._on_popup)
+        page.on("close", self._on_close)
+        self._on_page(page)
+
+    def _on_popup(self, popup: Page) -> None:
+        self._opening = False
+        self._pages.append(popup)
+        self.opened = self.page = popup
+        self.closed = None
+        self._attach(popup)
+
+    def _on_close(self, page: Page) -> None:
+        if page is not self.page:
+            return
+        back = page.opener()  # None when it closed too, or was opened without one
+        if back is None:
+            open_tabs = [p for p in self._pages if not p.is_closed()]
+            back = open_tabs[-1] if open_tabs else None
+        if back is None:
+            self.closed = page.url
+        else:
+            self.page = back

@@ -160,6 +160,10 @@ class StepResult:
     expect_met_before: bool = False
     # Files the step downloaded, for its `download:` expectations.
     downloads: list[DownloadRecord] = field(default_factory=list)
+    # The address of the tab or window the step opened, where the newcomer went on.
+    new_tab: str | None = None
+    # The page's full height (CSS px) when `screenshot` shows only its top; null: all of it.
+    page_height: int | None = None
 
 
 @dataclass

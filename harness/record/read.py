@@ -188,6 +188,8 @@ def step_from_dict(data: Mapping[str, Any], position: int = 0) -> StepResult:
         screen_text=_text(data.get("screen_text")),
         expect_met_before=data.get("expect_met_before") is True,
         downloads=[_download(d) for d in _maps(data.get("downloads"))],
+        new_tab=_text(data.get("new_tab")),
+        page_height=None if (height := _number(data.get("page_height"))) is None else int(height),
     )
 
 

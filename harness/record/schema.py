@@ -126,6 +126,14 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
             "passed because the page then changed, and its expectation proves little."
         ),
         "downloads": "Files the step downloaded, for its download: expectations.",
+        "new_tab": (
+            "The address of the tab or window the step opened (a target=_blank link, "
+            "window.open), where the newcomer went on; null when it opened none."
+        ),
+        "page_height": (
+            "The page's full height in CSS pixels when the screenshot shows only its top; "
+            "null when it shows the whole page."
+        ),
     },
     "DownloadRecord": {
         "": "A file the step downloaded.",

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from harness.files import write_text_atomic
 from harness.record.model import RunRecord
@@ -21,6 +22,7 @@ from harness.report.embed import embed_images
 from harness.report.images import ImageSet, make_images
 from harness.report.views import report_view
 from harness.session.model import Session
+from harness.text import shown
 
 __all__ = ["INDEX_FILE", "STANDALONE_FILE", "render_html", "write_html_report"]
 
@@ -77,4 +79,11 @@ def template_env() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_shown,
     )
+
+
+def _shown(value: Any) -> Any:
+    """Every text a template prints, without control characters or bidirectional overrides
+    (a page's title may hold a terminal escape or a NUL); markup the templates made is kept."""
+    return shown(value) if isinstance(value, str) and not isinstance(value, Markup) else value

@@ -101,6 +101,8 @@ class StepView:
     observed: ObservedStep | None = None  # what observed testers did on this step
     # The expected sign was there before the step: it passed on a change, a weak proof.
     expect_met_before: bool = False
+    new_tab: str | None = None  # the tab the step opened, where the newcomer went on
+    page_height: int | None = None  # the page's height when the screenshot shows its top only
 
 
 @dataclass(frozen=True)
@@ -278,6 +280,8 @@ def _step_view(
         ),
         error=step.error,
         expect_met_before=step.expect_met_before,
+        new_tab=step.new_tab,
+        page_height=step.page_height,
         signals=signals_view(step.text, step.cost),
         timeline_pct=f"{share:.2f}",
     )

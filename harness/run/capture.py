@@ -22,14 +22,18 @@ def screenshot(place: StepPlace, index: int) -> str | None:
     relative = f"{place.shots_dir}/step-{index:02d}.png"
     path = place.run_dir / relative
     path.parent.mkdir(parents=True, exist_ok=True)
-    taken = pages.screenshot(
+    height = pages.screenshot(
         place.page,
         path,
         mask=place.secret_fields,
         max_height=MAX_SCREENSHOT_HEIGHT,
         width=place.config.viewport[0],
     )
-    return relative if taken else None
+    if height is None:
+        return None
+    if height > MAX_SCREENSHOT_HEIGHT:  # only the top of the page: the record says so
+        place.log.page_height = height
+    return relative
 
 
 def action_screenshot(place: StepPlace, index: int, box: Mapping[str, float] | None) -> None:

@@ -27,7 +27,13 @@ from harness.errors import (
 from harness.record.model import ActionRecord, DeadEnd
 from harness.run import capture
 from harness.run.config import StepPlace
-from harness.run.expect import check_loading, check_pending, no_answer, patience_left
+from harness.run.expect import (
+    check_loading,
+    check_pending,
+    follow,
+    no_answer,
+    patience_left,
+)
 from harness.run.step import Stuck, action_record, last_targeted
 from harness.scenario.actions import ACTIONS
 from harness.scenario.model import Action, Step, with_run_id
@@ -50,6 +56,7 @@ POINTER_KINDS = ("click", "check", "hover")
 
 def do_action(place: StepPlace, action: Action, step: Step) -> ActionRecord:
     """Do `action` and record it; `Stuck` when the newcomer cannot."""
+    follow(place)  # the tab the newcomer is on now
     value = with_run_id(action.value, place.run_id) if action.value is not None else None
     left = patience_left(place, step)  # what earlier actions and page loads left of it
     timeout_ms = max(left * 1000, 1)  # 0 would be no timeout at all
@@ -66,6 +73,7 @@ def do_action(place: StepPlace, action: Action, step: Step) -> ActionRecord:
             ) from exc
         if status is not None and status >= 400:
             raise Stuck("http-error", value or "/", f"Opening {value} answered HTTP {status}.")
+        _await_opened(place, step)  # `press: Enter` on a link that opens a tab
         return action_record(action, value, None)
     kind = ACTIONS[action.kind]
     found = find(place.page, action.target, action.kind, left)
@@ -105,6 +113,10 @@ def do_action(place: StepPlace, action: Action, step: Step) -> ActionRecord:
     doing = Doing(place.page, value, act_ms, locator=locator, folder=folder, secret=action.secret)
     try:
         perform(action.kind, doing)
+    except PageClosed:
+        if not _went_back(place):
+            raise
+        # The action closed its own tab (a "Close" button): done, back on the opener.
     except TargetCovered as exc:  # covered after it was looked at
         seen = pages.cover_of(locator) or []
         raise _covered(place, looked_for, seen, step.patience, box) from exc
@@ -118,7 +130,15 @@ def do_action(place: StepPlace, action: Action, step: Step) -> ActionRecord:
         ) from exc
     if action.secret and kind.looks_for == "field":
         place.secret_fields.append(locator)
+    _await_opened(place, step)
     return action_record(action, value, box)
+
+
+def _await_opened(place: StepPlace, step: Step) -> None:
+    """A tab the action opened: the step goes on there (its popup event may come late)."""
+    if place.log.tabs is not None:
+        place.log.tabs.await_opened(patience_left(place, step) * 1000)
+        follow(place)
 
 
 def _wait_enabled(
@@ -205,7 +225,10 @@ def as_dead_ends(place: StepPlace, step: Step) -> Iterator[None]:
     except NoAnswer as exc:  # the product refused or dropped the connection: no waiting
         url = exc.url or place.log.navigating or pages.url(place.page)
         raise no_answer(place, url, exc.code) from exc
-    except PageClosed:
+    except PageClosed as exc:
+        tabs = place.log.tabs
+        if tabs is not None and tabs.closed is not None and pages.browser_alive(place.page):
+            raise _closed(place.redact(tabs.closed)) from exc
         raise
     except PageTimeout as exc:
         pending = place.log.navigating  # read before stopping: stopping ends it
@@ -220,6 +243,22 @@ def as_dead_ends(place: StepPlace, step: Step) -> Iterator[None]:
         if place.log.crashed or pages.has_crashed(place.page):
             raise _crashed() from exc
         raise
+
+
+def _went_back(place: StepPlace) -> bool:
+    """Whether the tab acted on closed and the newcomer is back on another open tab."""
+    tabs = place.log.tabs
+    return tabs is not None and tabs.page is not place.page and not tabs.page.is_closed()
+
+
+def _closed(url: str) -> Stuck:
+    """The newcomer's only tab closed itself: nothing is left to act on (not a harness error)."""
+    return Stuck(
+        "no-way-forward",
+        "an open page",
+        f"The page {url} closed its own tab (window.close()), and no other tab was open: "
+        "the newcomer has nothing left to act on.",
+    )
 
 
 def _crashed() -> Stuck:

@@ -36,7 +36,7 @@ from harness.run import capture, prepare, ways
 from harness.run import step as decide
 from harness.run.config import RunConfig, StepPlace, options_for, redactor_for
 from harness.run.events import Event, StepFinished, StepStarted
-from harness.run.expect import await_expectations, look_before
+from harness.run.expect import await_expectations, follow, look_before
 from harness.run.perform import as_dead_ends, do_action
 from harness.run.stopwatch import Stopwatch
 from harness.run.trace_scrub import scrubber
@@ -203,7 +203,7 @@ class ScenarioWalk:
         log = self.watcher.start_step()
         started_ms = self._now_ms()
         place = StepPlace(
-            page=self.tab.page,
+            page=self.watcher.page,  # the tab the newcomer is on (one the page opened)
             scenario=self.scenario,
             config=self.config,
             run_id=self.run_id,
@@ -233,6 +233,7 @@ class ScenarioWalk:
         except Exception as exc:
             error = first_line(exc)
         place.watch.stop()
+        follow(place)
         if (stuck is not None or error is not None) and self._died():
             stuck, error = None, BROWSER_DIED  # not the product's doing, whatever it looked like
         if trying is not None:  # the action the newcomer got stuck on is kept too
@@ -241,6 +242,8 @@ class ScenarioWalk:
         result = self._result(place, step, actions, started_ms, stuck, error)
         result.expect_met_before = met_before
         result.downloads = log.downloads
+        result.new_tab = self.watcher.new_tab()
+        result.page_height = log.page_height
         return place.redactor.tree(result)  # every text kept, the error too: no secret
 
     def _result(

@@ -24,7 +24,7 @@ from harness.record.model import (
     StepResult,
 )
 from harness.record.read import as_record, step_from_dict
-from harness.text import clean, one_line
+from harness.text import one_line, shown
 
 JUNIT_FILE = "junit.xml"
 
@@ -74,19 +74,19 @@ def render_junit(record: RunRecord | Mapping[str, Any], run_dir: Path | None = N
     suite = ET.SubElement(
         root,
         "testsuite",
-        name=clean(f"shoshin {run.run_id}"),
+        name=shown(f"shoshin {run.run_id}"),
         tests=str(len(results)),
         failures=str(failures),
         errors=str(errors),
         skipped="0",
         time=f"{suite_time:.3f}",
-        timestamp=clean(run.started_at),
+        timestamp=shown(run.started_at),
     )
     props = ET.SubElement(suite, "properties")
     for name, value in (("base_url", run.base_url), ("harness_version", run.harness_version)):
-        ET.SubElement(props, "property", name=name, value=clean(value))
+        ET.SubElement(props, "property", name=name, value=shown(value))
     browser = f"{run.browser.get('name', '')} {run.browser.get('version', '')}".strip()
-    ET.SubElement(props, "property", name="browser", value=clean(browser))
+    ET.SubElement(props, "property", name="browser", value=shown(browser))
     for result in results:
         _testcase(suite, result, run_dir)
     ET.indent(root)
@@ -94,12 +94,12 @@ def render_junit(record: RunRecord | Mapping[str, Any], run_dir: Path | None = N
 
 
 def _testcase(suite: ET.Element, result: ScenarioResult, run_dir: Path | None) -> None:
-    file = clean(result.file)
+    file = shown(result.file)
     case = ET.SubElement(
         suite,
         "testcase",
-        classname=clean("shoshin." + (Path(file).stem or "scenario")),
-        name=clean(result.scenario or "scenario"),
+        classname=shown("shoshin." + (Path(file).stem or "scenario")),
+        name=shown(result.scenario or "scenario"),
         time=f"{result.newcomer_ms / 1000:.3f}",
         file=file,
     )
@@ -107,7 +107,7 @@ def _testcase(suite: ET.Element, result: ScenarioResult, run_dir: Path | None) -
     shots: list[str] = []
     for step in steps:
         if step.screenshot and step.screenshot not in shots:
-            shots.append(clean(step.screenshot))
+            shots.append(shown(step.screenshot))
     if shots:
         props = ET.SubElement(case, "properties")
         for shot in shots:
@@ -117,7 +117,7 @@ def _testcase(suite: ET.Element, result: ScenarioResult, run_dir: Path | None) -
     if result.outcome == DEAD_END and stuck:
         sentence = dead_end_sentence(stuck[0])
         kind = stuck[0].dead_end.kind if stuck[0].dead_end else ""
-        failure = ET.SubElement(case, "failure", message=sentence, type=clean(kind))
+        failure = ET.SubElement(case, "failure", message=sentence, type=shown(kind))
         failure.text = "\n".join(dead_end_sentence(s) for s in stuck)
     elif result.outcome not in JUDGED_OUTCOMES:
         text = one_line(result.error or (broken[0].error if broken else "") or "")
@@ -126,7 +126,7 @@ def _testcase(suite: ET.Element, result: ScenarioResult, run_dir: Path | None) -
     out = "\n".join(_step_line(s) for s in steps)
     base = run_dir.resolve() if run_dir is not None else None
     attachments = [f"[[ATTACHMENT|{(base / s) if base else s}]]" for s in shots]
-    ET.SubElement(case, "system-out").text = clean("\n".join([out, *attachments]))
+    ET.SubElement(case, "system-out").text = shown("\n".join([out, *attachments]))
 
 
 def write_junit(run_dir: Path, record: RunRecord | Mapping[str, Any]) -> Path:

@@ -16,8 +16,6 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from harness.analysis.signals import measure
-from harness.browser import page as pages
 from harness.browser.activity import ProductActivity
 from harness.browser.errors import BROWSER_DIED, browser_errors, first_line, gone
 from harness.browser.network import NETWORKS
@@ -26,26 +24,23 @@ from harness.browser.tab import Tab
 from harness.errors import BrowserFailed
 from harness.record.model import (
     RUNNING,
-    ActionRecord,
-    DeadEnd,
     ScenarioOutcome,
     ScenarioResult,
     StepResult,
 )
-from harness.run import capture, prepare, ways
+from harness.run import prepare, ways
 from harness.run import step as decide
 from harness.run.config import RunConfig, StepPlace, options_for, redactor_for
 from harness.run.events import Event, StepFinished, StepStarted
 from harness.run.expect import await_expectations, follow, look_before
 from harness.run.perform import as_dead_ends, do_action
+from harness.run.step_result import Seen, step_result
 from harness.run.stopwatch import Stopwatch
 from harness.run.trace_scrub import scrubber
 from harness.scenario.model import Action, Scenario, Step
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
-
-MAX_SCREEN_TEXT = 20_000
 
 
 class ScenarioWalk:
@@ -201,7 +196,7 @@ class ScenarioWalk:
         """One way of doing the step; `arriving`: the first, which opens `start` at step 1."""
         assert self.tab is not None and self.watcher is not None, "open() the walk first"
         log = self.watcher.start_step()
-        started_ms = self._now_ms()
+        seen = Seen(started_ms=self._now_ms())
         place = StepPlace(
             page=self.watcher.page,  # the tab the newcomer is on (one the page opened)
             scenario=self.scenario,
@@ -213,11 +208,7 @@ class ScenarioWalk:
             secret_fields=self.secret_fields,
             watch=Stopwatch(self.activity),  # restarted at the first action
         )
-        stuck: decide.Stuck | None = None
-        error: str | None = None
-        actions: list[ActionRecord] = []
         trying: Action | None = None
-        met_before = False
         try:
             with as_dead_ends(place, step), browser_errors():
                 before = look_before(place, step)
@@ -225,75 +216,18 @@ class ScenarioWalk:
                 todo = decide.actions_of(step, self.scenario.start) if arriving else step.actions
                 for action in todo:
                     trying = action
-                    actions.append(do_action(place, action, step))
+                    seen.actions.append(do_action(place, action, step))
                     trying = None
-                met_before = await_expectations(place, step, before)
+                seen.met_before = await_expectations(place, step, before)
         except decide.Stuck as s:
-            stuck = s
+            seen.stuck = s
         except Exception as exc:
-            error = first_line(exc)
+            seen.error = first_line(exc)
         place.watch.stop()
         follow(place)
-        if (stuck is not None or error is not None) and self._died():
-            stuck, error = None, BROWSER_DIED  # not the product's doing, whatever it looked like
+        if (seen.stuck is not None or seen.error is not None) and self._died():
+            seen.stuck, seen.error = None, BROWSER_DIED  # not the product's doing, whatever it was
         if trying is not None:  # the action the newcomer got stuck on is kept too
-            actions.append(decide.attempted(trying, self.run_id))
+            seen.actions.append(decide.attempted(trying, self.run_id))
         # From here on it is the harness's own work: not part of the step's time.
-        result = self._result(place, step, actions, started_ms, stuck, error)
-        result.expect_met_before = met_before
-        result.downloads = log.downloads
-        result.new_tab = self.watcher.new_tab()
-        result.page_height = log.page_height
-        return place.redactor.tree(result)  # every text kept, the error too: no secret
-
-    def _result(
-        self,
-        place: StepPlace,
-        step: Step,
-        actions: list[ActionRecord],
-        started_ms: int,
-        stuck: decide.Stuck | None,
-        error: str | None,
-    ) -> StepResult:
-        page, log, redact = place.page, place.log, place.redact
-        screen = place.redactor.tree(pages.read_screen(page))  # measured and kept: no secret
-        dead_end: DeadEnd | None = capture.dead_end(place, stuck, screen) if stuck else None
-        log.cost.pages_visited = log.pages_visited
-        duration_ms = place.watch.elapsed_ms()
-        return StepResult(
-            index=step.index,
-            intent=step.intent,
-            actions=actions,
-            expect=[e.describe() for e in step.expect],
-            outcome=decide.step_outcome(
-                error=error,
-                dead_end=dead_end is not None,
-                duration_ms=duration_ms,
-                budget_s=step.budget,
-            ),
-            started_ms=started_ms,
-            duration_ms=duration_ms,
-            patience_s=step.patience,
-            budget_s=step.budget,
-            url=redact(pages.url(page)),
-            title=redact(pages.read_title(page)),
-            http_status=log.http_status,
-            screenshot=capture.screenshot(place, step.index),
-            dead_end=dead_end,
-            friction=[place.redact_dead_end(f) for f in log.friction],
-            action_screenshot=log.action_screenshot,
-            action_box=log.action_box,
-            cost=log.cost,
-            console_errors=[redact(m) for m in log.console_errors],
-            page_errors=[redact(m) for m in log.page_errors],
-            failed_requests=[redact(m) for m in log.failed_requests],
-            dialogs=[redact(m) for m in log.dialogs],
-            error=error,
-            screen_text=redact(str(screen.get("text", ""))[:MAX_SCREEN_TEXT]),
-            text=measure(
-                screen,
-                self.scenario.jargon,
-                cost=log.cost,
-                known_words=self.scenario.product.split() if self.scenario.product else (),
-            ),
-        )
+        return step_result(place, step, seen, self.watcher)

@@ -101,8 +101,10 @@ def stopping(last_words: Callable[[int], str]) -> Iterator[StopRequest]:
             signal.signal(number, at_once)
         request.signum = signum
         # A signal that broke a library's connection mid-call leaves futures it never
-        # reads; asyncio's complaints about them at exit are noise, not news.
-        logging.getLogger("asyncio").disabled = True
+        # reads, and answers to calls it forgot; asyncio's and Playwright's complaints about
+        # them (with their tracebacks) are noise, not news.
+        for name in ("asyncio", "playwright"):
+            logging.getLogger(name).disabled = True
         raise Interrupted(signum)
 
     previous = {

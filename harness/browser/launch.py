@@ -7,6 +7,7 @@ for set-up: `playwright install chromium`, then `apt-get install chromium` when 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -143,7 +144,7 @@ def launch(
     Playwright's driver too, which would otherwise close the browser under the run's
     wrap-up (shoshin closes it itself, and the driver does when shoshin is gone)."""
     try:
-        return playwright.chromium.launch(
+        browser = playwright.chromium.launch(
             executable_path=choice.executable,
             headless=not headed,
             args=launch_args(),
@@ -152,6 +153,8 @@ def launch(
             handle_sigterm=False,
             handle_sighup=False,
         )
+        browser.on("disconnected", _release_waiters)
+        return browser
     except Exception as exc:
         first = message_line(exc)
         hint = (
@@ -162,6 +165,41 @@ def launch(
         raise BrowserNotFound(
             f"Chromium at {choice.describe()} would not start ({first}).{hint}"
         ) from None
+
+
+def _release_waiters(_: Browser) -> None:
+    """A browser that dies in the middle of some calls (opening a page, exposing a binding)
+    leaves them waiting for good: Playwright never answers them. Once the browser is gone,
+    every call still waiting on it is cancelled; the walk tells that as the browser having
+    failed (`harness.run.walk`)."""
+    import asyncio
+
+    with contextlib.suppress(RuntimeError):  # no loop running: nothing is waiting
+        for task in asyncio.all_tasks():
+            name = task.get_coro().__qualname__  # type: ignore[union-attr]
+            if name.split(".", 1)[0] in _API_CLASSES and name != "Browser.close":
+                task.cancel()  # (closing is how a browser that shoshin ends says goodbye)
+
+
+# Playwright's classes whose calls a dead browser can leave waiting; never its connection.
+_API_CLASSES = frozenset(
+    {
+        "Browser",
+        "BrowserContext",
+        "Page",
+        "Frame",
+        "Locator",
+        "ElementHandle",
+        "JSHandle",
+        "CDPSession",
+        "Tracing",
+        "Keyboard",
+        "Mouse",
+        "Touchscreen",
+        "Video",
+        "Download",
+    }
+)
 
 
 # --- ffmpeg, which Playwright needs to record videos -------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import difflib
 import tempfile
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from harness.browser.errors import browser_errors
 from harness.browser.network import Network, go_offline, throttle
-from harness.errors import ShoshinError
+from harness.errors import BrowserFailed, ShoshinError
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, CDPSession, Page
@@ -67,7 +68,10 @@ class Tab:
                 self.context.tracing.start(
                     title=trace_title, screenshots=True, snapshots=True, sources=False
                 )
-            self.page = self.context.new_page()
+            try:
+                self.page = self.context.new_page()
+            except asyncio.CancelledError:  # see launch._release_waiters
+                raise BrowserFailed("The browser closed while a page was opening.") from None
 
     def throttle(self, preset: Network | None) -> None:
         """Watch the page's network over DevTools, throttled to `preset` when there is one."""

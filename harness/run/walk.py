@@ -10,6 +10,7 @@ The parts: `step` (decisions), `perform` (actions), `expect` (expectations), `ca
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import time
 from collections.abc import Iterator, Mapping
@@ -103,7 +104,8 @@ class ScenarioWalk:
                 yield StepFinished(self.scenario, step, result)
         except prepare.NotFirstRun as exc:  # not a first run: nothing to judge
             self.result.error = redactor_for(self.scenario, self.run_id).text(str(exc))
-        except Exception as exc:  # the browser itself failed: an error, not a dead end
+        except (Exception, asyncio.CancelledError) as exc:  # the browser itself failed: an
+            # error, not a dead end (a call the dead browser left waiting is cancelled)
             self.result.error = redactor_for(self.scenario, self.run_id).text(first_line(exc))
         except BaseException:  # Ctrl-C, SIGTERM, or the run closing the walk: it did not end
             stopped = True
@@ -177,7 +179,7 @@ class ScenarioWalk:
         """`close()`, which a browser that died cannot do: then what it kept is lost."""
         try:
             self.close()
-        except BrowserFailed:
+        except (BrowserFailed, asyncio.CancelledError):
             if self._died() is None:
                 raise
             self.result.error = self.result.error or BROWSER_DIED

@@ -223,7 +223,7 @@ class ScenarioWalk:
                 seen.met_before = await_expectations(place, step, before)
         except decide.Stuck as s:
             seen.stuck = s
-        except Exception as exc:
+        except (Exception, asyncio.CancelledError) as exc:  # cancelled: the browser died
             seen.error = first_line(exc)
         place.watch.stop()
         follow(place)

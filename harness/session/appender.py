@@ -160,17 +160,29 @@ def keep_unsaved(session_path: Path, lines: list[bytes]) -> str:
     )
 
 
+ENDING_SIGNALS = frozenset(
+    {signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)}
+)
+
+
 @contextlib.contextmanager
-def signals_held() -> Iterator[None]:
-    """Hold SIGINT, SIGTERM and SIGHUP back (on POSIX, in the main thread) for a moment."""
-    held = {signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)}
-    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not (
-        threading.main_thread()
-    ):
+def held(signals: frozenset[signal.Signals]) -> Iterator[None]:
+    """Block `signals` in this thread for a moment (threads started meanwhile inherit it)."""
+    if not hasattr(signal, "pthread_sigmask"):
         yield
         return
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
     try:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold SIGINT, SIGTERM and SIGHUP back (in the main thread) for a moment."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    with held(ENDING_SIGNALS):
+        yield

@@ -14,21 +14,7 @@ from typing import TextIO
 
 from harness.cli.prompt.console import readline_module
 from harness.cli.prompt.drawing import width_of
-
-_ENDING_SIGNALS = {signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)}
-
-
-@contextlib.contextmanager
-def _held(signals: set[signal.Signals]) -> Iterator[None]:
-    """Block `signals` in this thread for a moment (threads started meanwhile inherit it)."""
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+from harness.session.appender import ENDING_SIGNALS, held
 
 
 class LiveClock:
@@ -74,7 +60,7 @@ class LiveClock:
         except ValueError:  # not the main thread: no nudging, the clock still runs
             self._old_wakeup = None
         self._thread = threading.Thread(target=self._run, name="shoshin-prompt", daemon=True)
-        with _held(_ENDING_SIGNALS):  # born with them blocked: they must reach the main thread
+        with held(ENDING_SIGNALS):  # born with them blocked: they must reach the main thread
             self._thread.start()
 
     @contextlib.contextmanager
@@ -127,7 +113,7 @@ class LiveClock:
         with contextlib.suppress(OSError):
             while chunk := self._wake_r.recv(64):
                 received += chunk
-        return {s for s in received if s in _ENDING_SIGNALS}
+        return {s for s in received if s in ENDING_SIGNALS}
 
     def _tick(self, readline: ModuleType | None) -> None:
         text, width = self._prompt()

@@ -26,8 +26,11 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-logo
 
+# One worker per core (xdist): the fault suite's browsers and subprocesses wait more than
+# they compute. TEST_WORKERS=0 runs the suite in one process.
+TEST_WORKERS ?= auto
 test: setup lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 # The pure part alone, in seconds: no browser launched.
 test-fast: $(STAMP)

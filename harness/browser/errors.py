@@ -5,6 +5,7 @@ Everything else catches the `BrowserFailed` branch of `harness.errors`.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -90,7 +91,7 @@ def gone(browser: Browser) -> bool:
         return True
     try:
         browser.new_browser_cdp_session().detach()
-    except Exception:
+    except (Exception, asyncio.CancelledError):  # cancelled: see launch._release_waiters
         return True
     return False
 
@@ -121,6 +122,8 @@ def browser_errors() -> Iterator[None]:
     """Raise Playwright's exceptions again as shoshin's, the original as the cause."""
     try:
         yield
+    except asyncio.CancelledError:  # a call the dead browser left waiting (launch.py)
+        raise BrowserFailed("The browser closed while shoshin waited on it.") from None
     except Exception as exc:
         translated = translate(exc)
         if translated is None:

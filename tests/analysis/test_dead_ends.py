@@ -169,9 +169,11 @@ def test_console_errors_and_failed_requests_are_recorded(pages_walker: Walker) -
     )
     first = only_step(data)
     assert "widget failed to load" in first["console_errors"]
-    failed = " ".join(first["failed_requests"])
-    assert "/missing.json → 404" in failed and "/missing.png → 404" in failed
     second = only_step(data, 1)
+    # The page's fetch may answer once its first step has passed (a busy machine): then it
+    # is the next step's failed request. Recorded either way, once.
+    failed = " ".join(first["failed_requests"] + second["failed_requests"])
+    assert failed.count("/missing.json → 404") == 1 and failed.count("/missing.png → 404") == 1
     assert second["cost"]["clicks"] == 1 and second["cost"]["pages_visited"] == 1
 
 

@@ -97,13 +97,11 @@ def open_run(pw: Playwright, config: RunConfig, browser: Browser | None = None) 
     plugin, sharing pytest-playwright's) is used as is.
     """
     check_reachable(config.base_url)
-    choice = None if browser is not None else config.browser or find_browser(pw)
     viewport = options_for(config.conditions, pw.devices).get("viewport")
     width, height = (viewport["width"], viewport["height"]) if viewport else config.viewport
     launched = None
     if browser is None:
-        assert choice is not None
-        browser = launched = launch(pw, choice, headed=config.headed, slowmo=config.slowmo)
+        browser = launched = start_browser(pw, config)
     run_dir: Path | None = None
     try:
         run_dir = _new_run_dir(config.out_dir, config.run_id or new_run_id())
@@ -196,6 +194,11 @@ def _alive(pw: Playwright, config: RunConfig, browser: Browser) -> Browser:
         return browser
     with contextlib.suppress(Exception):
         browser.close()  # lets Playwright forget it
+    return start_browser(pw, config)
+
+
+def start_browser(pw: Playwright, config: RunConfig) -> Browser:
+    """The one place a run gets a browser: at its start, and anew after one died."""
     choice = config.browser or find_browser(pw)
     return launch(pw, choice, headed=config.headed, slowmo=config.slowmo)
 

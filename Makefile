@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup browser demo test test-fast lint bench bench-vs schemas examples clean
+.PHONY: setup browser video demo test test-fast lint bench bench-vs schemas examples clean
 
 setup: $(STAMP) browser
 
@@ -16,6 +16,11 @@ $(STAMP): pyproject.toml
 # Finds a Chromium, or installs one (Playwright's, else Debian's chromium when root).
 browser: $(STAMP)
 	@$(BIN)/shoshin browser --install
+
+# ffmpeg, which only --video needs (a run asking for videos installs it itself): the test
+# suite records videos, `make demo` does not.
+video: $(STAMP)
+	@$(BIN)/shoshin browser --install --video || echo "ffmpeg could not be installed: the video tests will be skipped."
 
 demo: setup
 	$(BIN)/shoshin demo
@@ -29,7 +34,7 @@ lint: $(STAMP)
 # One worker per core (xdist): the fault suite's browsers and subprocesses wait more than
 # they compute. TEST_WORKERS=0 runs the suite in one process.
 TEST_WORKERS ?= auto
-test: setup lint
+test: setup video lint
 	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 # The pure part alone, in seconds: no browser launched.

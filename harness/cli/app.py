@@ -119,13 +119,9 @@ def run(
             repeat=repeat,
         )
         if video != "off":
-            from harness.browser.launch import has_ffmpeg
+            from harness.browser.launch import need_ffmpeg
 
-            if not has_ffmpeg():
-                raise ShoshinError(
-                    "--video needs ffmpeg, and none was found; run `shoshin browser --install` "
-                    "(or install ffmpeg) and try again."
-                )
+            need_ffmpeg(say)  # installed the first time a run asks for videos
         if "regression" in gates and baseline is None:
             raise ShoshinError(
                 "--fail-on regression needs a run to compare with; pass --baseline RUN_DIR."
@@ -289,14 +285,22 @@ def browser(
     install: Annotated[
         bool, typer.Option("--install", help="Install a Chromium when none is found.")
     ] = False,
+    video: Annotated[
+        bool,
+        typer.Option(
+            "--video",
+            help="With --install: also ffmpeg, which --video needs (else installed on first use).",
+        ),
+    ] = False,
 ) -> None:
     """Say which Chromium shoshin will drive (and install one with --install)."""
-    from harness.browser.launch import ensure_browser, ensure_ffmpeg, find_browser
+    from harness.browser.launch import ensure_browser, find_browser, need_ffmpeg
 
     try:
         if install:
             ensure_browser(say)
-            ensure_ffmpeg(say)
+            if video:
+                need_ffmpeg(say)
         else:
             typer.echo(f"Browser: {find_browser().describe()}")
     except ShoshinError as error:

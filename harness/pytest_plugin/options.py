@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import sys
 from collections.abc import Generator
 from pathlib import Path
 from typing import Any
@@ -94,13 +95,9 @@ def conditions_from(config: pytest.Config) -> Conditions:
             )
         )
         if conditions.video != "off":
-            from harness.browser.launch import has_ffmpeg
+            from harness.browser.launch import need_ffmpeg
 
-            if not has_ffmpeg():
-                raise ShoshinError(
-                    "--video needs ffmpeg, and none was found; run `shoshin browser --install` "
-                    "(or install ffmpeg) and try again."
-                )
+            need_ffmpeg(lambda line: sys.stderr.write(f"{line}\n"))  # installed on first use
         return conditions
     except ShoshinError as error:
         raise pytest.UsageError(pytest_words(error)) from None

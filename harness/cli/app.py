@@ -101,12 +101,27 @@ def run(
             "SHOSHIN_BASE_URL. A non-zero exit stops that walk (exit 2).",
         ),
     ] = None,
+    browser_endpoint: Annotated[
+        str | None,
+        typer.Option(
+            "--browser-endpoint",
+            envvar="SHOSHIN_BROWSER_ENDPOINT",
+            help="Walk in a browser that runs elsewhere: a Playwright browser server "
+            "(ws://, wss://) or a Chrome DevTools endpoint (http://, https://). The product "
+            "must be reachable from there.",
+        ),
+    ] = None,
 ) -> None:
     """Walk scenarios against a running product and write a run directory under --out."""
     from harness.report.ci.gate import parse_gates
     from harness.run.conditions import parse_viewport
 
     try:
+        if browser_endpoint is not None:
+            from harness.browser.remote import check_endpoint, refuse_remote
+
+            browser_endpoint = check_endpoint(browser_endpoint)
+            refuse_remote(browser_endpoint, headed=headed)
         gates = parse_gates(fail_on or [])
         conditions = Conditions(
             viewport=parse_viewport(viewport),
@@ -132,7 +147,14 @@ def run(
     if before_each is not None and not before_each.strip():
         fail(ShoshinError("--before-each is empty; give it the command that resets the product."))
     record = walk_scenarios(
-        paths, base_url, out, headed, conditions, self_contained, before_each=before_each
+        paths,
+        base_url,
+        out,
+        headed,
+        conditions,
+        self_contained,
+        before_each=before_each,
+        browser_endpoint=browser_endpoint,
     )
     regressions = None
     if baseline_dir is not None:

@@ -31,6 +31,7 @@ class RunConfig:
     browser: BrowserChoice | None = None
     conditions: Conditions = field(default_factory=Conditions)
     before_each: str | None = None  # a shell command that resets the product before each walk
+    browser_endpoint: str | None = None  # a browser elsewhere: ws:// Playwright, http:// CDP
 
     @property
     def viewport(self) -> tuple[int, int]:

@@ -20,6 +20,7 @@ from harness import __version__
 from harness.analysis.signals import warm_up_words
 from harness.browser.errors import gone
 from harness.browser.launch import find_browser, launch
+from harness.browser.remote import check_reaches, connect, mask_url
 from harness.errors import ProductUnreachable, ShoshinError
 from harness.files import make_new_dir
 from harness.record.model import RunRecord, ScenarioResult, new_run_id, point_latest, utc_now
@@ -92,9 +93,10 @@ def open_run(pw: Playwright, config: RunConfig, browser: Browser | None = None) 
     """Check the product answers, launch Chromium, then make the run directory and its record.
 
     Everything a user can get wrong fails here, before anything is written: the run folder
-    is made only once the browser is up, and a failure after that takes it away again (and
-    closes the browser this launched). A `browser` launched by someone else (the pytest
-    plugin, sharing pytest-playwright's) is used as is.
+    is made only once the browser is up (and, when it runs elsewhere, has reached the
+    product from there), and a failure after that takes it away again (and closes the
+    browser this launched). A `browser` launched by someone else (the pytest plugin, sharing
+    pytest-playwright's) is used as is.
     """
     check_reachable(config.base_url)
     viewport = options_for(config.conditions, pw.devices).get("viewport")
@@ -104,6 +106,8 @@ def open_run(pw: Playwright, config: RunConfig, browser: Browser | None = None) 
         browser = launched = start_browser(pw, config)
     run_dir: Path | None = None
     try:
+        if config.browser_endpoint:
+            check_reaches(browser, config.base_url, config.browser_endpoint)
         run_dir = _new_run_dir(config.out_dir, config.run_id or new_run_id())
         conditions = config.conditions.describe()
         conditions["viewport"] = {"width": width, "height": height}
@@ -111,7 +115,7 @@ def open_run(pw: Playwright, config: RunConfig, browser: Browser | None = None) 
             run_id=run_dir.name,
             started_at=utc_now(),
             base_url=config.base_url,
-            browser={"name": "chromium", "version": browser.version},
+            browser=_browser_field(browser, config),
             viewport={"width": width, "height": height},
             harness_version=__version__,
             conditions=conditions,
@@ -126,6 +130,14 @@ def open_run(pw: Playwright, config: RunConfig, browser: Browser | None = None) 
                 launched.close()
         raise
     return OpenRun(browser, record, run_dir)
+
+
+def _browser_field(browser: Browser, config: RunConfig) -> dict[str, str]:
+    """The record's `browser`: name, version, and where it runs when elsewhere (masked)."""
+    field = {"name": "chromium", "version": browser.version}
+    if config.browser_endpoint:
+        field["endpoint"] = mask_url(config.browser_endpoint)
+    return field
 
 
 def _new_run_dir(out_dir: Path, run_id: str) -> Path:
@@ -188,17 +200,25 @@ def execute(scenarios: Sequence[Scenario], config: RunConfig) -> Iterator[Event]
 
 
 def _alive(pw: Playwright, config: RunConfig, browser: Browser) -> Browser:
-    """The run's browser, or a new one when it died (killed, crashed): one scenario's error,
-    not the run's end."""
+    """The run's browser, or a new one when it died (killed, crashed, its connection lost):
+    one scenario's error, not the run's end. A remote one is connected to anew; when its
+    endpoint no longer answers, the run ends with that sentence."""
     if not gone(browser):
         return browser
     with contextlib.suppress(Exception):
-        browser.close()  # lets Playwright forget it
+        browser.close()  # lets Playwright forget it (a connected one: disconnects only)
     return start_browser(pw, config)
 
 
 def start_browser(pw: Playwright, config: RunConfig) -> Browser:
-    """The one place a run gets a browser: at its start, and anew after one died."""
+    """The one place a run gets a browser: at its start, and anew after one died.
+
+    With `browser_endpoint`, a connection to the browser there (each caller its own: N
+    worker processes make N connections, each with its own contexts); else a local
+    Chromium launched. Closing either ends only what this run made: a connected browser
+    is disconnected, never shut down for its other users."""
+    if config.browser_endpoint:
+        return connect(pw, config.browser_endpoint, slowmo=config.slowmo)
     choice = config.browser or find_browser(pw)
     return launch(pw, choice, headed=config.headed, slowmo=config.slowmo)
 

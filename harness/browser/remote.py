@@ -13,7 +13,7 @@ import contextlib
 import os
 import re
 from typing import TYPE_CHECKING
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
 
 from harness.browser.errors import message_line
 from harness.browser.launch import _release_waiters
@@ -58,8 +58,9 @@ def mask_url(url: str) -> str:
         netloc = parts.netloc
         if "@" in netloc:
             netloc = f"{MASK}@{netloc.rpartition('@')[2]}"
-        query = urlencode([(k, MASK) for k, _ in parse_qsl(parts.query, keep_blank_values=True)])
-        if parts.query and not query:  # a bare token, no `name=value`
+        pairs = parse_qsl(parts.query, keep_blank_values=True)
+        query = "&".join(f"{quote(k, safe='')}={MASK}" if v else MASK for k, v in pairs)
+        if parts.query and not query:
             query = MASK
         return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
     except ValueError:
@@ -170,7 +171,8 @@ def _version_reason(text: str) -> str:
     v1.65.2`, on one line."""
     versions = re.findall(r"(server|client) version:\s*(v?[\w.-]+)", text, re.IGNORECASE)
     if versions:
-        return ", ".join(f"{who.lower()} version {number}" for who, number in versions)
+        said = dict.fromkeys(f"{who.lower()} version {number}" for who, number in versions)
+        return ", ".join(said)  # Playwright says it twice
     return _reason(text)
 
 

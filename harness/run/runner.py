@@ -40,14 +40,17 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Playwright
 
 
-def check_reachable(base_url: str, timeout: float = 4.0) -> None:
-    """Fail fast, in one sentence, when nothing answers at the base URL."""
+def check_reachable(base_url: str, timeout: float = 4.0, *, from_here: bool = True) -> None:
+    """Fail fast, in one sentence, when nothing answers at the base URL (`from_here` False:
+    only check it is an address; a browser elsewhere checks it answers there)."""
     parts = urlsplit(base_url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ProductUnreachable(
             f"--base-url {base_url!r} is not an http(s) address; "
             "write it like http://localhost:3000."
         )
+    if not from_here:
+        return
     try:
         with urllib.request.urlopen(base_url, timeout=timeout):
             pass
@@ -98,7 +101,9 @@ def open_run(pw: Playwright, config: RunConfig, browser: Browser | None = None) 
     browser this launched). A `browser` launched by someone else (the pytest plugin, sharing
     pytest-playwright's) is used as is.
     """
-    check_reachable(config.base_url)
+    # A browser elsewhere may reach the product where this machine cannot (a Docker
+    # network's `http://app:3000`): there, it is that browser which must reach it.
+    check_reachable(config.base_url, from_here=not config.browser_endpoint)
     viewport = options_for(config.conditions, pw.devices).get("viewport")
     width, height = (viewport["width"], viewport["height"]) if viewport else config.viewport
     launched = None

@@ -7,6 +7,7 @@ remote browser is left as it was found: alive, serving others, with nothing of s
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,8 @@ from tests.faults.crash_tools import finish, run_dirs, shoshin
 from tests.remote.servers import Remote, pages
 
 pytestmark = pytest.mark.browser
+
+SECRET = "k3yOfTheGrid77"
 
 
 def walk(
@@ -103,13 +106,16 @@ def test_a_walk_over_a_playwright_server_equals_a_local_one(
 ) -> None:
     from playwright.sync_api import sync_playwright
 
+    # A cloud grid's key in the URL (user info and query): never shown, never written.
+    endpoint = playwright_remote.endpoint.replace("ws://", f"ws://me:{SECRET}@")
+    endpoint += f"?token={SECRET}"
     out = tmp_path / "reports"
-    code, _, stderr, record = walk(
+    code, stdout, stderr, record = walk(
         scenarios,
         pages_server,
         out,
         "--browser-endpoint",
-        playwright_remote.endpoint,
+        endpoint,
         "--tracing",
         "on",
         "--video",
@@ -121,6 +127,16 @@ def test_a_walk_over_a_playwright_server_equals_a_local_one(
     assert summary(record) == summary(local)
     screenshots(out, record)
     (run_dir,) = run_dirs(out)
+    masked = playwright_remote.endpoint.replace("ws://", "ws://***@") + "?token=***"
+    assert record["browser"]["endpoint"] == masked
+    assert SECRET not in stdout + stderr
+    for written in out.rglob("*"):
+        if written.is_file():
+            assert SECRET.encode() not in written.read_bytes(), written
+        if written.suffix == ".zip":  # the traces, compressed
+            with zipfile.ZipFile(written) as trace:
+                for name in trace.namelist():
+                    assert SECRET.encode() not in trace.read(name), (written, name)
     for result in record["results"]:  # kept over the connection: no path there to read
         assert (run_dir / result["trace"]).is_file() and (run_dir / result["video"]).is_file()
     # Disconnected, never shut down: the server's browser serves the next connection.

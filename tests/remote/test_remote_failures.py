@@ -157,3 +157,15 @@ def test_a_product_the_remote_browser_cannot_reach(
     assert f"The browser at {cut_off.endpoint} could not reach {pages_server}" in said
     assert "net::ERR_PROXY_CONNECTION_FAILED" in said and "--base-url" in said
     assert cut_off.alive()
+
+
+def test_the_endpoint_can_come_from_the_environment(scenarios: Path, tmp_path: Path) -> None:
+    out = tmp_path / "reports"
+    env = {**os.environ, "SHOSHIN_BROWSER_ENDPOINT": f"gopher://grid/?key={SECRET}"}
+    code, stdout, stderr = finish(
+        shoshin(
+            "run", str(scenarios), "--base-url", "http://127.0.0.1:9", "--out", str(out), env=env
+        )
+    )
+    assert code == 2 and "gopher://grid/?key=***" in stderr and SECRET not in stderr
+    assert not out.exists()

@@ -162,7 +162,7 @@ def test_a_product_the_remote_browser_cannot_reach(
 def test_the_endpoint_can_come_from_the_environment(scenarios: Path, tmp_path: Path) -> None:
     out = tmp_path / "reports"
     env = {**os.environ, "SHOSHIN_BROWSER_ENDPOINT": f"gopher://grid/?key={SECRET}"}
-    code, stdout, stderr = finish(
+    code, _, stderr = finish(
         shoshin(
             "run", str(scenarios), "--base-url", "http://127.0.0.1:9", "--out", str(out), env=env
         )

@@ -156,7 +156,8 @@ def _why(exc: BaseException, url: str, devtools: bool, timeout: float) -> str:
         )
     return (
         f"{shown} is not a Playwright browser server ({reason}); pass the ws:// address that "
-        "launchServer or run-server printed, or a Chrome DevTools endpoint's http:// address."
+        "launchServer or run-server printed, or, for a Chrome DevTools endpoint (a DevTools "
+        "websocket too), its http:// address."
     )
 
 

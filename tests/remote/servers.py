@@ -56,12 +56,23 @@ def chromium_executable() -> str:
     return find_browser().executable or "chromium"
 
 
+def can_hide_folders() -> bool:
+    """Whether a browser can be started in a mount namespace of its own (root, unshare)."""
+    return os.geteuid() == 0 and shutil.which("unshare") is not None
+
+
 @contextlib.contextmanager
-def devtools_chromium(*extra: str) -> Iterator[Remote]:
-    """A headless Chromium with `--remote-debugging-port`, as its `http://` address."""
+def devtools_chromium(*extra: str, hide: Path | None = None) -> Iterator[Remote]:
+    """A headless Chromium with `--remote-debugging-port`, as its `http://` address; with
+    `hide`, that folder is an empty one where the browser runs, as on another machine."""
+    hiding: list[str] = []
+    if hide is not None:
+        script = f'mount -t tmpfs none "{hide}" && exec "$@"'
+        hiding = ["unshare", "--mount", "--propagation", "private", "sh", "-c", script, "sh"]
     with tempfile.TemporaryDirectory(prefix="shoshin-cdp-") as profile:
         proc = subprocess.Popen(
             [
+                *hiding,
                 chromium_executable(),
                 "--headless",
                 "--remote-debugging-port=0",

@@ -15,7 +15,7 @@ import pytest
 
 from harness.record.model import read_record
 from tests.faults.crash_tools import finish, run_dirs, shoshin
-from tests.remote.servers import Remote, pages
+from tests.remote.servers import Remote, can_hide_folders, devtools_chromium, pages
 
 pytestmark = pytest.mark.browser
 
@@ -145,3 +145,24 @@ def test_a_walk_over_a_playwright_server_equals_a_local_one(
         browser = pw.chromium.connect(playwright_remote.endpoint)
         assert browser.contexts == []
         browser.close()
+
+
+@pytest.mark.skipif(not can_hide_folders(), reason="needs root and unshare (a mount namespace)")
+def test_a_file_is_uploaded_to_a_browser_that_does_not_share_this_disk(
+    scenarios: Path, pages_server: str, tmp_path: Path
+) -> None:
+    """Over DevTools, Playwright sends the file itself: the browser never sees the scenario
+    folder (an empty one is mounted over it where the browser runs)."""
+    with devtools_chromium(hide=scenarios) as elsewhere:
+        seen_there = Path(f"/proc/{elsewhere.proc.pid}/root{scenarios}")  # (exec'd: same pid)
+        assert (scenarios / "me.png").is_file() and not (seen_there / "me.png").exists()
+        code, _, stderr, record = walk(
+            scenarios / "01-tour.yaml",
+            pages_server,
+            tmp_path / "reports",
+            "--browser-endpoint",
+            elsewhere.endpoint,
+        )
+    assert code == 0, stderr
+    steps = record["results"][0]["steps"]
+    assert [s["outcome"] for s in steps] == ["passed"] * 5  # "Uploaded me.png (13 bytes)"

@@ -38,6 +38,7 @@ class Remote:
 
     proc: subprocess.Popen[bytes]
     endpoint: str
+    socket: str = ""  # a DevTools Chromium's own websocket, ws://…/devtools/browser/<id>
 
     def alive(self) -> bool:
         return self.proc.poll() is None
@@ -93,8 +94,9 @@ def devtools_chromium(*extra: str, hide: Path | None = None) -> Iterator[Remote]
                 if time.monotonic() > end or proc.poll() is not None:
                     _wait_for(proc.poll(), "Chromium's DevToolsActivePort")
                 time.sleep(0.05)
-            port = port_file.read_text().split()[0]
+            port, path = port_file.read_text().split()[:2]
             remote.endpoint = f"http://127.0.0.1:{port}"
+            remote.socket = f"ws://127.0.0.1:{port}{path}"
             yield remote
         finally:
             remote.kill()

@@ -166,3 +166,15 @@ def test_a_file_is_uploaded_to_a_browser_that_does_not_share_this_disk(
     assert code == 0, stderr
     steps = record["results"][0]["steps"]
     assert [s["outcome"] for s in steps] == ["passed"] * 5  # "Uploaded me.png (13 bytes)"
+
+
+def test_a_chromiums_own_devtools_websocket_is_spoken_to_over_devtools(devtools: Remote) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from harness.browser.remote import connect
+
+    with sync_playwright() as pw:
+        browser = connect(pw, devtools.socket)  # ws://…/devtools/browser/<id>: not Playwright's
+        assert browser.version
+        browser.close()
+    assert devtools.alive()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
 
@@ -177,20 +178,24 @@ def _version_reason(text: str) -> str:
     return _reason(text)
 
 
-def check_reaches(browser: Browser, base_url: str, endpoint: str) -> None:
+def check_reaches(
+    browser: Browser, base_url: str, endpoint: str, *, video_dir: Path | None = None
+) -> None:
     """Open a context in the remote browser, go to `base_url`, close it: one sentence when
-    the browser cannot reach the product from where it runs."""
+    the browser cannot reach the product from where it runs. With `video_dir` (a run that
+    records videos), the context records one, so that a browser server without ffmpeg
+    says so now rather than in every scenario."""
     from playwright.sync_api import Error, TimeoutError
 
+    shown = mask_url(endpoint)
+    recording = {"record_video_dir": str(video_dir)} if video_dir is not None else {}
     try:
-        context = browser.new_context()
+        context = browser.new_context(**recording)
+        page = context.new_page()
     except Error as exc:
-        raise EndpointFailed(
-            f"The browser at {mask_url(endpoint)} would not open a browser context "
-            f"({_reason(scrub(str(exc), endpoint))}); check that it serves new connections."
-        ) from None
+        raise EndpointFailed(_no_context(shown, scrub(str(exc), endpoint))) from None
     try:
-        context.new_page().goto(base_url, wait_until="commit", timeout=REACH_TIMEOUT_S * 1000)
+        page.goto(base_url, wait_until="commit", timeout=REACH_TIMEOUT_S * 1000)
     except TimeoutError:
         reason = f"no answer within {REACH_TIMEOUT_S:g} s"
     except Error as exc:
@@ -203,11 +208,26 @@ def check_reaches(browser: Browser, base_url: str, endpoint: str) -> None:
     finally:
         with contextlib.suppress(Error):
             context.close()
+            if page.video is not None:
+                page.video.delete()
     raise ProductUnreachable(
-        f"The browser at {mask_url(endpoint)} could not reach {base_url} ({reason}); the "
+        f"The browser at {shown} could not reach {base_url} ({reason}); the "
         "product must be reachable from where the browser runs: pass an address it can "
         "reach with --base-url (e.g. the machine's network name, or host.docker.internal "
         "from Docker)."
+    )
+
+
+def _no_context(shown: str, said: str) -> str:
+    if "ffmpeg" in said:
+        return (
+            f"The browser at {shown} cannot record videos: ffmpeg is missing where it runs "
+            "(Playwright's words: " + _reason(said) + "); run `npx playwright install ffmpeg` "
+            "there, or drop --video."
+        )
+    return (
+        f"The browser at {shown} would not open a browser context ({_reason(said)}); "
+        "check that it serves new connections."
     )
 
 

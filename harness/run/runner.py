@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import shutil
+import tempfile
 import urllib.error
 import urllib.request
 from collections.abc import Iterable, Iterator, Sequence
@@ -112,7 +113,11 @@ def open_run(pw: Playwright, config: RunConfig, browser: Browser | None = None) 
     run_dir: Path | None = None
     try:
         if config.browser_endpoint:
-            check_reaches(browser, config.base_url, config.browser_endpoint)
+            with tempfile.TemporaryDirectory(prefix="shoshin-reach-") as videos:
+                video_dir = Path(videos) if config.conditions.video != "off" else None
+                check_reaches(
+                    browser, config.base_url, config.browser_endpoint, video_dir=video_dir
+                )
         run_dir = _new_run_dir(config.out_dir, config.run_id or new_run_id())
         conditions = config.conditions.describe()
         conditions["viewport"] = {"width": width, "height": height}

@@ -53,6 +53,10 @@ def _wait_for(found: object, what: str) -> None:
     raise AssertionError(f"{what} did not happen within {DEADLINE_S:g} s ({found})")
 
 
+def have_node() -> bool:
+    return shutil.which("node") is not None and PLAYWRIGHT_CORE.is_dir()
+
+
 def chromium_executable() -> str:
     return find_browser().executable or "chromium"
 
@@ -103,7 +107,9 @@ def devtools_chromium(*extra: str, hide: Path | None = None) -> Iterator[Remote]
 
 
 @contextlib.contextmanager
-def playwright_server(*, extra: tuple[str, ...] = ()) -> Iterator[Remote]:
+def playwright_server(
+    *, extra: tuple[str, ...] = (), env: dict[str, str] | None = None
+) -> Iterator[Remote]:
     """A Playwright browser server (Node's `launchServer`), as its `ws://` address."""
     node = shutil.which("node")
     assert node and PLAYWRIGHT_CORE.is_dir(), NO_NODE
@@ -113,6 +119,7 @@ def playwright_server(*, extra: tuple[str, ...] = ()) -> Iterator[Remote]:
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
+        env={**os.environ, **(env or {})},
     )
     remote = Remote(proc, "")
     try:

@@ -13,7 +13,15 @@ from pathlib import Path
 import pytest
 
 from tests.faults.crash_tools import finish, shoshin
-from tests.remote.servers import Remote, devtools_chromium, free_port, silent_port
+from tests.remote.servers import (
+    NO_NODE,
+    Remote,
+    devtools_chromium,
+    free_port,
+    have_node,
+    playwright_server,
+    silent_port,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -169,3 +177,19 @@ def test_the_endpoint_can_come_from_the_environment(scenarios: Path, tmp_path: P
     )
     assert code == 2 and "gopher://grid/?key=***" in stderr and SECRET not in stderr
     assert not out.exists()
+
+
+@pytest.mark.skipif(not have_node(), reason=NO_NODE)
+def test_a_playwright_server_without_ffmpeg_is_told_before_the_run(
+    scenarios: Path, pages_server: str, tmp_path: Path
+) -> None:
+    """Over a Playwright server, videos are made there: its ffmpeg missing is one sentence
+    before the run, not an error in every scenario."""
+    bare = tmp_path / "no-browsers"  # where that server looks for its ffmpeg: nothing
+    bare.mkdir()
+    with playwright_server(env={"PLAYWRIGHT_BROWSERS_PATH": str(bare)}) as server:
+        said = refused(
+            scenarios, pages_server, server.endpoint, tmp_path / "reports", "--video", "on"
+        )
+    assert f"The browser at {server.endpoint} cannot record videos: ffmpeg is missing" in said
+    assert "drop --video" in said

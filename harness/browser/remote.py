@@ -188,9 +188,8 @@ def check_reaches(
     from playwright.sync_api import Error, TimeoutError
 
     shown = mask_url(endpoint)
-    recording = {"record_video_dir": str(video_dir)} if video_dir is not None else {}
     try:
-        context = browser.new_context(**recording)
+        context = browser.new_context(record_video_dir=video_dir)
         page = context.new_page()
     except Error as exc:
         raise EndpointFailed(_no_context(shown, scrub(str(exc), endpoint))) from None

@@ -64,3 +64,12 @@ def test_the_connect_timeout_can_be_given_longer(monkeypatch: pytest.MonkeyPatch
     assert connect_timeout_s() == 90
     monkeypatch.setenv("SHOSHIN_CONNECT_TIMEOUT", "soon")
     assert connect_timeout_s() == 30
+
+
+def test_videos_made_by_a_playwright_server_need_no_ffmpeg_here() -> None:
+    from harness.cli.app import _encodes_elsewhere
+
+    assert _encodes_elsewhere("wss://grid.example/playwright")
+    assert not _encodes_elsewhere("http://127.0.0.1:9222")  # made here, from the screencast
+    assert not _encodes_elsewhere("ws://127.0.0.1:9222/devtools/browser/0a1b")
+    assert not _encodes_elsewhere(None)

@@ -51,9 +51,23 @@ def check_endpoint(url: str) -> str:
     return url.strip()
 
 
+def _token_like(segment: str) -> bool:
+    """A path segment that works as a key: a Playwright server's random path, a browser's
+    DevTools id (long, letters and digits mixed), unlike a grid's fixed `/playwright`."""
+    return (
+        len(segment) >= 16
+        and any(c.isdigit() for c in segment)
+        and any(c.isalpha() for c in segment)
+    )
+
+
+def _masked_path(path: str) -> str:
+    return "/".join(MASK if _token_like(segment) else segment for segment in path.split("/"))
+
+
 def mask_url(url: str) -> str:
-    """The URL with its password, user name and every query value masked: what shoshin
-    shows and records of an endpoint."""
+    """The URL with its password, user name, every query value and every key-like path
+    segment masked: what shoshin shows and records of an endpoint."""
     try:
         parts = urlsplit(url)
         netloc = parts.netloc
@@ -63,7 +77,7 @@ def mask_url(url: str) -> str:
         query = "&".join(f"{quote(k, safe='')}={MASK}" if v else MASK for k, v in pairs)
         if parts.query and not query:
             query = MASK
-        return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
+        return urlunsplit((parts.scheme, netloc, _masked_path(parts.path), query, ""))
     except ValueError:
         return MASK
 
@@ -76,7 +90,8 @@ def _secrets(url: str) -> list[str]:
     except ValueError:
         return [url]
     userinfo = parts.netloc.rpartition("@")[0]
-    found = [url, parts.query, parts.fragment, userinfo, *userinfo.split(":"), *values]
+    keys = [segment for segment in parts.path.split("/") if _token_like(segment)]
+    found = [url, parts.query, parts.fragment, userinfo, *userinfo.split(":"), *values, *keys]
     return sorted({s for s in found if len(s) >= 3}, key=len, reverse=True)
 
 

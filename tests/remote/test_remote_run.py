@@ -127,12 +127,16 @@ def test_a_walk_over_a_playwright_server_equals_a_local_one(
     assert summary(record) == summary(local)
     screenshots(out, record)
     (run_dir,) = run_dirs(out)
-    masked = playwright_remote.endpoint.replace("ws://", "ws://***@") + "?token=***"
+    server = playwright_remote.endpoint.rstrip("/")  # ws://host:port/<its random key>
+    key = server.rsplit("/", 1)[1]
+    masked = server.replace("ws://", "ws://***@").replace(key, "***") + "?token=***"
     assert record["browser"]["endpoint"] == masked
     assert SECRET not in stdout + stderr
+    assert key not in stdout + stderr  # whoever has the server's path may connect
     for written in out.rglob("*"):
         if written.is_file():
             assert SECRET.encode() not in written.read_bytes(), written
+            assert key.encode() not in written.read_bytes(), written
         if written.suffix == ".zip":  # the traces, compressed
             with zipfile.ZipFile(written) as trace:
                 for name in trace.namelist():

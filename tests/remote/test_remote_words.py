@@ -25,6 +25,13 @@ from harness.browser.remote import (
         ("https://apikey@grid.example/", "https://***@grid.example/"),
         ("http://127.0.0.1:9222", "http://127.0.0.1:9222"),
         ("ws://127.0.0.1:9/x#frag", "ws://127.0.0.1:9/x"),
+        # a Playwright server's random path, a browser's DevTools id: whoever has it connects
+        ("ws://127.0.0.1:3000/0f8c2b7e9d1a4c6f8e2b", "ws://127.0.0.1:3000/***"),
+        (
+            "ws://127.0.0.1:9222/devtools/browser/5c1d2e3f-aaaa-4b5c-9d8e-0123456789ab",
+            "ws://127.0.0.1:9222/devtools/browser/***",
+        ),
+        ("wss://grid.example/chromium/playwright", "wss://grid.example/chromium/playwright"),
     ],
 )
 def test_credentials_and_query_values_are_masked(url: str, shown: str) -> None:
@@ -35,6 +42,9 @@ def test_playwrights_words_lose_the_endpoints_secrets() -> None:
     url = "ws://me:pa55word@grid:3000/pw?token=abc123"
     said = scrub(f"WebSocket error: {url} 401; token abc123 refused for pa55word", url)
     assert "abc123" not in said and "pa55word" not in said and mask_url(url) in said
+    server = "ws://127.0.0.1:3000/0f8c2b7e9d1a4c6f8e2b"
+    said = scrub("connecting to 0f8c2b7e9d1a4c6f8e2b: 428 Precondition Required", server)
+    assert "0f8c2b7e9d1a4c6f8e2b" not in said
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from harness.text import plain
 
 if TYPE_CHECKING:
     from harness.record.model import RunRecord
+    from harness.scenario.shard import Shard
 
 
 def walk_scenarios(
@@ -28,6 +29,7 @@ def walk_scenarios(
     self_contained: bool = False,
     *,
     before_each: str | None = None,
+    shard: Shard | None = None,
 ) -> RunRecord:
     """Run the scenarios with the terminal view and the writers; return the record."""
     from harness.cli.interrupt import Interrupted, stopping
@@ -38,15 +40,21 @@ def walk_scenarios(
     from harness.run.handlers import RecordWriter
     from harness.run.runner import run_scenarios
     from harness.scenario.load import load_scenarios
+    from harness.scenario.shard import choose
 
     try:
         scenarios = load_scenarios(paths)
+        plan = None
+        if shard is not None:  # the whole run's scenarios are loaded, then this shard's kept
+            scenarios, plan = choose(scenarios, shard)
+            typer.echo(plan.sentence())
         config = RunConfig(
             base_url=base_url,
             out_dir=out,
             headed=headed,
             conditions=validate(conditions),
             before_each=before_each,
+            shard=plan,
         )
         report = ReportWriter(self_contained=self_contained)
         printer = ProgressPrinter(sys.stdout, terminal(sys.stdout))

@@ -91,6 +91,11 @@ def test_hostile_names_come_through_the_merge_escaped(tmp_path: Path) -> None:
     assert merged.returncode == 1, merged.stderr  # the dead end is over the default gate
     assert "\x1b" not in merged.stdout + merged.stderr
     (run_dir,) = run_dirs(out)
+    assert (out / "latest").resolve() == run_dir
+    history = (out / "index.html").read_text(encoding="utf-8")
+    assert (
+        history.count(f'href="{run_dir.name}/index.html"') == 1 and "<script>alert" not in history
+    )
     page = (run_dir / "index.html").read_text(encoding="utf-8")
     assert "<script>alert" not in page and "<img src=x" not in page and "<b>Go" not in page
     assert "&lt;script&gt;alert(" in page

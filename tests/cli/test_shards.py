@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from harness.cli.merging import find_shard_dir
 from harness.demo import DemoServer
 from harness.record.model import read_record
 from harness.record.read import read_run
@@ -143,8 +144,9 @@ def test_three_shards_merged_are_the_run_one_unsharded_run_writes(
 
     record = read_run(merged_dir)
     assert record.status == "finished" and record.shard is None
-    assert record.merged_from == [read_run(given[i]).run_id for i in range(3)]
-    assert record.started_at == min(read_run(d).started_at for d in given)
+    shards = [read_run(find_shard_dir(folder)) for folder in given]
+    assert record.merged_from == [shard.run_id for shard in shards]
+    assert record.started_at == min(shard.started_at for shard in shards)
     index = (tmp_path / "merged" / "index.html").read_text(encoding="utf-8")
     assert index.count(f'href="{merged_dir.name}/index.html"') == 1
     # The screenshots are the shards' own files, linked rather than copied.

@@ -168,9 +168,10 @@ def register(app: typer.Typer) -> None:
             ),
         ] = False,
     ) -> None:
-        """Join the runs of `shoshin run --shard i/n` into the run one unsharded run writes.
+        """Join the shards of a run (`shoshin run --shard i/n`) into one run folder.
 
-        Exit codes as `shoshin run`: 0 nothing over the gate, 1 findings over it, 2 shards
-        that cannot be joined, or a shard that did not finish.
+        Exit codes: 0 nothing over the gate; 1 findings over it; 2 shards not of one run.
+
+        A shard that did not finish is merged as far as it went, and exits 2 as well.
         """
         raise typer.Exit(merge_command(folders, out, fail_on, self_contained))

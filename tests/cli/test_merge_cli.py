@@ -186,3 +186,15 @@ def test_an_unfinished_shard_is_merged_interrupted_with_a_warning_and_exit_2(
     record = read_run(run_dir)
     assert record.status == "interrupted"
     assert [r.position for r in record.results] == [1, 2, 3]
+
+
+def test_two_shards_holding_one_file_name_are_refused(tmp_path: Path) -> None:
+    one, two = two_shards(tmp_path)
+    write_bytes_atomic(Path(two) / "screenshots/01-s/step-01.png", b"another")
+    refused = shoshin("merge", one, two, "--out", str(tmp_path / "reports"))
+    assert refused.returncode == 2
+    assert refused.stderr.strip().splitlines() == [
+        f"shoshin: {one} and {two} both hold screenshots/01-s/step-01.png; the shards were not "
+        "split alike: walk them again with one version of shoshin."
+    ]
+    assert not (tmp_path / "reports").exists()

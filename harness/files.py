@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,8 +21,10 @@ except ImportError:  # pragma: no cover - Windows
 __all__ = [
     "AppendLog",
     "contained",
+    "files_in_folders",
     "fsync_dir",
     "left_behind",
+    "link_or_copy",
     "locked",
     "make_new_dir",
     "write_bytes_atomic",
@@ -187,3 +190,41 @@ def contained(path: Path | str, root: Path) -> Path | None:
     if not resolved.is_relative_to(base) or not resolved.is_file():
         return None
     return resolved
+
+
+def files_in_folders(root: Path, *, skip: frozenset[str] = frozenset()) -> list[str]:
+    """The regular files inside `root`'s folders (not `root`'s own files), as POSIX paths
+    relative to it, sorted: no symlink is followed or listed, hidden files (a temp file a
+    crash left) are passed over, and so are the top folders named in `skip`."""
+    found: list[str] = []
+    for top, folders, files in os.walk(root):
+        here = Path(top)
+        depth = here.relative_to(root).parts
+        folders[:] = sorted(
+            f
+            for f in folders
+            if not f.startswith(".")
+            and not (not depth and f in skip)
+            and not (here / f).is_symlink()
+        )
+        if not depth:
+            continue
+        for name in files:
+            path = here / name
+            if not name.startswith(".") and path.is_file() and not path.is_symlink():
+                found.append(path.relative_to(root).as_posix())
+    return sorted(found)
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """`target` as a hard link to `source` (no copy of the bytes), or a copy where links
+    cannot be made (another filesystem, one without links). Never overwrites a file: a
+    rewrite of either file later goes through `write_atomic`, a new file, so the other
+    keeps its bytes."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        raise
+    except OSError:
+        shutil.copy2(source, target)

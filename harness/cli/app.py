@@ -111,10 +111,19 @@ def run(
             "must be reachable from there.",
         ),
     ] = None,
+    shard: Annotated[
+        str | None,
+        typer.Option(
+            "--shard",
+            help="Walk only shard INDEX of TOTAL (e.g. 2/3) of the scenarios, for CI jobs in "
+            "parallel; join their runs with `shoshin merge`.",
+        ),
+    ] = None,
 ) -> None:
     """Walk scenarios against a running product and write a run directory under --out."""
     from harness.report.ci.gate import parse_gates
     from harness.run.conditions import parse_viewport
+    from harness.scenario.shard import parse_shard
 
     try:
         if browser_endpoint is not None:
@@ -123,6 +132,7 @@ def run(
             browser_endpoint = check_endpoint(browser_endpoint)
             refuse_remote(browser_endpoint, headed=headed)
         gates = parse_gates(fail_on or [])
+        part = parse_shard(shard) if shard is not None else None
         conditions = Conditions(
             viewport=parse_viewport(viewport),
             device=device,
@@ -155,6 +165,7 @@ def run(
         self_contained,
         before_each=before_each,
         browser_endpoint=browser_endpoint,
+        shard=part,
     )
     regressions = None
     if baseline_dir is not None:
@@ -246,11 +257,29 @@ def report(
         typer.Option(help="Observer session files (default: <out>/sessions)."),
     ] = None,
     self_contained: SelfContained = False,
+    merge: Annotated[
+        bool,
+        typer.Option(
+            "--merge",
+            help="Join the RUN_DIRS of a run's shards (--shard i/n) into one run under --out, "
+            "as `shoshin merge` does.",
+        ),
+    ] = False,
+    fail_on: Annotated[
+        list[str] | None,
+        typer.Option("--fail-on", help="With --merge: what fails the merged run, as for run."),
+    ] = None,
 ) -> None:
     """Rebuild a run's reports from its files and the observer sessions: no browser needed."""
     from harness.record.read import read_run
     from harness.report.build import write_run_reports
 
+    if merge:
+        from harness.cli.merging import merge_command
+
+        if not run_dirs:
+            fail(ShoshinError("--merge needs the run folder of every shard; pass them."))
+        raise typer.Exit(merge_command(run_dirs, out, fail_on, self_contained))
     try:
         targets = [find_run_dir(d) for d in run_dirs] if run_dirs else [find_run_dir(out)]
         for run_dir in targets:
@@ -353,9 +382,11 @@ def _main(
     pass
 
 
+from harness.cli.merging import register as _register_merge  # noqa: E402
 from harness.cli.observe import register as _register_observe  # noqa: E402
 
 _register_observe(app)
+_register_merge(app)
 
 
 def main() -> None:

@@ -17,6 +17,7 @@ from harness.text import plain
 
 if TYPE_CHECKING:
     from harness.record.model import RunRecord
+    from harness.scenario.shard import Shard
 
 
 def walk_scenarios(
@@ -29,6 +30,7 @@ def walk_scenarios(
     *,
     before_each: str | None = None,
     browser_endpoint: str | None = None,
+    shard: Shard | None = None,
 ) -> RunRecord:
     """Run the scenarios with the terminal view and the writers; return the record."""
     from harness.cli.interrupt import Interrupted, stopping
@@ -39,9 +41,14 @@ def walk_scenarios(
     from harness.run.handlers import RecordWriter
     from harness.run.runner import run_scenarios
     from harness.scenario.load import load_scenarios
+    from harness.scenario.shard import choose
 
     try:
         scenarios = load_scenarios(paths)
+        plan = None
+        if shard is not None:  # the whole run's scenarios are loaded, then this shard's kept
+            scenarios, plan = choose(scenarios, shard)
+            typer.echo(plan.sentence())
         config = RunConfig(
             base_url=base_url,
             out_dir=out,
@@ -49,6 +56,7 @@ def walk_scenarios(
             conditions=validate(conditions),
             before_each=before_each,
             browser_endpoint=browser_endpoint,
+            shard=plan,
         )
         report = ReportWriter(self_contained=self_contained)
         printer = ProgressPrinter(sys.stdout, terminal(sys.stdout))

@@ -198,6 +198,9 @@ class ScenarioResult:
     wall_ms: int | None = None
     # What put the product back in first-run state before this walk, in the order done.
     prepared: list[Preparation] = field(default_factory=list)
+    # The scenario's number in the whole run, from 1: its place in a run without --shard
+    # (screenshots and traces are named by it); null in records from before it existed.
+    position: int | None = None
 
     @property
     def newcomer_ms(self) -> int:
@@ -208,6 +211,16 @@ class ScenarioResult:
     @property
     def dead_end_steps(self) -> list[StepResult]:
         return [s for s in self.steps if s.dead_end is not None]
+
+
+@dataclass
+class ShardRecord:
+    """Which part of a whole run a `--shard i/n` run walked."""
+
+    index: int  # this shard, from 1
+    total: int  # how many shards the run was split into
+    scenarios: int  # how many scenarios the whole run has
+    fingerprint: str  # a digest of the whole run's scenarios in order: shards of one run share it
 
 
 @dataclass
@@ -224,6 +237,10 @@ class RunRecord:
     conditions: dict[str, Any] = field(default_factory=dict)
     results: list[ScenarioResult] = field(default_factory=list)
     before_each: str | None = None  # the `--before-each` command, run before every walk
+    # With --shard i/n: which part of the whole run this is (null for a whole run).
+    shard: ShardRecord | None = None
+    # A run made by `shoshin merge`: the run ids of the shards it joins, in shard order.
+    merged_from: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

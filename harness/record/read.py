@@ -34,6 +34,7 @@ from harness.record.model import (
     RunStatus,
     ScenarioOutcome,
     ScenarioResult,
+    ShardRecord,
     StepOutcome,
     StepResult,
     TextMetrics,
@@ -95,7 +96,19 @@ def record_from_dict(data: Mapping[str, Any]) -> RunRecord:
         conditions=dict(_map(data.get("conditions"))),
         results=[_scenario(r) for r in _maps(data.get("results"))],
         before_each=_text(data.get("before_each")),
+        shard=_shard(data.get("shard")),
+        merged_from=_texts(data.get("merged_from")),
     )
+
+
+def _shard(value: Any) -> ShardRecord | None:
+    """A shard's place, or None when the record has none or one that cannot be read."""
+    if not isinstance(value, Mapping):
+        return None
+    index, total, count = (_number(value.get(k)) for k in ("index", "total", "scenarios"))
+    if index is None or total is None or count is None:
+        return None
+    return ShardRecord(int(index), int(total), int(count), _text(value.get("fingerprint")) or "")
 
 
 def _scenario(data: Mapping[str, Any]) -> ScenarioResult:
@@ -118,6 +131,7 @@ def _scenario(data: Mapping[str, Any]) -> ScenarioResult:
         repeats=[_walk(w) for w in _maps(data.get("repeats"))],
         wall_ms=None if data.get("wall_ms") is None else _ms(data.get("wall_ms")),
         prepared=[_prepared(p) for p in _maps(data.get("prepared"))],
+        position=None if (place := _number(data.get("position"))) is None else int(place),
     )
 
 

@@ -60,6 +60,15 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "conditions": "The newcomer's conditions: device, viewport, locale, network, ...",
         "results": "One entry per scenario, in the order walked.",
         "before_each": "The --before-each command, run through the shell before every walk.",
+        "shard": "With --shard i/n: which part of the whole run this run walked; null otherwise.",
+        "merged_from": "A run made by shoshin merge: the run ids of the shards it joins.",
+    },
+    "ShardRecord": {
+        "": "Which part of a whole run a --shard i/n run walked.",
+        "index": "This shard, from 1.",
+        "total": "How many shards the run was split into.",
+        "scenarios": "How many scenarios the whole run has.",
+        "fingerprint": "A digest of the whole run's scenarios in order: one run's shards share it.",
     },
     "ScenarioResult": {
         "": "One scenario walked by the newcomer.",
@@ -83,6 +92,8 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "repeats": "With --repeat: every walk's outcome and timings, step by step.",
         "prepared": "What put the product back in first-run state before this walk "
         "(--before-each, reset:), in the order done.",
+        "position": "The scenario's number in the whole run, from 1 (its place in a run "
+        "without --shard); screenshots and traces are named by it.",
     },
     "Preparation": {
         "": "One thing done before a walk, outside every step's clock, to make it a first run.",

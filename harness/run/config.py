@@ -14,6 +14,7 @@ from harness.run.conditions import Conditions
 from harness.run.redaction import Redactor
 from harness.run.stopwatch import Stopwatch
 from harness.scenario.model import Scenario, with_run_id
+from harness.scenario.shard import ShardPlan
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -32,10 +33,16 @@ class RunConfig:
     conditions: Conditions = field(default_factory=Conditions)
     before_each: str | None = None  # a shell command that resets the product before each walk
     browser_endpoint: str | None = None  # a browser elsewhere: ws:// Playwright, http:// CDP
+    shard: ShardPlan | None = None  # `--shard i/n`: which scenarios of the whole run are walked
 
     @property
     def viewport(self) -> tuple[int, int]:
         return self.conditions.viewport
+
+    def number_in_run(self, number: int) -> int:
+        """The whole run's number (from 1) of the `number`-th scenario walked: itself,
+        unless this is one shard of a run (screenshots and traces are named by it)."""
+        return self.shard.numbers[number - 1] if self.shard is not None else number
 
 
 def redactor_for(scenario: Scenario, run_id: str) -> Redactor:

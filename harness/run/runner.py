@@ -130,6 +130,7 @@ def open_run(pw: Playwright, config: RunConfig, browser: Browser | None = None) 
             harness_version=__version__,
             conditions=conditions,
             before_each=config.before_each,
+            shard=config.shard.describe() if config.shard is not None else None,
         )
         _point_latest(config.out_dir, run_dir.name)
     except BaseException:

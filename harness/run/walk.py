@@ -68,6 +68,7 @@ class ScenarioWalk:
         self.browser, self.scenario, self.config = browser, scenario, config
         self.run_dir, self.run_id = run_dir, run_id
         self.devices = devices or {}
+        number = config.number_in_run(number)  # in the whole run, when this is one shard of it
         self.name = f"{number:02d}-{scenario.slug}" + (f"-r{repeat}" if repeat > 1 else "")
         self.shots_dir = f"screenshots/{self.name}"
         self.result = ScenarioResult(
@@ -75,6 +76,7 @@ class ScenarioWalk:
             file=str(scenario.file),
             persona=scenario.persona,
             budget_s=scenario.budget,
+            position=number,
         )
         self.secret_fields: list[Any] = []
         self.clock = time.monotonic()

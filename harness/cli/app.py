@@ -51,6 +51,15 @@ SelfContained = Annotated[
     ),
 ]
 
+Workers = Annotated[
+    str,
+    typer.Option(
+        "--workers",
+        help="Walk this many scenarios at once, each worker a process with its own browser "
+        "(auto: one per core). The run's files and exit code are a serial run's.",
+    ),
+]
+
 
 @app.command()
 def run(
@@ -101,13 +110,16 @@ def run(
             "SHOSHIN_BASE_URL. A non-zero exit stops that walk (exit 2).",
         ),
     ] = None,
+    workers: Workers = "1",
 ) -> None:
     """Walk scenarios against a running product and write a run directory under --out."""
     from harness.report.ci.gate import parse_gates
     from harness.run.conditions import parse_viewport
+    from harness.run.workers import parse_workers
 
     try:
         gates = parse_gates(fail_on or [])
+        worker_count = parse_workers(workers)
         conditions = Conditions(
             viewport=parse_viewport(viewport),
             device=device,
@@ -136,7 +148,14 @@ def run(
     if before_each is not None and not before_each.strip():
         fail(ShoshinError("--before-each is empty; give it the command that resets the product."))
     record = walk_scenarios(
-        paths, base_url, out, headed, conditions, self_contained, before_each=before_each
+        paths,
+        base_url,
+        out,
+        headed,
+        conditions,
+        self_contained,
+        before_each=before_each,
+        workers=worker_count,
     )
     regressions = None
     if baseline_dir is not None:
@@ -175,6 +194,7 @@ def demo(
         ),
     ] = False,
     port: Annotated[int, typer.Option(help="With --serve: the port (0: any free).")] = 8765,
+    workers: Workers = "1",
 ) -> None:
     """Serve the bundled demo product (Pebble) and walk the example scenarios against it.
 
@@ -182,7 +202,12 @@ def demo(
     """
     from harness.cli.interrupt import wait_for_interrupt
     from harness.demo import DemoServer
+    from harness.run.workers import parse_workers
 
+    try:
+        worker_count = parse_workers(workers)
+    except ShoshinError as error:
+        fail(error)
     if serve:
         server = DemoServer(port=port)
         try:  # Ctrl-C ends it cleanly from the first moment
@@ -200,7 +225,13 @@ def demo(
     with DemoServer() as server:
         typer.echo(f"Demo product (Pebble) serving at {server.base_url}")
         record = walk_scenarios(
-            [scenarios], server.base_url, out, headed, Conditions(), self_contained
+            [scenarios],
+            server.base_url,
+            out,
+            headed,
+            Conditions(),
+            self_contained,
+            workers=worker_count,
         )
     # The demo's dead ends are on purpose: only a run that could not judge fails.
     raise typer.Exit(gate(record, ("none",), quiet=True))

@@ -28,6 +28,7 @@ def walk_scenarios(
     self_contained: bool = False,
     *,
     before_each: str | None = None,
+    workers: int = 1,
 ) -> RunRecord:
     """Run the scenarios with the terminal view and the writers; return the record."""
     from harness.cli.interrupt import Interrupted, stopping
@@ -47,6 +48,7 @@ def walk_scenarios(
             headed=headed,
             conditions=validate(conditions),
             before_each=before_each,
+            workers=workers,
         )
         report = ReportWriter(self_contained=self_contained)
         printer = ProgressPrinter(sys.stdout, terminal(sys.stdout))

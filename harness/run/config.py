@@ -31,6 +31,7 @@ class RunConfig:
     browser: BrowserChoice | None = None
     conditions: Conditions = field(default_factory=Conditions)
     before_each: str | None = None  # a shell command that resets the product before each walk
+    workers: int = 1  # walks at once, each in its own process and browser (`--workers`)
 
     @property
     def viewport(self) -> tuple[int, int]:

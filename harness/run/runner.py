@@ -86,9 +86,8 @@ def run_scenarios(
                         handler.handle(event)
             raise
         finally:
-            close = getattr(events, "close", None)
-            if close is not None:
-                close()
+            if hasattr(events, "leftovers"):  # workers end before the reports are written
+                events.close()  # type: ignore[attr-defined]
     finally:
         for handler in handlers:
             handler.shutdown()

@@ -7,7 +7,6 @@ import contextlib
 import fcntl
 import functools
 import http.server
-import json
 import os
 import pty
 import re

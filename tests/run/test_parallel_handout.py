@@ -3,14 +3,14 @@ the events a serial run gives, on results that are the record's own."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 import pickle
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from harness.record.model import RunRecord, ScenarioResult, StepResult
-from harness.run.config import RunConfig
 from harness.run.conditions import Conditions
+from harness.run.config import RunConfig
 from harness.run.events import ScenarioFinished, ScenarioStarted, StepFinished, StepStarted
 from harness.run.parallel import ParallelRun
 from harness.run.runner import execute
@@ -84,12 +84,14 @@ def test_events_come_in_the_serial_order_on_the_records_own_results() -> None:
     second, first = walk(1), walk(0)
     events = hand_out(parallel, second[:3] + first + second[3:])  # unit 1 ran ahead
     kinds = [type(e).__name__ for e in events]
-    one = ["ScenarioStarted", "StepStarted", "StepFinished"] * 1
-    assert kinds == (one + ["StepStarted", "StepFinished", "ScenarioFinished"]) * 2
+    one = ["ScenarioStarted", "StepStarted", "StepFinished", "StepStarted", "StepFinished"]
+    assert kinds == [*one, "ScenarioFinished"] * 2
     assert parallel.record is not None
     starts = [e for e in events if isinstance(e, ScenarioStarted)]
     assert [s.result for s in starts] == parallel.record.results
-    assert all(a is b for a, b in zip((s.result for s in starts), parallel.record.results))
+    assert all(
+        a is b for a, b in zip([s.result for s in starts], parallel.record.results, strict=True)
+    )
     for started in starts:  # each finished step is the very object in its result's steps
         mine = [
             e
@@ -98,7 +100,8 @@ def test_events_come_in_the_serial_order_on_the_records_own_results() -> None:
         ]
         assert len(mine) == 2
     finished = [e for e in events if isinstance(e, ScenarioFinished)]
-    assert [f.result for f in finished][0] is starts[0].result
+    assert [f.result for f in finished] == [s.result for s in starts]
+    assert all(f.result is s.result for f, s in zip(finished, starts, strict=True))
     assert starts[0].result.outcome == "completed" and len(starts[0].result.steps) == 2
     assert all(
         isinstance(e.step, type(SCENARIO.steps[0])) for e in events if isinstance(e, StepStarted)

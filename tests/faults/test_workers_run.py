@@ -169,9 +169,9 @@ def _junit(run_dir: Path) -> str:
     return re.sub(r"\d+(\.\d+)? s\b", "N s", text)
 
 
-def _blocks(stdout: str, run_id: str) -> list[str]:
-    """The run's lines from the first scenario on, durations out."""
-    lines = stdout.replace(run_id, "RUN").splitlines()
+def _blocks(stdout: str, run_dir: Path) -> list[str]:
+    """The run's lines from the first scenario on, durations and where it was written out."""
+    lines = stdout.replace(str(run_dir.parent), "OUT").replace(run_dir.name, "RUN").splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("[1/"))
     return [re.sub(r"\d+\.\d+ s\b", "N s", line) for line in lines[start:]]
 
@@ -213,7 +213,7 @@ def test_two_workers_make_exactly_the_run_one_makes(
     assert files(dir1) == files(dir2)
     assert any("-r2/" in name for name in files(dir2))  # the second walks' screenshots
     # logs and CI: the same lines, whole scenarios in scenario order
-    assert _blocks(out1, dir1.name) == _blocks(out2, dir2.name)
+    assert _blocks(out1, dir1) == _blocks(out2, dir2)
 
 
 # -- a worker killed mid-walk ---------------------------------------------------------------

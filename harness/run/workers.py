@@ -221,9 +221,12 @@ class Pool:
             self.workers.remove(worker)
 
     def stop(self) -> list[tuple[Worker, Any]]:
-        """Stop every worker (SIGTERM: it closes its walk and its browser) and return what
-        they had sent and was not yet read, in the order each sent it."""
+        """Stop every worker (SIGTERM: it closes its walk and its browser; one told there is
+        nothing more is only waited for) and return what they had sent and was not yet read,
+        in the order each sent it."""
         for worker in self.workers:
+            if worker.done:
+                continue  # told to end already: it is closing its browser
             with contextlib.suppress(OSError, ValueError):
                 if worker.process.is_alive() and worker.process.pid is not None:
                     os.kill(worker.process.pid, signal.SIGTERM)

@@ -25,7 +25,8 @@ import ctypes
 import multiprocessing
 import os
 import signal
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -208,7 +209,7 @@ class Pool:
             name=f"shoshin-worker-{slot}",
             daemon=True,
         )
-        process.start()
+        _without_ctrl_c(process.start)
         theirs.close()
         worker = Worker(slot, process, mine)
         self.workers.append(worker)
@@ -239,6 +240,24 @@ class Pool:
                 worker.process.join(STOP_WAIT_S)
             self.forget(worker)
         return late
+
+
+def _without_ctrl_c(start: Callable[[], None]) -> None:
+    """Start a process that ignores SIGINT from its first instruction (a disposition it
+    inherits), so a Ctrl-C while its interpreter starts is no traceback of its own. A Ctrl-C
+    to shoshin meanwhile waits (blocked) and is handled when this returns."""
+    if threading.current_thread() is not threading.main_thread():
+        start()
+        return
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            start()
+        finally:
+            signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
 def _drain(conn: Connection, wait_s: float) -> list[Any]:

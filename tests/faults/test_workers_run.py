@@ -123,6 +123,16 @@ def walking(pid: int, unit: int) -> int | None:
     return next((p for p in descendants(pid) if title(p) == f"shoshin u{unit}"), None)
 
 
+def _stat(pid: int) -> list[str]:
+    """/proc/PID/stat after the name: state, ppid, pgrp, session…"""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
+def _ignored(pid: int) -> int:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"^SigIgn:\s+([0-9a-f]+)", status, re.M).group(1), 16)  # type: ignore[union-attr]
+
+
 def alive(pids: list[int]) -> list[int]:
     def running(pid: int) -> bool:
         try:
@@ -231,6 +241,9 @@ def test_a_killed_worker_is_its_walks_error_and_another_walks_the_rest(
         wait_for(lambda: len(slow.waiting) == 2, "both workers waiting on the slow page")
         below(proc, seen)
         victim = wait_for(lambda: walking(proc.pid, 0), "the worker walking the first")
+        # a worker is in a session of its own (no terminal's Ctrl-C) and ignores SIGINT
+        assert _stat(victim)[3] != _stat(proc.pid)[3]
+        assert _ignored(victim) & (1 << (signal.SIGINT - 1))
         os.kill(victim, signal.SIGKILL)
         # the other worker still waits: a new one walks the last two
         wait_for(lambda: walking(proc.pid, 3), "a new worker walking the fourth")

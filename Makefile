@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup browser demo test test-fast lint bench bench-vs schemas examples clean
+.PHONY: setup browser video demo test node test-fast lint bench bench-vs schemas examples clean
 
 setup: $(STAMP) browser
 
@@ -16,6 +16,11 @@ $(STAMP): pyproject.toml
 # Finds a Chromium, or installs one (Playwright's, else Debian's chromium when root).
 browser: $(STAMP)
 	@$(BIN)/shoshin browser --install
+
+# ffmpeg, which only --video needs (a run asking for videos installs it itself): the test
+# suite records videos, `make demo` does not.
+video: $(STAMP)
+	@$(BIN)/shoshin browser --install --video || echo "ffmpeg could not be installed: the video tests will be skipped."
 
 demo: setup
 	$(BIN)/shoshin demo
@@ -29,8 +34,17 @@ lint: $(STAMP)
 # One worker per core (xdist): the fault suite's browsers and subprocesses wait more than
 # they compute. TEST_WORKERS=0 runs the suite in one process.
 TEST_WORKERS ?= auto
-test: setup lint
+test: setup video lint node
 	$(BIN)/python -m pytest -n $(TEST_WORKERS)
+
+# Node's playwright-core in .node/, for the tests that walk over a Playwright browser
+# server (ws://); without node and npm those tests are skipped, and this says so.
+PLAYWRIGHT_CORE := 1.65.1
+node:
+	@if [ -f .node/node_modules/playwright-core/package.json ] && grep -q '"version": "$(PLAYWRIGHT_CORE)"' .node/node_modules/playwright-core/package.json; then :; \
+	elif command -v node >/dev/null && command -v npm >/dev/null; then \
+		npm install --prefix .node --no-save --no-audit --no-fund --silent playwright-core@$(PLAYWRIGHT_CORE); \
+	else echo "node and npm are not on PATH: the ws:// browser-endpoint tests will be skipped."; fi
 
 # The pure part alone, in seconds: no browser launched.
 test-fast: $(STAMP)

@@ -3,6 +3,7 @@
     ShoshinError                 anything shoshin explains in one sentence (exit code 2)
     ├── ScenarioError            a scenario file is wrong: names file, line and step
     ├── BrowserNotFound          no Chromium to drive, and how to get one
+    │   └── EndpointFailed       (browser/remote.py) the browser at --browser-endpoint
     ├── ProductUnreachable       the product under test does not answer at --base-url
     ├── ObserveError             (observe.py) an observer session cannot start or resume
     └── NotesImportError         (notes_import.py) a notes CSV with bad rows, each named

@@ -8,6 +8,7 @@ for set-up: `playwright install chromium`, then `apt-get install chromium` when 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import shutil
 import subprocess
@@ -224,10 +225,21 @@ def has_ffmpeg() -> bool:
     return path.is_file() and os.access(path, os.X_OK)
 
 
-def ensure_ffmpeg(say: Callable[[str], None]) -> bool:
-    """Make Playwright's video recording work: its own ffmpeg, else the system's."""
+def ensure_ffmpeg(say: Callable[[str], object]) -> bool:
+    """Make Playwright's video recording work: its own ffmpeg, else the system's (installed
+    with apt-get when root). Two shoshins asking at once wait for each other, not both
+    installing."""
     if has_ffmpeg():
         return True
+    target = ffmpeg_path()
+    target.parent.parent.mkdir(parents=True, exist_ok=True)
+    with open(target.parent.parent / ".shoshin-ffmpeg.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return has_ffmpeg() or _install_ffmpeg(target, say)
+
+
+def _install_ffmpeg(target: Path, say: Callable[[str], object]) -> bool:
+    say("Video: installing ffmpeg, which --video needs (once): playwright install ffmpeg")
     subprocess.run(
         [sys.executable, "-m", "playwright", "install", "ffmpeg"],
         capture_output=True,
@@ -240,19 +252,27 @@ def ensure_ffmpeg(say: Callable[[str], None]) -> bool:
     system = shutil.which("ffmpeg")
     apt = shutil.which("apt-get")
     if not system and apt and hasattr(os, "geteuid") and os.geteuid() == 0:
-        say("Video: trying apt-get install -y ffmpeg")
+        say("Video: Playwright's download failed; trying apt-get install -y ffmpeg")
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         subprocess.run([apt, "update", "-qq"], check=False, env=env, capture_output=True)
         subprocess.run(
             [apt, "install", "-y", "-qq", "ffmpeg"], check=False, env=env, capture_output=True
         )
         system = shutil.which("ffmpeg")
-    if system:
-        target = ffmpeg_path()
+    if system:  # (a failed download takes its folder away again)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.unlink(missing_ok=True)
         target.symlink_to(system)
         say(f"Video: {system} (linked where Playwright looks for ffmpeg)")
         return True
-    say("Video: no ffmpeg; --video will not work until ffmpeg is installed.")
     return False
+
+
+def need_ffmpeg(say: Callable[[str], object]) -> None:
+    """For a run that asks for videos: ffmpeg now (installed the first time), or one sentence."""
+    if not ensure_ffmpeg(say):
+        raise BrowserNotFound(
+            "--video needs ffmpeg, and none could be installed automatically; install it "
+            "(Debian/Ubuntu: sudo apt-get install ffmpeg) or run "
+            "`python -m playwright install ffmpeg`, then run again (or drop --video)."
+        )

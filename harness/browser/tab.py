@@ -61,6 +61,7 @@ class Tab:
             options["record_video_dir"] = str(video_dir)
             options["record_video_size"] = options.get("viewport")
         self.tracing, self.recording = trace_title is not None, video_dir is not None
+        self.video_dir = video_dir
         self.network: CDPSession | None = None
         with browser_errors():
             self.context = browser.new_context(**options)
@@ -115,14 +116,13 @@ class Tab:
             self.context.close()
             if video is None:
                 return False
-            recorded = Path(video.path())
-            if video_to is None:
-                video.delete()
-                return False
-        recorded.replace(video_to)
-        with contextlib.suppress(OSError):
-            recorded.parent.rmdir()
-        return True
+            if video_to is not None:  # a copy: from a browser elsewhere, there is no path
+                video.save_as(str(video_to))
+            video.delete()
+        if self.video_dir is not None:
+            with contextlib.suppress(OSError):
+                self.video_dir.rmdir()
+        return video_to is not None
 
     def _stop_tracing(self, to: Path | None, scrub: Callable[[Path, Path], None] | None) -> None:
         if to is None or scrub is None:

@@ -111,6 +111,16 @@ def run(
         ),
     ] = None,
     workers: Workers = "1",
+    browser_endpoint: Annotated[
+        str | None,
+        typer.Option(
+            "--browser-endpoint",
+            envvar="SHOSHIN_BROWSER_ENDPOINT",
+            help="Walk in a browser that runs elsewhere: a Playwright browser server "
+            "(ws://, wss://) or a Chrome DevTools endpoint (http://, https://). The product "
+            "must be reachable from there.",
+        ),
+    ] = None,
 ) -> None:
     """Walk scenarios against a running product and write a run directory under --out."""
     from harness.report.ci.gate import parse_gates
@@ -118,6 +128,11 @@ def run(
     from harness.run.workers import parse_workers
 
     try:
+        if browser_endpoint is not None:
+            from harness.browser.remote import check_endpoint, refuse_remote
+
+            browser_endpoint = check_endpoint(browser_endpoint)
+            refuse_remote(browser_endpoint, headed=headed)
         gates = parse_gates(fail_on or [])
         worker_count = parse_workers(workers)
         conditions = Conditions(
@@ -130,14 +145,10 @@ def run(
             video=video,
             repeat=repeat,
         )
-        if video != "off":
-            from harness.browser.launch import has_ffmpeg
+        if video != "off" and not _encodes_elsewhere(browser_endpoint):
+            from harness.browser.launch import need_ffmpeg
 
-            if not has_ffmpeg():
-                raise ShoshinError(
-                    "--video needs ffmpeg, and none was found; run `shoshin browser --install` "
-                    "(or install ffmpeg) and try again."
-                )
+            need_ffmpeg(say)  # installed the first time a run asks for videos
         if "regression" in gates and baseline is None:
             raise ShoshinError(
                 "--fail-on regression needs a run to compare with; pass --baseline RUN_DIR."
@@ -156,11 +167,20 @@ def run(
         self_contained,
         before_each=before_each,
         workers=worker_count,
+        browser_endpoint=browser_endpoint,
     )
     regressions = None
     if baseline_dir is not None:
         regressions = compare_runs(baseline_dir, out / record.run_id)
     raise typer.Exit(gate(record, gates, regressions))
+
+
+def _encodes_elsewhere(endpoint: str | None) -> bool:
+    """Whether videos are made where the browser runs: a Playwright server's own ffmpeg
+    (over DevTools, Playwright here makes them from the screencast)."""
+    from harness.browser.remote import speaks_devtools
+
+    return endpoint is not None and not speaks_devtools(endpoint)
 
 
 @app.command()
@@ -320,14 +340,22 @@ def browser(
     install: Annotated[
         bool, typer.Option("--install", help="Install a Chromium when none is found.")
     ] = False,
+    video: Annotated[
+        bool,
+        typer.Option(
+            "--video",
+            help="With --install: also ffmpeg, which --video needs (else installed on first use).",
+        ),
+    ] = False,
 ) -> None:
     """Say which Chromium shoshin will drive (and install one with --install)."""
-    from harness.browser.launch import ensure_browser, ensure_ffmpeg, find_browser
+    from harness.browser.launch import ensure_browser, find_browser, need_ffmpeg
 
     try:
         if install:
             ensure_browser(say)
-            ensure_ffmpeg(say)
+            if video:
+                need_ffmpeg(say)
         else:
             typer.echo(f"Browser: {find_browser().describe()}")
     except ShoshinError as error:

@@ -29,6 +29,7 @@ def walk_scenarios(
     *,
     before_each: str | None = None,
     workers: int = 1,
+    browser_endpoint: str | None = None,
 ) -> RunRecord:
     """Run the scenarios with the terminal view and the writers; return the record."""
     from harness.cli.interrupt import Interrupted, stopping
@@ -49,6 +50,7 @@ def walk_scenarios(
             conditions=validate(conditions),
             before_each=before_each,
             workers=workers,
+            browser_endpoint=browser_endpoint,
         )
         report = ReportWriter(self_contained=self_contained)
         printer = ProgressPrinter(sys.stdout, terminal(sys.stdout))

@@ -43,6 +43,7 @@ from harness.pytest_plugin.fixtures import CONDITIONS, shoshin_config, shoshin_r
 from harness.pytest_plugin.items import NewcomerStuck, ScenarioItem, collect_file
 from harness.pytest_plugin.newcomer import Newcomer, newcomer
 from harness.pytest_plugin.options import (
+    browser_endpoint,
     conditions_from,
     pytest_addoption,
     pytest_load_initial_conftests,
@@ -67,6 +68,7 @@ def pytest_configure(config: pytest.Config) -> None:
         "`newcomer` fixture's scenario is named and where it starts",
     )
     config.stash[CONDITIONS] = conditions_from(config)
+    browser_endpoint(config)  # a wrong address: a usage error before anything runs
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:

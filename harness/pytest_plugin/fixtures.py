@@ -119,6 +119,7 @@ def run_config(config: pytest.Config, base_url: str) -> RunConfig:
         run_id=new_run_id() + (f"-{worker}" if worker else ""),
         conditions=config.stash[CONDITIONS],
         before_each=options.before_each(config),
+        browser_endpoint=options.browser_endpoint(config),
     )
 
 
@@ -184,6 +185,8 @@ def _playwright(
         from playwright.sync_api import sync_playwright
 
         return stack.enter_context(sync_playwright()), None
+    if request.config.getoption("shoshin_browser_endpoint", None):  # shoshin connects there
+        return request.getfixturevalue("playwright"), None
     from harness.browser.launch import playwright_chromium
 
     pw: Playwright = request.getfixturevalue("playwright")

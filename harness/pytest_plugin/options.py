@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import sys
 from collections.abc import Generator
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="A shell command that puts the product back in first-run state before each "
         "scenario (as shoshin run --before-each).",
     )
+    group.addoption(
+        "--shoshin-browser-endpoint",
+        action="store",
+        default=os.environ.get("SHOSHIN_BROWSER_ENDPOINT"),
+        metavar="URL",
+        help="Walk in a browser that runs elsewhere (as shoshin run --browser-endpoint): "
+        "a Playwright browser server (ws://) or a Chrome DevTools endpoint (http://).",
+    )
     for name in CONDITIONS:
         group.addoption(
             f"--shoshin-{name}", action="store", default=_DEFAULTS.get(name), help=_HELP[name]
@@ -94,13 +103,9 @@ def conditions_from(config: pytest.Config) -> Conditions:
             )
         )
         if conditions.video != "off":
-            from harness.browser.launch import has_ffmpeg
+            from harness.browser.launch import need_ffmpeg
 
-            if not has_ffmpeg():
-                raise ShoshinError(
-                    "--video needs ffmpeg, and none was found; run `shoshin browser --install` "
-                    "(or install ffmpeg) and try again."
-                )
+            need_ffmpeg(lambda line: sys.stderr.write(f"{line}\n"))  # installed on first use
         return conditions
     except ShoshinError as error:
         raise pytest.UsageError(pytest_words(error)) from None
@@ -108,7 +113,8 @@ def conditions_from(config: pytest.Config) -> Conditions:
 
 def pytest_words(error: ShoshinError) -> str:
     """The CLI's sentence, naming the option as pytest spells it."""
-    return "shoshin: " + _CLI_NAME.sub(r"--shoshin-\1", str(error))
+    words = _CLI_NAME.sub(r"--shoshin-\1", str(error))
+    return "shoshin: " + words.replace("--browser-endpoint", "--shoshin-browser-endpoint")
 
 
 def base_url(config: pytest.Config) -> str | None:
@@ -122,6 +128,19 @@ def base_url(config: pytest.Config) -> str | None:
 def before_each(config: pytest.Config) -> str | None:
     value = config.getoption("shoshin_before_each", None)
     return str(value) if value and str(value).strip() else None
+
+
+def browser_endpoint(config: pytest.Config) -> str | None:
+    """The remote browser's address, checked (a usage error in one sentence when wrong)."""
+    value = config.getoption("shoshin_browser_endpoint", None)
+    if not value:
+        return None
+    from harness.browser.remote import check_endpoint
+
+    try:
+        return check_endpoint(str(value))
+    except ShoshinError as error:
+        raise pytest.UsageError(pytest_words(error)) from None
 
 
 def out_dir(config: pytest.Config) -> Path:

@@ -95,10 +95,10 @@ class ParallelRun:
     # -- the loop ---------------------------------------------------------------------------
 
     def _run(self) -> Generator[Event, None, None]:
-        check_reachable(self.config.base_url)
+        check_reachable(self.config.base_url, from_here=not self.config.browser_endpoint)
         try:
-            version, size = self._start()
-            self.record, self.run_dir = new_record(self.config, version, size)
+            browser, size = self._start()
+            self.record, self.run_dir = new_record(self.config, browser, size)
             yield RunStarted(self.record, self.run_dir, len(self.scenarios), self.count)
             for worker in list(self.pool.workers):
                 yield from self._assign(worker)
@@ -114,9 +114,9 @@ class ParallelRun:
         finally:
             self._stop()
 
-    def _start(self) -> tuple[str, tuple[int, int]]:
-        """Start the workers and wait until each browser is up: the first's version and window
-        size, or the first failure (then nothing was written)."""
+    def _start(self) -> tuple[dict[str, str], tuple[int, int]]:
+        """Start the workers and wait until each browser is up: the first's (the record's
+        `browser`) and window size, or the first failure (then nothing was written)."""
         for slot in range(1, self.count + 1):
             self.pool.spawn(slot)
         waiting = {worker.conn: worker for worker in self.pool.workers}
@@ -135,8 +135,8 @@ class ParallelRun:
                     failure: ShoshinError = message[1]
                     raise failure from None
                 worker.ready, up[worker.slot] = True, message
-        _, version, size = up[min(up)]
-        return version, (size[0], size[1])
+        _, browser, size = up[min(up)]
+        return browser, (size[0], size[1])
 
     def _assign(self, worker: Worker) -> Iterator[Event]:
         """The next unit to `worker`, or, when none is left, its end."""

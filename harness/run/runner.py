@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import shutil
+import tempfile
 import urllib.error
 import urllib.request
 from collections.abc import Iterable, Iterator, Sequence
@@ -20,6 +21,7 @@ from harness import __version__
 from harness.analysis.signals import warm_up_words
 from harness.browser.errors import gone
 from harness.browser.launch import find_browser, launch
+from harness.browser.remote import check_reaches, connect, mask_url
 from harness.errors import ProductUnreachable, ShoshinError
 from harness.files import make_new_dir
 from harness.record.model import RunRecord, ScenarioResult, new_run_id, point_latest, utc_now
@@ -39,14 +41,17 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Playwright
 
 
-def check_reachable(base_url: str, timeout: float = 4.0) -> None:
-    """Fail fast, in one sentence, when nothing answers at the base URL."""
+def check_reachable(base_url: str, timeout: float = 4.0, *, from_here: bool = True) -> None:
+    """Fail fast, in one sentence, when nothing answers at the base URL (`from_here` False:
+    only check it is an address; a browser elsewhere checks it answers there)."""
     parts = urlsplit(base_url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ProductUnreachable(
             f"--base-url {base_url!r} is not an http(s) address; "
             "write it like http://localhost:3000."
         )
+    if not from_here:
+        return
     try:
         with urllib.request.urlopen(base_url, timeout=timeout):
             pass
@@ -108,18 +113,22 @@ def open_run(pw: Playwright, config: RunConfig, browser: Browser | None = None) 
     """Check the product answers, launch Chromium, then make the run directory and its record.
 
     Everything a user can get wrong fails here, before anything is written: the run folder
-    is made only once the browser is up, and a failure after that takes it away again (and
-    closes the browser this launched). A `browser` launched by someone else (the pytest
-    plugin, sharing pytest-playwright's) is used as is.
+    is made only once the browser is up (and, when it runs elsewhere, has reached the
+    product from there), and a failure after that takes it away again (and closes the
+    browser this launched). A `browser` launched by someone else (the pytest plugin, sharing
+    pytest-playwright's) is used as is.
     """
-    check_reachable(config.base_url)
+    # A browser elsewhere may reach the product where this machine cannot (a Docker
+    # network's `http://app:3000`): there, it is that browser which must reach it.
+    check_reachable(config.base_url, from_here=not config.browser_endpoint)
     viewport = options_for(config.conditions, pw.devices).get("viewport")
     size = (viewport["width"], viewport["height"]) if viewport else config.viewport
     launched = None
     if browser is None:
         browser = launched = start_browser(pw, config)
     try:
-        record, run_dir = new_record(config, browser.version, size)
+        check_browser_reaches(browser, config)
+        record, run_dir = new_record(config, browser_field(browser.version, config), size)
     except BaseException:
         if launched is not None:
             with contextlib.suppress(Exception):  # the first failure is the one to tell
@@ -128,9 +137,28 @@ def open_run(pw: Playwright, config: RunConfig, browser: Browser | None = None) 
     return OpenRun(browser, record, run_dir)
 
 
-def new_record(config: RunConfig, version: str, size: tuple[int, int]) -> tuple[RunRecord, Path]:
-    """The run directory and its record, for a browser that is up (`version`) and a window
-    of `size`; a failure after the folder is made takes it away again."""
+def check_browser_reaches(browser: Browser, config: RunConfig) -> None:
+    """A browser that runs elsewhere must reach the product from there (and record a video
+    there, when the run wants videos); a local one reaches what this machine reaches."""
+    if config.browser_endpoint:
+        with tempfile.TemporaryDirectory(prefix="shoshin-reach-") as videos:
+            video_dir = Path(videos) if config.conditions.video != "off" else None
+            check_reaches(browser, config.base_url, config.browser_endpoint, video_dir=video_dir)
+
+
+def browser_field(version: str, config: RunConfig) -> dict[str, str]:
+    """The record's `browser`: name, version, and where it runs when elsewhere (masked)."""
+    field = {"name": "chromium", "version": version}
+    if config.browser_endpoint:
+        field["endpoint"] = mask_url(config.browser_endpoint)
+    return field
+
+
+def new_record(
+    config: RunConfig, browser: dict[str, str], size: tuple[int, int]
+) -> tuple[RunRecord, Path]:
+    """The run directory and its record, for a browser that is up (`browser`: the record's
+    field) and a window of `size`; a failure after the folder is made takes it away again."""
     width, height = size
     run_dir: Path | None = None
     try:
@@ -141,7 +169,7 @@ def new_record(config: RunConfig, version: str, size: tuple[int, int]) -> tuple[
             run_id=run_dir.name,
             started_at=utc_now(),
             base_url=config.base_url,
-            browser={"name": "chromium", "version": version},
+            browser=browser,
             viewport={"width": width, "height": height},
             harness_version=__version__,
             conditions=conditions,
@@ -226,17 +254,25 @@ def _walk_serially(scenarios: Sequence[Scenario], config: RunConfig) -> Iterator
 
 
 def _alive(pw: Playwright, config: RunConfig, browser: Browser) -> Browser:
-    """The run's browser, or a new one when it died (killed, crashed): one scenario's error,
-    not the run's end."""
+    """The run's browser, or a new one when it died (killed, crashed, its connection lost):
+    one scenario's error, not the run's end. A remote one is connected to anew; when its
+    endpoint no longer answers, the run ends with that sentence."""
     if not gone(browser):
         return browser
     with contextlib.suppress(Exception):
-        browser.close()  # lets Playwright forget it
+        browser.close()  # lets Playwright forget it (a connected one: disconnects only)
     return start_browser(pw, config)
 
 
 def start_browser(pw: Playwright, config: RunConfig) -> Browser:
-    """The one place a run gets a browser: at its start, and anew after one died."""
+    """The one place a run gets a browser: at its start, and anew after one died.
+
+    With `browser_endpoint`, a connection to the browser there (each caller its own: N
+    worker processes make N connections, each with its own contexts); else a local
+    Chromium launched. Closing either ends only what this run made: a connected browser
+    is disconnected, never shut down for its other users."""
+    if config.browser_endpoint:
+        return connect(pw, config.browser_endpoint, slowmo=config.slowmo)
     choice = config.browser or find_browser(pw)
     return launch(pw, choice, headed=config.headed, slowmo=config.slowmo)
 

@@ -8,7 +8,7 @@ the one place a run gets one, and a new one the same way when its browser died.
 
 What the main process sends on the worker's pipe: `(unit, number, repeat, run_dir, run_id)`,
 or None (no more). What it sends back, each message a tuple:
-  ("ready", browser_version, (width, height))   its browser is up
+  ("ready", record's browser, (width, height))  its browser is up (and reaches the product)
   ("failed", ShoshinError)                        its browser would not start
   ("started", unit, header)                       a walk began (header: the result, no steps)
   ("step", unit, position)                        step `scenario.steps[position]` began
@@ -113,7 +113,7 @@ def _prctl(option: int, value: Any) -> None:
 def _serve(conn: Connection, scenarios: Sequence[Scenario], config: RunConfig) -> None:
     from playwright.sync_api import sync_playwright
 
-    from harness.run.runner import _alive, start_browser
+    from harness.run.runner import _alive, browser_field, check_browser_reaches, start_browser
     from harness.run.walk import ScenarioWalk
 
     with sync_playwright() as pw:
@@ -123,9 +123,14 @@ def _serve(conn: Connection, scenarios: Sequence[Scenario], config: RunConfig) -
             conn.send(("failed", error))
             return
         try:
+            try:
+                check_browser_reaches(browser, config)  # elsewhere: it reaches the product
+            except ShoshinError as error:
+                conn.send(("failed", error))
+                return
             viewport = options_for(config.conditions, pw.devices).get("viewport")
             size = (viewport["width"], viewport["height"]) if viewport else config.viewport
-            conn.send(("ready", browser.version, size))
+            conn.send(("ready", browser_field(browser.version, config), size))
             while (task := conn.recv()) is not None:
                 unit, number, repeat, run_dir, run_id = task
                 _prctl(_PR_SET_NAME, worker_title(unit).encode())

@@ -51,6 +51,15 @@ SelfContained = Annotated[
     ),
 ]
 
+Workers = Annotated[
+    str,
+    typer.Option(
+        "--workers",
+        help="Walk this many scenarios at once, each worker a process with its own browser "
+        "(auto: one per core). The run's files and exit code are a serial run's.",
+    ),
+]
+
 
 @app.command()
 def run(
@@ -101,6 +110,7 @@ def run(
             "SHOSHIN_BASE_URL. A non-zero exit stops that walk (exit 2).",
         ),
     ] = None,
+    workers: Workers = "1",
     browser_endpoint: Annotated[
         str | None,
         typer.Option(
@@ -124,6 +134,7 @@ def run(
     from harness.report.ci.gate import parse_gates
     from harness.run.conditions import parse_viewport
     from harness.scenario.shard import parse_shard
+    from harness.run.workers import parse_workers
 
     try:
         if browser_endpoint is not None:
@@ -133,6 +144,7 @@ def run(
             refuse_remote(browser_endpoint, headed=headed)
         gates = parse_gates(fail_on or [])
         part = parse_shard(shard) if shard is not None else None
+        worker_count = parse_workers(workers)
         conditions = Conditions(
             viewport=parse_viewport(viewport),
             device=device,
@@ -164,6 +176,7 @@ def run(
         conditions,
         self_contained,
         before_each=before_each,
+        workers=worker_count,
         browser_endpoint=browser_endpoint,
         shard=part,
     )
@@ -212,6 +225,7 @@ def demo(
         ),
     ] = False,
     port: Annotated[int, typer.Option(help="With --serve: the port (0: any free).")] = 8765,
+    workers: Workers = "1",
 ) -> None:
     """Serve the bundled demo product (Pebble) and walk the example scenarios against it.
 
@@ -219,7 +233,12 @@ def demo(
     """
     from harness.cli.interrupt import wait_for_interrupt
     from harness.demo import DemoServer
+    from harness.run.workers import parse_workers
 
+    try:
+        worker_count = parse_workers(workers)
+    except ShoshinError as error:
+        fail(error)
     if serve:
         server = DemoServer(port=port)
         try:  # Ctrl-C ends it cleanly from the first moment
@@ -237,7 +256,13 @@ def demo(
     with DemoServer() as server:
         typer.echo(f"Demo product (Pebble) serving at {server.base_url}")
         record = walk_scenarios(
-            [scenarios], server.base_url, out, headed, Conditions(), self_contained
+            [scenarios],
+            server.base_url,
+            out,
+            headed,
+            Conditions(),
+            self_contained,
+            workers=worker_count,
         )
     # The demo's dead ends are on purpose: only a run that could not judge fails.
     raise typer.Exit(gate(record, ("none",), quiet=True))

@@ -1,4 +1,8 @@
-"""The terminal view of a run: live on a terminal, plain lines in logs and CI."""
+"""The terminal view of a run: live on a terminal, plain lines in logs and CI.
+
+With `--workers N` the lines are those of a serial run, whole scenarios in scenario order;
+on a terminal, below them, one line per worker says what it walks now, redrawn in place.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from harness.run.events import (
     ScenarioStarted,
     StepFinished,
     StepStarted,
+    WorkerBusy,
 )
 from harness.text import plain
 
@@ -28,9 +33,15 @@ class ProgressPrinter:
         self.term = term or Terminal()
         self.live = self.term.live
         self._pending = False
+        self._workers: dict[int, str] = {}  # worker → its line (with --workers, on a terminal)
+        self._drawn = 0  # worker lines on screen, below the run's lines
 
     def handle(self, event: Event) -> None:
-        if isinstance(event, RunStarted):
+        if isinstance(event, WorkerBusy):
+            self._busy(event)
+        elif isinstance(event, RunStarted):
+            if event.workers > 1 and self.live:
+                self._workers = {slot: "" for slot in range(1, event.workers + 1)}
             noun = "scenario" if event.scenario_count == 1 else "scenarios"
             browser = event.record.browser
             self._line(
@@ -46,7 +57,7 @@ class ProgressPrinter:
             name = plain(event.scenario.name)
             again = f" (walk {event.repeat} of {event.repeats})" if event.repeats > 1 else ""
             self._line(self.term.bold(f"[{event.number}/{event.total}] {name}{again}"))
-        elif isinstance(event, StepStarted) and self.live:
+        elif isinstance(event, StepStarted) and self.live and not self._workers:
             intent = plain(event.step.intent or "(no intent)")
             self.stream.write(f"  … {event.step.index}. {intent}")
             self.stream.flush()
@@ -60,6 +71,7 @@ class ProgressPrinter:
             if result.error:
                 self._line(f"    {plain(result.error)}")
         elif isinstance(event, RunFinished):
+            self._workers = {}
             self._line("")
 
     def _step(self, event: StepFinished) -> None:
@@ -83,12 +95,46 @@ class ProgressPrinter:
         if r.error:
             self._line(f"      {plain(r.error)}")
 
+    def _busy(self, event: WorkerBusy) -> None:
+        """A worker's line, redrawn (on a terminal; logs get whole scenarios only)."""
+        if not self._workers:
+            return
+        if event.scenario is None:
+            doing = "done"
+        else:
+            again = f" (walk {event.repeat} of {event.repeats})" if event.repeats > 1 else ""
+            doing = f"[{event.number}/{event.total}] {plain(event.scenario.name)}{again}"
+            if event.step is not None:
+                doing += f" · {event.step.index}. {plain(event.step.intent or '(no intent)')}"
+        self._workers[event.worker] = doing
+        self._erase()
+        self._draw()
+
+    def _erase(self) -> None:
+        if self._drawn:
+            self.stream.write(f"\x1b[{self._drawn}F\x1b[J")  # up to the first, clear below
+            self._drawn = 0
+
+    def _draw(self) -> None:
+        width = max(self.term.width - 1, 10)
+        for slot, doing in sorted(self._workers.items()):
+            line = f"  worker {slot}: {doing or 'starting'}"
+            self.stream.write(line[:width] + "\n")  # one screen line each, never wrapped
+        self._drawn = len(self._workers)
+        self.stream.flush()
+
     def shutdown(self) -> None:
+        self._erase()
+        self._workers = {}
         if self._pending:
             self.stream.write("\n")
             self._pending = False
         self.stream.flush()
 
     def _line(self, text: str) -> None:
+        drawn = self._drawn
+        self._erase()
         self.stream.write(text + "\n")
+        if drawn:
+            self._draw()
         self.stream.flush()

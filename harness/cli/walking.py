@@ -29,6 +29,7 @@ def walk_scenarios(
     self_contained: bool = False,
     *,
     before_each: str | None = None,
+    workers: int = 1,
     browser_endpoint: str | None = None,
     shard: Shard | None = None,
 ) -> RunRecord:
@@ -55,6 +56,7 @@ def walk_scenarios(
             headed=headed,
             conditions=validate(conditions),
             before_each=before_each,
+            workers=workers,
             browser_endpoint=browser_endpoint,
             shard=plan,
         )

@@ -32,6 +32,7 @@ class RunConfig:
     browser: BrowserChoice | None = None
     conditions: Conditions = field(default_factory=Conditions)
     before_each: str | None = None  # a shell command that resets the product before each walk
+    workers: int = 1  # walks at once, each in its own process and browser (`--workers`)
     browser_endpoint: str | None = None  # a browser elsewhere: ws:// Playwright, http:// CDP
     shard: ShardPlan | None = None  # `--shard i/n`: which scenarios of the whole run are walked
 

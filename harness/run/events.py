@@ -15,6 +15,7 @@ class RunStarted:
     record: RunRecord
     run_dir: Path
     scenario_count: int
+    workers: int = 1  # worker processes walking at once (`--workers`)
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,30 @@ class RunFinished:
     run_dir: Path
 
 
-Event = RunStarted | ScenarioStarted | StepStarted | StepFinished | ScenarioFinished | RunFinished
+@dataclass(frozen=True)
+class WorkerBusy:
+    """Live, outside the serial order: what worker `worker` (1…`workers`) walks now, `scenario`
+    None when it has nothing left to walk. Only the terminal view shows it."""
+
+    worker: int
+    workers: int
+    scenario: Scenario | None = None
+    number: int = 0
+    total: int = 0
+    repeat: int = 1
+    repeats: int = 1
+    step: Step | None = None
+
+
+Event = (
+    RunStarted
+    | ScenarioStarted
+    | StepStarted
+    | StepFinished
+    | ScenarioFinished
+    | RunFinished
+    | WorkerBusy
+)
 
 
 class Handler(Protocol):

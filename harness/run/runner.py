@@ -68,15 +68,31 @@ def check_reachable(base_url: str, timeout: float = 4.0, *, from_here: bool = Tr
 def run_scenarios(
     scenarios: Sequence[Scenario], config: RunConfig, handlers: Iterable[Handler]
 ) -> RunRecord:
-    """Run and hand every event to every handler; handlers are always shut down."""
+    """Run and hand every event to every handler; handlers are always shut down.
+
+    A run stopped early (Ctrl-C, SIGTERM, a handler's failure) first hands the handlers what
+    its workers walked and it had not handed out yet (`--workers`), in the serial order.
+    """
     handlers = list(handlers)
     record: RunRecord | None = None
+    events = execute(scenarios, config)
     try:
-        for event in execute(scenarios, config):
-            if isinstance(event, RunStarted):
-                record = event.record
-            for handler in handlers:
-                handler.handle(event)
+        try:
+            for event in events:
+                if isinstance(event, RunStarted):
+                    record = event.record
+                for handler in handlers:
+                    handler.handle(event)
+        except BaseException:
+            for event in getattr(events, "leftovers", list)():
+                for handler in handlers:
+                    # the stop request raises again at each event: the wrap-up goes on
+                    with contextlib.suppress(Exception, KeyboardInterrupt):
+                        handler.handle(event)
+            raise
+        finally:
+            if hasattr(events, "leftovers"):  # workers end before the reports are written
+                events.close()  # type: ignore[attr-defined]
     finally:
         for handler in handlers:
             handler.shutdown()
@@ -106,18 +122,46 @@ def open_run(pw: Playwright, config: RunConfig, browser: Browser | None = None) 
     # network's `http://app:3000`): there, it is that browser which must reach it.
     check_reachable(config.base_url, from_here=not config.browser_endpoint)
     viewport = options_for(config.conditions, pw.devices).get("viewport")
-    width, height = (viewport["width"], viewport["height"]) if viewport else config.viewport
+    size = (viewport["width"], viewport["height"]) if viewport else config.viewport
     launched = None
     if browser is None:
         browser = launched = start_browser(pw, config)
+    try:
+        check_browser_reaches(browser, config)
+        record, run_dir = new_record(config, browser_field(browser.version, config), size)
+    except BaseException:
+        if launched is not None:
+            with contextlib.suppress(Exception):  # the first failure is the one to tell
+                launched.close()
+        raise
+    return OpenRun(browser, record, run_dir)
+
+
+def check_browser_reaches(browser: Browser, config: RunConfig) -> None:
+    """A browser that runs elsewhere must reach the product from there (and record a video
+    there, when the run wants videos); a local one reaches what this machine reaches."""
+    if config.browser_endpoint:
+        with tempfile.TemporaryDirectory(prefix="shoshin-reach-") as videos:
+            video_dir = Path(videos) if config.conditions.video != "off" else None
+            check_reaches(browser, config.base_url, config.browser_endpoint, video_dir=video_dir)
+
+
+def browser_field(version: str, config: RunConfig) -> dict[str, str]:
+    """The record's `browser`: name, version, and where it runs when elsewhere (masked)."""
+    field = {"name": "chromium", "version": version}
+    if config.browser_endpoint:
+        field["endpoint"] = mask_url(config.browser_endpoint)
+    return field
+
+
+def new_record(
+    config: RunConfig, browser: dict[str, str], size: tuple[int, int]
+) -> tuple[RunRecord, Path]:
+    """The run directory and its record, for a browser that is up (`browser`: the record's
+    field) and a window of `size`; a failure after the folder is made takes it away again."""
+    width, height = size
     run_dir: Path | None = None
     try:
-        if config.browser_endpoint:
-            with tempfile.TemporaryDirectory(prefix="shoshin-reach-") as videos:
-                video_dir = Path(videos) if config.conditions.video != "off" else None
-                check_reaches(
-                    browser, config.base_url, config.browser_endpoint, video_dir=video_dir
-                )
         run_dir = _new_run_dir(config.out_dir, config.run_id or new_run_id())
         conditions = config.conditions.describe()
         conditions["viewport"] = {"width": width, "height": height}
@@ -125,7 +169,7 @@ def open_run(pw: Playwright, config: RunConfig, browser: Browser | None = None) 
             run_id=run_dir.name,
             started_at=utc_now(),
             base_url=config.base_url,
-            browser=_browser_field(browser, config),
+            browser=browser,
             viewport={"width": width, "height": height},
             harness_version=__version__,
             conditions=conditions,
@@ -136,19 +180,8 @@ def open_run(pw: Playwright, config: RunConfig, browser: Browser | None = None) 
     except BaseException:
         if run_dir is not None:
             shutil.rmtree(run_dir, ignore_errors=True)
-        if launched is not None:
-            with contextlib.suppress(Exception):  # the first failure is the one to tell
-                launched.close()
         raise
-    return OpenRun(browser, record, run_dir)
-
-
-def _browser_field(browser: Browser, config: RunConfig) -> dict[str, str]:
-    """The record's `browser`: name, version, and where it runs when elsewhere (masked)."""
-    field = {"name": "chromium", "version": browser.version}
-    if config.browser_endpoint:
-        field["endpoint"] = mask_url(config.browser_endpoint)
-    return field
+    return record, run_dir
 
 
 def _new_run_dir(out_dir: Path, run_id: str) -> Path:
@@ -174,6 +207,17 @@ def _point_latest(out_dir: Path, run_id: str) -> None:
 
 
 def execute(scenarios: Sequence[Scenario], config: RunConfig) -> Iterator[Event]:
+    """The run's events in order: walked one after another, or by `config.workers` worker
+    processes at once (`harness.run.workers`), which then hands them out in the same order."""
+    units = len(scenarios) * config.conditions.repeat
+    if min(config.workers, units) > 1:
+        from harness.run.parallel import ParallelRun
+
+        return ParallelRun(scenarios, config)
+    return _walk_serially(scenarios, config)
+
+
+def _walk_serially(scenarios: Sequence[Scenario], config: RunConfig) -> Iterator[Event]:
     from playwright.sync_api import sync_playwright
 
     warm_up_words()  # while Chromium starts
@@ -199,7 +243,7 @@ def execute(scenarios: Sequence[Scenario], config: RunConfig) -> Iterator[Event]
                     walks.append(walk)
                     yield ScenarioFinished(scenario, walk.result)
                 if repeats > 1:
-                    record.results[-1] = _keep_one(walks)
+                    record.results[-1] = keep_one([w.result for w in walks])
             record.status = "finished"
             record.finished_at = utc_now()
             yield RunFinished(record, run_dir)
@@ -234,15 +278,15 @@ def start_browser(pw: Playwright, config: RunConfig) -> Browser:
     return launch(pw, choice, headed=config.headed, slowmo=config.slowmo)
 
 
-def _keep_one(walks: Sequence[ScenarioWalk]) -> ScenarioResult:
+def keep_one(results: Sequence[ScenarioResult]) -> ScenarioResult:
     """Of N walks of one scenario, show the first that went wrong (else the first) in full,
     and keep every walk's timings in `repeats` for comparisons that separate noise."""
-    shown = next((w.result for w in walks if w.result.outcome != "completed"), walks[0].result)
+    shown = next((r for r in results if r.outcome != "completed"), results[0])
     shown.repeats = [
         {
             "repeat": number,
-            "outcome": w.result.outcome,
-            "duration_ms": w.result.duration_ms,
+            "outcome": r.outcome,
+            "duration_ms": r.duration_ms,
             "steps": [
                 {
                     "index": s.index,
@@ -250,9 +294,9 @@ def _keep_one(walks: Sequence[ScenarioWalk]) -> ScenarioResult:
                     "duration_ms": s.duration_ms,
                     "dead_end": s.dead_end.kind if s.dead_end else None,
                 }
-                for s in w.result.steps
+                for s in r.steps
             ],
         }
-        for number, w in enumerate(walks, start=1)
+        for number, r in enumerate(results, start=1)
     ]
     return shown

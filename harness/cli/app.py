@@ -133,8 +133,8 @@ def run(
     """Walk scenarios against a running product and write a run directory under --out."""
     from harness.report.ci.gate import parse_gates
     from harness.run.conditions import parse_viewport
-    from harness.scenario.shard import parse_shard
     from harness.run.workers import parse_workers
+    from harness.scenario.shard import parse_shard
 
     try:
         if browser_endpoint is not None:

@@ -48,10 +48,15 @@ def is_tty(stream: TextIO) -> bool:
 
 
 def width(stream: TextIO, live: bool = True) -> int:
-    """Columns of the stream's terminal now (it can be resized); 80 when it has none."""
+    """Columns of the stream's terminal now (it can be resized); 80 when it has none, or
+    says it has none (a pseudo-terminal whose size nobody set reports 0 columns: `$COLUMNS`
+    then, as a shell sets it, else 80)."""
     if not live:
         return 80
     try:
-        return max(os.get_terminal_size(stream.fileno()).columns, 20)
+        columns = os.get_terminal_size(stream.fileno()).columns
     except (OSError, ValueError, AttributeError):
-        return shutil.get_terminal_size(fallback=(80, 24)).columns
+        columns = 0
+    if columns <= 0:
+        columns = shutil.get_terminal_size(fallback=(80, 24)).columns
+    return max(columns, 20)

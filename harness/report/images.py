@@ -2,8 +2,10 @@
 
 For each step screenshot, a card thumbnail (`<name>.thumb.jpg`) and, where the newcomer
 got stuck or slowed, the full screenshot with the place outlined (`<name>.annotated.png`);
-for each action screenshot, the element acted on outlined (`<name>.action.png`) and a
-close-up (`<name>.action.thumb.jpg`); per scenario, a contact sheet (`filmstrip.png`).
+for each action screenshot, the element acted on outlined (`<name>.action.jpg`, a JPEG as the
+action screenshot is) and a close-up (`<name>.action.thumb.jpg`); per scenario, a contact
+sheet (`filmstrip.png`), read one thumbnail at a time so that its memory does not grow
+with the steps.
 
 Originals are never modified. Every derived file carries a key of what it was made from
 (the original's size and time, the boxes, the sizes here), so a second pass only reads
@@ -15,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import struct
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -45,6 +47,9 @@ __all__ = ["ImageSet", "ShotImages", "inside", "make_images"]
 
 THUMB_WIDTH = 400
 THUMB_QUALITY = 80
+# The outlined copy of an action screenshot: a JPEG, as the screenshot itself (quality 85);
+# a full-size PNG of it cost ten times the time to write, step after step.
+FULL_QUALITY = 85
 # How much of the screen's width a thumbnail shows around an outline (1 = all of it).
 ACTION_ZOOM = 0.5
 MARK_ZOOM = 0.7
@@ -182,7 +187,8 @@ def _derive(
         return None
     rel = PurePosixPath(raw)
     stem = rel.name.rsplit(".", 1)[0] if "." in rel.name else rel.name
-    full_rel = rel.with_name(f"{stem}.{'action' if kind == 'action' else 'annotated'}.png")
+    full_name = f"{stem}.action.jpg" if kind == "action" else f"{stem}.annotated.png"
+    full_rel = rel.with_name(full_name)
     thumb_rel = rel.with_name(f"{stem}.{'action.thumb' if kind == 'action' else 'thumb'}.jpg")
     if str(full_rel) in originals or str(thumb_rel) in originals:
         return None
@@ -310,9 +316,11 @@ def _filmstrip(
         stamps = [(_stamp(root, t[0]), *t) for t in tiles]
         key = _key([DRAWING_VERSION, title, ratio], stamps, "filmstrip")
         if not _fresh(target, key):
-            frames: list[Tile] = []
-            for thumb, index, step_outcome, caption in tiles:
-                frames.append(Tile(_load_thumb(root, thumb), index, step_outcome, caption))
+            # Each thumbnail is read as its tile is drawn, and let go: one in memory at a time.
+            frames = [
+                Tile(_thumb_loader(root, thumb), index, step_outcome, caption)
+                for thumb, index, step_outcome, caption in tiles
+            ]
             _save(drawing.contact_sheet(title, frames, ratio), target, key)
     except UNREADABLE:
         return None
@@ -327,15 +335,20 @@ def _stamp(root: Path, rel: str | None) -> tuple[int, int] | None:
     return stat.st_size, stat.st_mtime_ns
 
 
-def _load_thumb(root: Path, rel: str | None) -> Image.Image | None:
+def _thumb_loader(root: Path, rel: str | None) -> Callable[[], Image.Image | None] | None:
+    """What reads a thumbnail when its tile is drawn (None: the tile has no picture)."""
     path = inside(root, rel) if rel else None
     if path is None:
         return None
-    try:
-        with _open(path) as image:
-            return image.convert("RGB")
-    except UNREADABLE:
-        return None
+
+    def load() -> Image.Image | None:
+        try:
+            with _open(path) as image:
+                return image.convert("RGB")
+        except UNREADABLE:
+            return None
+
+    return load
 
 
 # ---------------------------------------------------------------- files
@@ -378,8 +391,10 @@ def _save(image: Image.Image, target: Path, key: str) -> None:
     """Write the image atomically, stamped with its key; JPEG for thumbnails, else PNG."""
 
     def write(fh: IO[bytes]) -> None:
-        if target.suffix == ".jpg":
+        if target.name.endswith(".thumb.jpg"):
             image.save(fh, "JPEG", quality=THUMB_QUALITY, optimize=True, comment=key)
+        elif target.suffix == ".jpg":
+            image.save(fh, "JPEG", quality=FULL_QUALITY, comment=key)
         else:
             info = PngImagePlugin.PngInfo()
             info.add_text(KEY_FIELD, key)

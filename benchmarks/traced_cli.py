@@ -32,6 +32,7 @@ STATS: dict[str, Any] = {
     "handlers_s": defaultdict(float),  # the run's thread, per handler, StepFinished only
     "step_events": [],  # when each StepFinished reached the report writer, since BEGAN
     "run_finished": None,
+    "walk_steps": [],  # per way of a step walked: [wall s, the run thread's CPU s]
 }
 _lock = threading.Lock()
 
@@ -90,6 +91,17 @@ def _handler_clock(name: str, real: Callable[..., Any]) -> Callable[..., Any]:
     return handle
 
 
+def _step_clock(real: Callable[..., Any]) -> Callable[..., Any]:
+    def walk_step(*args: Any, **kwargs: Any) -> Any:
+        wall, cpu = time.perf_counter(), time.thread_time()
+        try:
+            return real(*args, **kwargs)
+        finally:
+            STATS["walk_steps"].append([time.perf_counter() - wall, time.thread_time() - cpu])
+
+    return walk_step
+
+
 def _write_stats(path: Path) -> None:
     STATS["ended"] = _now()
     STATS["peak_rss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -102,6 +114,7 @@ def install(path: Path) -> None:
     from harness.cli.progress import ProgressPrinter
     from harness.report import writer
     from harness.run.handlers import RecordWriter
+    from harness.run.walk import ScenarioWalk
 
     writer._make_step_images = _timed_task("images", writer._make_step_images)
     writer._ready_templates = _timed_task("templates", writer._ready_templates)
@@ -110,6 +123,7 @@ def install(path: Path) -> None:
     for name, cls in (("record", RecordWriter), ("report", writer.ReportWriter)):
         cls.handle = _handler_clock(name, cls.handle)  # type: ignore[method-assign]
     ProgressPrinter.handle = _handler_clock("terminal", ProgressPrinter.handle)  # type: ignore[method-assign]
+    ScenarioWalk._walk_step = _step_clock(ScenarioWalk._walk_step)  # type: ignore[method-assign]
     atexit.register(_write_stats, path)
 
 

@@ -282,9 +282,9 @@ def thumbnail(image: Image.Image, window: Box, width: int, ratio: float) -> Imag
     scaled_h = max(1, min(height, round(window.height * scale)))
     # reducing_gap: a box filter halves a large window first, then Lanczos: a third of the
     # time, and no difference to see at a card's size.
-    crop = crop.convert("RGB").resize(
-        (width, scaled_h), Image.Resampling.LANCZOS, reducing_gap=REDUCING_GAP
-    )
+    if crop.mode != "RGB":
+        crop = crop.convert("RGB")
+    crop = crop.resize((width, scaled_h), Image.Resampling.LANCZOS, reducing_gap=REDUCING_GAP)
     if scaled_h == height:
         return crop
     # A page shorter than the window: fill below it with the colour its bottom ends in.

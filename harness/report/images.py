@@ -206,24 +206,28 @@ def _derive(
             loaded: Image.Image | None = None
 
             def pixels() -> Image.Image:
+                """The screenshot's pixels, read once; a copy only when they are not RGB."""
                 nonlocal loaded
                 if loaded is None:
-                    loaded = image.convert("RGB")
+                    image.load()
+                    loaded = image if image.mode == "RGB" else image.convert("RGB")
                 return loaded
 
+            # The thumbnail first, from the clean pixels; then the outlines are drawn on
+            # those same pixels (the file on disk is never touched), without a copy.
+            target = root / str(thumb_rel)
+            key = _key(base, marks_key, "thumb", THUMB_WIDTH, ratio, kind)
+            if not _fresh(target, key):
+                _save(_thumb(pixels(), marks, ratio, zoom=kind == "action"), target, key)
             full = raw
             if marks:
                 target = root / str(full_rel)
                 key = _key(base, marks_key, "full")
                 if not _fresh(target, key):
-                    outlined = pixels().copy()
+                    outlined = pixels()
                     drawing.draw_marks(outlined, marks, scale=max(1.0, size[0] / 1280))
                     _save(outlined, target, key)
                 full = str(full_rel)
-            target = root / str(thumb_rel)
-            key = _key(base, marks_key, "thumb", THUMB_WIDTH, ratio, kind)
-            if not _fresh(target, key):
-                _save(_thumb(pixels(), marks, ratio, zoom=kind == "action"), target, key)
     except UNREADABLE:
         return None
     labels = tuple(m.label for m in marks if m.label)

@@ -94,25 +94,25 @@ class LongRun:
 
     @property
     def images_s(self) -> float:
-        return sum(wall for wall, _ in self.stats["images"])
+        return float(sum(wall for wall, _ in self.stats["images"]))
 
     @property
     def images_cpu_s(self) -> float:
-        return sum(cpu for _, cpu in self.stats["images"])
+        return float(sum(cpu for _, cpu in self.stats["images"]))
 
     @property
     def reports_s(self) -> float:
-        return sum(end - start for start, end in self.stats["reports"])
+        return float(sum(end - start for start, end in self.stats["reports"]))
 
     @property
     def writer_s(self) -> float:
         """All the report writer's work: step images, templates, the final reports."""
-        return self.images_s + self.stats["templates_s"] + self.reports_s
+        return self.images_s + float(self.stats["templates_s"]) + self.reports_s
 
     @property
     def waited_s(self) -> float:
         """What the run's thread waited for the report writer at the end (its shutdown)."""
-        return sum(end - start for start, end in self.stats["shutdown"])
+        return float(sum(end - start for start, end in self.stats["shutdown"]))
 
     @property
     def after_last_step_s(self) -> float:

@@ -28,6 +28,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 SHOSHIN = BIN / "shoshin"
+if str(ROOT) not in sys.path:  # the synthetic run of the record's tests (tests/record/synthetic.py)
+    sys.path.insert(0, str(ROOT))
 
 
 # --- pages on loopback -------------------------------------------------------------------------

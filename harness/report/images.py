@@ -17,7 +17,8 @@ from __future__ import annotations
 import hashlib
 import json
 import struct
-from collections.abc import Callable, Iterator, Mapping
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -320,12 +321,14 @@ def _filmstrip(
         stamps = [(_stamp(root, t[0]), *t) for t in tiles]
         key = _key([DRAWING_VERSION, title, ratio], stamps, "filmstrip")
         if not _fresh(target, key):
-            # Each thumbnail is read as its tile is drawn, and let go: one in memory at a time.
+            # Each thumbnail is read as its tile is drawn, and the sheet is written a row of
+            # tiles at a time: neither grows in memory with the steps.
             frames = [
                 Tile(_thumb_loader(root, thumb), index, step_outcome, caption)
                 for thumb, index, step_outcome, caption in tiles
             ]
-            _save(drawing.contact_sheet(title, frames, ratio), target, key)
+            size = drawing.sheet_size(len(frames), ratio)
+            _save_bands(drawing.contact_sheet_bands(title, frames, ratio), size, target, key)
     except UNREADABLE:
         return None
     return rel
@@ -403,6 +406,43 @@ def _save(image: Image.Image, target: Path, key: str) -> None:
             info = PngImagePlugin.PngInfo()
             info.add_text(KEY_FIELD, key)
             image.save(fh, "PNG", pnginfo=info, compress_level=6)
+
+    write_atomic(target, write, sync=False)
+
+
+def _save_bands(
+    bands: Iterable[Image.Image], size: tuple[int, int], target: Path, key: str
+) -> None:
+    """An RGB PNG written band by band (each as wide as the image), stamped with its key.
+
+    Pillow writes a PNG from a whole image only; this writes the same format from one band
+    in memory at a time (scanlines unfiltered, deflated as they come).
+    """
+    width, height = size
+
+    def chunk(fh: IO[bytes], kind: bytes, data: bytes) -> None:
+        fh.write(struct.pack(">I", len(data)) + kind + data)
+        fh.write(struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+    def write(fh: IO[bytes]) -> None:
+        fh.write(b"\x89PNG\r\n\x1a\n")
+        chunk(fh, b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        chunk(fh, b"tEXt", KEY_FIELD.encode("latin-1") + b"\0" + key.encode("ascii"))
+        deflate = zlib.compressobj(6)
+        rows = 0
+        for band in bands:
+            if band.mode != "RGB" or band.width != width:
+                band = band.convert("RGB").crop((0, 0, width, band.height))
+            stride = width * 3
+            raw = band.tobytes()
+            lines = b"".join(b"\0" + raw[i : i + stride] for i in range(0, len(raw), stride))
+            rows += band.height
+            if out := deflate.compress(lines):
+                chunk(fh, b"IDAT", out)
+        if rows != height:
+            raise ValueError(f"{target.name}: bands of {rows} rows for an image of {height}")
+        chunk(fh, b"IDAT", deflate.flush())
+        chunk(fh, b"IEND", b"")
 
     write_atomic(target, write, sync=False)
 

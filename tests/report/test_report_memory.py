@@ -1,4 +1,5 @@
-"""Writing the reports of a long run takes no more memory per step than its pictures are big.
+"""Writing the reports of a long run takes no more memory per step than its pictures are big,
+and makes no picture that grows with the steps.
 
 The reports of a 20-step and a 200-step run are written, each in a process of its own, and
 each process's peak memory (the kernel's high-water mark, pillow's pixels included, which
@@ -16,9 +17,11 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PIL import Image
 
-from harness.report.images import THUMB_WIDTH
+from harness.report import drawing
+from harness.report.images import THUMB_WIDTH, make_images
 
 VIEWPORT = (640, 400)
 MEASURE = textwrap.dedent(
@@ -107,8 +110,35 @@ def test_reports_of_200_steps_hold_no_more_per_step_than_a_thumbnail(tmp_path: P
     per_step_kb = (large - small) / 180
     # The filmstrip itself grows with the steps (a 200-pixel tile each, about a third of a
     # thumbnail); a writer that also held each step's thumbnail would pass a whole one.
-    print(f"{small} KiB for 20 steps, {large} KiB for 200: {per_step_kb:.0f} KiB a step")
     assert per_step_kb < thumb_kb, (
         f"writing the reports took {small} KiB for 20 steps and {large} KiB for 200: "
         f"{per_step_kb:.0f} KiB per step, a thumbnail is {thumb_kb:.0f} KiB"
     )
+
+
+def test_the_filmstrip_of_200_steps_is_made_from_pictures_no_larger_than_of_20(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The contact sheet is written a row of tiles at a time: the largest picture made in
+    memory for it is a row, however many rows the sheet has."""
+    made: list[int] = []
+    real_new = Image.new
+
+    def noting(mode: str, size: tuple[int, int], *args: Any, **kwargs: Any) -> Image.Image:
+        made.append(size[0] * size[1])
+        return real_new(mode, size, *args, **kwargs)
+
+    largest: dict[int, int] = {}
+    for steps in (20, 200):
+        run_dir = a_run(tmp_path / "reports" / f"run-{steps}", steps)
+        record = json.loads((run_dir / "run.json").read_text("utf-8"))
+        made.clear()
+        with monkeypatch.context() as patched:
+            patched.setattr(Image, "new", noting)
+            images = make_images(run_dir, record)
+        assert images.filmstrips, "the run has its filmstrip"
+        largest[steps] = max(made)
+        with Image.open(run_dir / images.filmstrips[1]) as sheet:  # the whole sheet, on disk
+            sheet.load()
+            assert sheet.size == drawing.sheet_size(steps, VIEWPORT[1] / VIEWPORT[0])
+    assert largest[200] == largest[20], largest

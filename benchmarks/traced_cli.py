@@ -32,7 +32,9 @@ STATS: dict[str, Any] = {
     "handlers_s": defaultdict(float),  # the run's thread, per handler, StepFinished only
     "step_events": [],  # when each StepFinished reached the report writer, since BEGAN
     "run_finished": None,
-    "walk_steps": [],  # per way of a step walked: [wall s, the run thread's CPU s]
+    # per way of a step walked: [wall s, the run thread's CPU s, its child processes' CPU s
+    # (Playwright's driver, Chromium)]
+    "walk_steps": [],
 }
 _lock = threading.Lock()
 
@@ -91,13 +93,41 @@ def _handler_clock(name: str, real: Callable[..., Any]) -> Callable[..., Any]:
     return handle
 
 
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def descendants_cpu() -> float:
+    """CPU seconds used so far by this process's living descendants, from /proc."""
+    parents: dict[int, int] = {}
+    used: dict[int, float] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        parents[int(entry.name)] = int(fields[1])
+        used[int(entry.name)] = (int(fields[11]) + int(fields[12])) / TICK
+    me, total = os.getpid(), 0.0
+    for pid, seconds in used.items():
+        ancestor = parents.get(pid)
+        while ancestor and ancestor != me:
+            ancestor = parents.get(ancestor)
+        if ancestor == me:
+            total += seconds
+    return total
+
+
 def _step_clock(real: Callable[..., Any]) -> Callable[..., Any]:
     def walk_step(*args: Any, **kwargs: Any) -> Any:
+        children = descendants_cpu()  # outside the step's clock, which starts inside
         wall, cpu = time.perf_counter(), time.thread_time()
         try:
             return real(*args, **kwargs)
         finally:
-            STATS["walk_steps"].append([time.perf_counter() - wall, time.thread_time() - cpu])
+            spent = [time.perf_counter() - wall, time.thread_time() - cpu]
+            STATS["walk_steps"].append([*spent, descendants_cpu() - children])
 
     return walk_step
 

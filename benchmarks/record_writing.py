@@ -16,6 +16,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from shared import ROOT  # noqa: F401  (puts the repository on the path, for tests.record)
 
@@ -52,7 +53,7 @@ def measure(
     syncs = 0
     real_fsync = os.fsync
 
-    def counting(fd: int) -> None:  # counts, and still syncs
+    def counting(fd: Any) -> None:  # counts, and still syncs
         nonlocal syncs
         syncs += 1
         real_fsync(fd)

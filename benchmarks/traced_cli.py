@@ -26,8 +26,8 @@ BEGAN = time.perf_counter()
 
 STATS: dict[str, Any] = {
     "images": [],  # per step: [wall s, thread CPU s]
-    "templates_s": 0.0,
-    "reports": [],  # the final reports: [start, end] since BEGAN
+    "templates": [],  # [wall s, thread CPU s]
+    "reports": [],  # the final reports: [start, end] since BEGAN, thread CPU s
     "shutdown": [],  # the report writer's shutdown: [start, end] since BEGAN
     "handlers_s": defaultdict(float),  # the run's thread, per handler, StepFinished only
     "step_events": [],  # when each StepFinished reached the report writer, since BEGAN
@@ -51,21 +51,18 @@ def _timed_task(name: str, real: Callable[..., Any]) -> Callable[..., Any]:
         finally:
             spent = [time.perf_counter() - wall, time.thread_time() - cpu]
             with _lock:
-                if name == "images":
-                    STATS["images"].append(spent)
-                else:
-                    STATS["templates_s"] += spent[0]
+                STATS[name].append(spent)
 
     return task
 
 
 def _span(key: str, real: Callable[..., Any]) -> Callable[..., Any]:
     def spanned(*args: Any, **kwargs: Any) -> Any:
-        began = _now()
+        began, cpu = _now(), time.thread_time()
         try:
             return real(*args, **kwargs)
         finally:
-            STATS[key].append([began, _now()])
+            STATS[key].append([began, _now(), time.thread_time() - cpu])
 
     return spanned
 

@@ -32,8 +32,8 @@ STATS: dict[str, Any] = {
     "handlers_s": defaultdict(float),  # the run's thread, per handler, StepFinished only
     "step_events": [],  # when each StepFinished reached the report writer, since BEGAN
     "run_finished": None,
-    # per way of a step walked: [wall s, the run thread's CPU s, its child processes' CPU s
-    # (Playwright's driver, Chromium)]
+    # per way of a step walked: [wall s, the run thread's CPU s, the CPU s of Playwright's
+    # driver, of Chromium]
     "walk_steps": [],
 }
 _lock = threading.Lock()
@@ -93,27 +93,33 @@ def _handler_clock(name: str, real: Callable[..., Any]) -> Callable[..., Any]:
 TICK = os.sysconf("SC_CLK_TCK")
 
 
-def descendants_cpu() -> float:
-    """CPU seconds used so far by this process's living descendants, from /proc."""
+def descendants_cpu() -> tuple[float, float]:
+    """CPU seconds used so far by this process's living descendants, from /proc: Playwright's
+    driver (node), and the rest (Chromium's processes)."""
     parents: dict[int, int] = {}
-    used: dict[int, float] = {}
+    used: dict[int, tuple[str, float]] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
+            head, tail = (entry / "stat").read_text().rsplit(")", 1)
+        except (OSError, ValueError):
             continue  # gone meanwhile
+        fields = tail.split()
         parents[int(entry.name)] = int(fields[1])
-        used[int(entry.name)] = (int(fields[11]) + int(fields[12])) / TICK
-    me, total = os.getpid(), 0.0
-    for pid, seconds in used.items():
+        name = head.split("(", 1)[-1]
+        used[int(entry.name)] = (name, (int(fields[11]) + int(fields[12])) / TICK)
+    me, driver, browser = os.getpid(), 0.0, 0.0
+    for pid, (name, seconds) in used.items():
         ancestor = parents.get(pid)
         while ancestor and ancestor != me:
             ancestor = parents.get(ancestor)
         if ancestor == me:
-            total += seconds
-    return total
+            if name.startswith("node"):  # "node-MainThread"
+                driver += seconds
+            else:
+                browser += seconds
+    return driver, browser
 
 
 def _step_clock(real: Callable[..., Any]) -> Callable[..., Any]:
@@ -124,7 +130,8 @@ def _step_clock(real: Callable[..., Any]) -> Callable[..., Any]:
             return real(*args, **kwargs)
         finally:
             spent = [time.perf_counter() - wall, time.thread_time() - cpu]
-            STATS["walk_steps"].append([*spent, descendants_cpu() - children])
+            driver, browser = descendants_cpu()
+            STATS["walk_steps"].append([*spent, driver - children[0], browser - children[1]])
 
     return walk_step
 

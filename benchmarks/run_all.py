@@ -47,9 +47,9 @@ BENCHMARKS: dict[str, Callable[[], list[Figure]]] = {
     "scaling": scaling,
 }
 HOW = {
-    "overhead": "python benchmarks/harness_overhead.py",
-    "long-run": "python benchmarks/long_run.py",
-    "scaling": "python benchmarks/scaling.py",
+    "overhead": "benchmarks/harness_overhead.py",
+    "long-run": "benchmarks/long_run.py",
+    "scaling": "benchmarks/scaling.py",
 }
 
 
@@ -66,9 +66,9 @@ def results_markdown(results: dict[str, Any]) -> str:
         "# Benchmark results",
         "",
         "Written by `benchmarks/run_all.py --write-results` (`make bench BENCH=--write-results`),",
-        "not by hand:",
-        "the last figures of each benchmark, with the machine it ran on. Rerun one with",
-        "`.venv/bin/python benchmarks/run_all.py --only NAME --write-results`.",
+        "not by hand: the last figures of each benchmark, with the machine it ran on. Rerun one",
+        "with `make bench BENCH='--only NAME --write-results'` (NAME: overhead, long-run,",
+        "scaling). The machine is shared: the load average as each benchmark began is given.",
         "",
     ]
     figures = [

@@ -2,10 +2,8 @@
 
 For each step screenshot, a card thumbnail (`<name>.thumb.jpg`) and, where the newcomer
 got stuck or slowed, the full screenshot with the place outlined (`<name>.annotated.png`);
-for each action screenshot, the element acted on outlined (`<name>.action.jpg`, a JPEG as the
-action screenshot is) and a close-up (`<name>.action.thumb.jpg`); per scenario, a contact
-sheet (`filmstrip.png`), read one thumbnail at a time so that its memory does not grow
-with the steps.
+for each action screenshot, the element acted on outlined (`<name>.action.jpg`) and a
+close-up (`<name>.action.thumb.jpg`); per scenario, a contact sheet (`filmstrip.png`).
 
 Originals are never modified. Every derived file carries a key of what it was made from
 (the original's size and time, the boxes, the sizes here), so a second pass only reads
@@ -17,8 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import struct
-import zlib
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -42,15 +39,14 @@ from harness.record.read import as_record
 from harness.report import drawing
 from harness.report.drawing import Mark, Tile
 from harness.report.fmt import duration, mark_label, safe_relative_href
+from harness.report.png_bands import write_png_bands
 from harness.scenario.actions import ACTIONS
 
 __all__ = ["ImageSet", "ShotImages", "inside", "make_images"]
 
 THUMB_WIDTH = 400
 THUMB_QUALITY = 80
-# The outlined copy of an action screenshot: a JPEG, as the screenshot itself (quality 85);
-# a full-size PNG of it cost ten times the time to write, step after step.
-FULL_QUALITY = 85
+FULL_QUALITY = 85  # an outlined action screenshot: a JPEG as it is (a PNG took 10x longer)
 # How much of the screen's width a thumbnail shows around an outline (1 = all of it).
 ACTION_ZOOM = 0.5
 MARK_ZOOM = 0.7
@@ -188,8 +184,7 @@ def _derive(
         return None
     rel = PurePosixPath(raw)
     stem = rel.name.rsplit(".", 1)[0] if "." in rel.name else rel.name
-    full_name = f"{stem}.action.jpg" if kind == "action" else f"{stem}.annotated.png"
-    full_rel = rel.with_name(full_name)
+    full_rel = rel.with_name(f"{stem}.action.jpg" if kind == "action" else f"{stem}.annotated.png")
     thumb_rel = rel.with_name(f"{stem}.{'action.thumb' if kind == 'action' else 'thumb'}.jpg")
     if str(full_rel) in originals or str(thumb_rel) in originals:
         return None
@@ -214,8 +209,7 @@ def _derive(
                     loaded = image if image.mode == "RGB" else image.convert("RGB")
                 return loaded
 
-            # The thumbnail first, from the clean pixels; then the outlines are drawn on
-            # those same pixels (the file on disk is never touched), without a copy.
+            # The thumbnail first, from the clean pixels; then the outlines on those pixels.
             target = root / str(thumb_rel)
             key = _key(base, marks_key, "thumb", THUMB_WIDTH, ratio, kind)
             if not _fresh(target, key):
@@ -321,14 +315,15 @@ def _filmstrip(
         stamps = [(_stamp(root, t[0]), *t) for t in tiles]
         key = _key([DRAWING_VERSION, title, ratio], stamps, "filmstrip")
         if not _fresh(target, key):
-            # Each thumbnail is read as its tile is drawn, and the sheet is written a row of
-            # tiles at a time: neither grows in memory with the steps.
+            # Thumbnails read as their tiles are drawn, the sheet written a row at a time:
+            # neither grows in memory with the steps.
             frames = [
                 Tile(_thumb_loader(root, thumb), index, step_outcome, caption)
                 for thumb, index, step_outcome, caption in tiles
             ]
             size = drawing.sheet_size(len(frames), ratio)
-            _save_bands(drawing.contact_sheet_bands(title, frames, ratio), size, target, key)
+            bands = drawing.contact_sheet_bands(title, frames, ratio)
+            write_atomic(target, lambda fh: write_png_bands(fh, bands, size, {KEY_FIELD: key}))
     except UNREADABLE:
         return None
     return rel
@@ -406,43 +401,6 @@ def _save(image: Image.Image, target: Path, key: str) -> None:
             info = PngImagePlugin.PngInfo()
             info.add_text(KEY_FIELD, key)
             image.save(fh, "PNG", pnginfo=info, compress_level=6)
-
-    write_atomic(target, write, sync=False)
-
-
-def _save_bands(
-    bands: Iterable[Image.Image], size: tuple[int, int], target: Path, key: str
-) -> None:
-    """An RGB PNG written band by band (each as wide as the image), stamped with its key.
-
-    Pillow writes a PNG from a whole image only; this writes the same format from one band
-    in memory at a time (scanlines unfiltered, deflated as they come).
-    """
-    width, height = size
-
-    def chunk(fh: IO[bytes], kind: bytes, data: bytes) -> None:
-        fh.write(struct.pack(">I", len(data)) + kind + data)
-        fh.write(struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
-
-    def write(fh: IO[bytes]) -> None:
-        fh.write(b"\x89PNG\r\n\x1a\n")
-        chunk(fh, b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-        chunk(fh, b"tEXt", KEY_FIELD.encode("latin-1") + b"\0" + key.encode("ascii"))
-        deflate = zlib.compressobj(6)
-        rows = 0
-        for band in bands:
-            if band.mode != "RGB" or band.width != width:
-                band = band.convert("RGB").crop((0, 0, width, band.height))
-            stride = width * 3
-            raw = band.tobytes()
-            lines = b"".join(b"\0" + raw[i : i + stride] for i in range(0, len(raw), stride))
-            rows += band.height
-            if out := deflate.compress(lines):
-                chunk(fh, b"IDAT", out)
-        if rows != height:
-            raise ValueError(f"{target.name}: bands of {rows} rows for an image of {height}")
-        chunk(fh, b"IDAT", deflate.flush())
-        chunk(fh, b"IEND", b"")
 
     write_atomic(target, write, sync=False)
 

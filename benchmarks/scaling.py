@@ -24,6 +24,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -97,6 +98,8 @@ def devtools_chromium(tmp: Path) -> Iterator[str]:
                 raise SystemExit(f"{executable} exited {process.returncode} before listening")
             found = re.search(r"DevTools listening on ws://([^/\s]+)/", line)
             if found:
+                # What it logs from here on is read and dropped: a full pipe would stall it.
+                threading.Thread(target=process.stderr.read, daemon=True).start()
                 yield f"http://{found.group(1)}"
                 return
         raise SystemExit(f"{executable} did not say where it listens within 60 s")

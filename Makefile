@@ -50,9 +50,12 @@ node:
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not browser"
 
-# Figures on demand, never asserted in tests.
+# Figures on demand, never asserted in tests: every benchmark, then one table against the
+# goals. `make bench BENCH=--write-results` keeps them in benchmarks/RESULTS.md;
+# `BENCH="--only scaling --write-results"` reruns one.
+BENCH ?=
 bench: setup
-	$(BIN)/python benchmarks/harness_overhead.py
+	$(BIN)/python benchmarks/run_all.py $(BENCH)
 
 # The JSON Schemas in schemas/, generated from the models; a test keeps them in sync.
 schemas: $(STAMP)

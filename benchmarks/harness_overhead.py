@@ -11,9 +11,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from shared import Figure
+
 from harness.demo import DemoServer
 from harness.record.model import read_record
-from harness.report import write_html_report
+from harness.report.build import write_run_reports
 from harness.run.config import RunConfig
 from harness.run.handlers import RecordWriter
 from harness.run.runner import run_scenarios
@@ -23,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ROUNDS = 3
 
 
-def main() -> None:
+def measure() -> list[Figure]:
     scenarios = load_scenarios([ROOT / "scenarios"])
     with tempfile.TemporaryDirectory() as tmp, DemoServer(slow_seconds=0) as server:
         walls, step_sums, reports = [], [], []
@@ -36,7 +38,7 @@ def main() -> None:
             step_sums.append((sum(s.duration_ms for s in steps), len(steps)))
             run_dir = Path(tmp) / record.run_id
             began = time.perf_counter()
-            write_html_report(run_dir, read_record(run_dir), self_contained=True)
+            write_run_reports(run_dir, read_record(run_dir), self_contained=True)
             reports.append(time.perf_counter() - began)
     print(f"rounds: {ROUNDS}, scenarios: {len(scenarios)}")
     print(f"run wall time, median: {statistics.median(walls):.2f} s")
@@ -50,7 +52,22 @@ def main() -> None:
         "harness time per walked step (outside step timings), median: "
         f"{statistics.median(overheads):.0f} ms"
     )
-    print(f"reports (HTML + single file + images), median: {statistics.median(reports):.2f} s")
+    report = statistics.median(reports)
+    print(f"reports (HTML + single file + images), median: {report:.2f} s")
+    name = f"harness overhead (demo, {len(scenarios)} scenarios)"
+    return [
+        Figure(name, "run wall time, median", f"{statistics.median(walls):.2f} s"),
+        Figure(
+            name,
+            "harness time per walked step, outside step timings",
+            f"{statistics.median(overheads):.0f} ms",
+        ),
+        Figure(name, "reports (HTML + single file + images), median", f"{report:.2f} s"),
+    ]
+
+
+def main() -> None:
+    measure()
 
 
 if __name__ == "__main__":

@@ -16,14 +16,15 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from harness.record.model import RunRecord, ScenarioResult, StepResult, TextMetrics, write_record
-from harness.run.events import RunStarted, ScenarioStarted, StepFinished
-from harness.run.handlers import RecordWriter
-from harness.scenario.model import Scenario, Step
+from shared import ROOT  # noqa: F401  (puts the repository on the path, for tests.record)
+
+from harness.record.model import StepResult, write_record
+from harness.run.events import StepFinished
+from tests.record.synthetic import SyntheticRun, a_step
 
 STEPS = 200
-SCREEN_TEXT = ("A newcomer reads every word on this screen. " * 460)[:20_000]
 SHOWN = (2, 50, 100, 200)
 Cost = tuple[int | None, int, float]  # bytes written, fsyncs, seconds
 
@@ -36,49 +37,23 @@ def written() -> int | None:
     return next((int(line.split()[1]) for line in lines if line.startswith("wchar:")), None)
 
 
-def a_step(index: int) -> StepResult:
-    return StepResult(
-        index=index,
-        intent=f"Step {index}",
-        actions=[],
-        expect=[f"Reached step {index}"],
-        outcome="passed",
-        started_ms=index * 100,
-        duration_ms=90,
-        patience_s=10.0,
-        text=TextMetrics(words=1000, reading_seconds=250.0, grade=5.0),
-        screen_text=SCREEN_TEXT,
-    )
-
-
-class Run:
-    def __init__(self, run_dir: Path) -> None:
-        self.run_dir = run_dir
-        self.record = RunRecord("bench", "2026-12-01T00:00:00+00:00", "http://x", {}, {}, "0")
-        self.result = ScenarioResult(scenario="Long", file="long.yaml", persona=None)
-        self.plan = tuple(Step(i, None, (), (), 10.0) for i in range(1, STEPS + 1))
-        self.scenario = Scenario("Long", Path("long.yaml"), self.plan)
-        self.writer = RecordWriter()
-        self.writer.handle(RunStarted(self.record, run_dir, 1))
-        self.record.results.append(self.result)
-        self.writer.handle(ScenarioStarted(self.scenario, 1, 1, self.result))
-
-
-def by_journal(run: Run, step: StepResult) -> None:
+def by_journal(run: SyntheticRun, step: StepResult) -> None:
     """Now: the record writer appends the step to the journal."""
-    run.writer.handle(StepFinished(run.scenario, run.plan[step.index - 1], step))
+    run.writer.handle(StepFinished(run.scenario, run.scenario.steps[step.index - 1], step))
 
 
-def by_rewrite(run: Run, step: StepResult) -> None:
+def by_rewrite(run: SyntheticRun, step: StepResult) -> None:
     """Before: run.json rewritten whole, atomically, after every step."""
     write_record(run.run_dir, run.record)
 
 
-def measure(run_dir: Path, record_step: Callable[[Run, StepResult], None]) -> dict[int, Cost]:
+def measure(
+    run_dir: Path, record_step: Callable[[SyntheticRun, StepResult], None]
+) -> dict[int, Cost]:
     syncs = 0
     real_fsync = os.fsync
 
-    def counting(fd: int) -> None:  # counts, and still syncs
+    def counting(fd: Any) -> None:  # counts, and still syncs
         nonlocal syncs
         syncs += 1
         real_fsync(fd)
@@ -86,10 +61,12 @@ def measure(run_dir: Path, record_step: Callable[[Run, StepResult], None]) -> di
     os.fsync = counting
     costs: dict[int, Cost] = {}
     try:
-        run = Run(run_dir)
+        run = SyntheticRun(run_dir, STEPS)
+        run.start()
+        result = run.start_scenario()
         for index in range(1, STEPS + 1):
             step = a_step(index)
-            run.result.steps.append(step)
+            result.steps.append(step)
             before, synced, began = written(), syncs, time.perf_counter()
             record_step(run, step)
             elapsed, after = time.perf_counter() - began, written()
@@ -102,12 +79,12 @@ def measure(run_dir: Path, record_step: Callable[[Run, StepResult], None]) -> di
 
 
 def main() -> None:
-    print(f"{STEPS} steps, each with {len(SCREEN_TEXT):,} characters of screen text\n")
+    screen = len(a_step(1).screen_text or "")
+    print(f"{STEPS} steps, each with {screen:,} characters of screen text\n")
     ways = (("journal line per step (now)", by_journal), ("run.json per step (before)", by_rewrite))
     with tempfile.TemporaryDirectory() as tmp:
         for number, (label, way) in enumerate(ways):
             run_dir = Path(tmp) / f"run-{number}"
-            run_dir.mkdir()
             costs = measure(run_dir, way)
             print(label)
             for index in SHOWN:

@@ -11,8 +11,6 @@ extra time goes, against the goals. Prints figures; asserts nothing.
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import json
 import os
 import pstats
@@ -22,15 +20,14 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+from shared import serve_folder
 
 from harness.browser.launch import BrowserChoice, find_browser, launch_args
 
@@ -71,25 +68,6 @@ class Side:
 
 
 # --- the pages and the flow -------------------------------------------------------------------
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        """No request log: the benchmark prints figures only."""
-
-
-@contextmanager
-def serve_pages() -> Iterator[str]:
-    """`benchmarks/pages/` on a free loopback port, for as long as the block runs."""
-    handler = functools.partial(QuietHandler, directory=str(PAGES))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def plain_flow(base_url: str) -> dict[str, Any]:
@@ -329,7 +307,7 @@ def main() -> None:
     choice = find_browser()
     load = [os.getloadavg()[0]]
     shoshin, plain = Side("shoshin"), Side("plain")
-    with tempfile.TemporaryDirectory() as folder, serve_pages() as base_url:
+    with tempfile.TemporaryDirectory() as folder, serve_folder(PAGES) as base_url:
         tmp = Path(folder)
         flow_file = tmp / "flow.json"
         flow_file.write_text(json.dumps(plain_flow(base_url)))

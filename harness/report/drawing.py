@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +26,7 @@ __all__ = [
     "Mark",
     "Tile",
     "contact_sheet",
+    "contact_sheet_bands",
     "draw_marks",
     "focus_window",
     "parse_box",
@@ -46,6 +47,7 @@ LINE: RGB = (208, 213, 221)
 PAPER: RGB = (244, 245, 247)
 # Font files tried before pillow's own (DejaVu covers far more scripts than the default).
 FONT_FILES = ("DejaVuSans-Bold.ttf", "DejaVuSans.ttf")
+REDUCING_GAP = 1.5
 
 
 @dataclass(frozen=True)
@@ -87,9 +89,10 @@ class Mark:
 
 @dataclass(frozen=True)
 class Tile:
-    """One frame of a contact sheet."""
+    """One frame of a contact sheet: its picture, or what reads it when the tile is drawn
+    (so that a sheet of 200 steps holds one picture at a time)."""
 
-    image: Image.Image | None
+    image: Image.Image | Callable[[], Image.Image | None] | None
     number: int
     outcome: StepOutcome
     caption: str
@@ -278,7 +281,11 @@ def thumbnail(image: Image.Image, window: Box, width: int, ratio: float) -> Imag
     scale = width / max(window.width, 1)
     crop = image.crop((window.left, window.top, window.right, window.bottom))
     scaled_h = max(1, min(height, round(window.height * scale)))
-    crop = crop.convert("RGB").resize((width, scaled_h), Image.Resampling.LANCZOS)
+    # reducing_gap: a box filter halves a large window first, then Lanczos: a third of the
+    # time, and no difference to see at a card's size.
+    if crop.mode != "RGB":
+        crop = crop.convert("RGB")
+    crop = crop.resize((width, scaled_h), Image.Resampling.LANCZOS, reducing_gap=REDUCING_GAP)
     if scaled_h == height:
         return crop
     # A page shorter than the window: fill below it with the colour its bottom ends in.
@@ -312,50 +319,68 @@ def sheet_size(count: int, ratio: float) -> tuple[int, int]:
 def contact_sheet(title: str, tiles: Sequence[Tile], ratio: float) -> Image.Image:
     """A scenario's steps side by side: thumbnail, outcome bar, number and caption."""
     sheet = Image.new("RGB", sheet_size(len(tiles), ratio), WHITE)
-    draw = ImageDraw.Draw(sheet)
-    title_face, number_face, caption_face = font(17), font(13), font(12)
-    draw.text(
-        (SHEET_PAD, SHEET_PAD),
-        _fit(draw, title, title_face, sheet.width - 2 * SHEET_PAD),
-        font=title_face,
-        fill=INK,
-    )
-    shot_h = round(SHEET_TILE_W * ratio)
-    tile_h = SHEET_BAR_H + shot_h + SHEET_CAPTION_H
-    for n, tile in enumerate(tiles):
-        row, column = divmod(n, SHEET_COLUMNS)
-        x = SHEET_PAD + column * (SHEET_TILE_W + SHEET_GAP)
-        y = SHEET_PAD + SHEET_TITLE_H + row * (tile_h + SHEET_GAP)
-        colour = step_row(tile.outcome).rgb
-        draw.rectangle((x, y, x + SHEET_TILE_W - 1, y + SHEET_BAR_H - 1), fill=colour)
-        shot_box = (x, y + SHEET_BAR_H, x + SHEET_TILE_W - 1, y + SHEET_BAR_H + shot_h - 1)
-        if tile.image is not None:
-            frame = tile.image.convert("RGB").resize(
-                (SHEET_TILE_W, shot_h), Image.Resampling.LANCZOS
-            )
-            if tile.outcome == record.SKIPPED:
-                frame = Image.blend(frame, Image.new("RGB", frame.size, WHITE), 0.6)
-            sheet.paste(frame, shot_box[:2])
-        else:
-            draw.rectangle(shot_box, fill=PAPER)
-            face = font(12)
-            label = "no screenshot"
-            draw.text(
-                (x + (SHEET_TILE_W - _text_width(draw, label, face)) / 2, y + shot_h / 2),
-                label,
-                font=face,
-                fill=MUTED,
-            )
-        stuck = tile.outcome == record.DEAD_END
-        draw.rectangle(shot_box, outline=DEAD_END if stuck else LINE, width=2 if stuck else 1)
-        cap_y = y + SHEET_BAR_H + shot_h + 6
-        number = str(tile.number)
-        draw.text((x, cap_y), number, font=number_face, fill=INK)
-        offset = _text_width(draw, number, number_face) + 7
-        draw.text(
-            (x + offset, cap_y + 1),
-            _fit(draw, tile.caption, caption_face, SHEET_TILE_W - offset),
-            font=caption_face,
-            fill=DEAD_END if stuck else MUTED,
-        )
+    top = 0
+    for band in contact_sheet_bands(title, tiles, ratio):
+        sheet.paste(band, (0, top))
+        top += band.height
     return sheet
+
+
+def contact_sheet_bands(title: str, tiles: Sequence[Tile], ratio: float) -> Iterator[Image.Image]:
+    """The contact sheet in bands from top to bottom: the title, then one row of tiles at a
+    time. Stacked they are `contact_sheet`; written out one after the other, the sheet of a
+    200-step scenario is never in memory whole."""
+    width, _ = sheet_size(len(tiles), ratio)
+    head = Image.new("RGB", (width, SHEET_PAD + SHEET_TITLE_H), WHITE)
+    draw = ImageDraw.Draw(head)
+    title_face = font(17)
+    fitted = _fit(draw, title, title_face, width - 2 * SHEET_PAD)
+    draw.text((SHEET_PAD, SHEET_PAD), fitted, font=title_face, fill=INK)
+    yield head
+    tile_h = SHEET_BAR_H + round(SHEET_TILE_W * ratio) + SHEET_CAPTION_H
+    rows = [tiles[i : i + SHEET_COLUMNS] for i in range(0, len(tiles), SHEET_COLUMNS)] or [[]]
+    for number, row in enumerate(rows):
+        below = SHEET_PAD if number == len(rows) - 1 else SHEET_GAP
+        band = Image.new("RGB", (width, tile_h + below), WHITE)
+        for column, tile in enumerate(row):
+            _draw_tile(band, SHEET_PAD + column * (SHEET_TILE_W + SHEET_GAP), tile, ratio)
+        yield band
+
+
+def _draw_tile(sheet: Image.Image, x: int, tile: Tile, ratio: float) -> None:
+    """One tile at the top of its band, `x` from the left."""
+    draw = ImageDraw.Draw(sheet)
+    number_face, caption_face = font(13), font(12)
+    y = 0
+    shot_h = round(SHEET_TILE_W * ratio)
+    colour = step_row(tile.outcome).rgb
+    draw.rectangle((x, y, x + SHEET_TILE_W - 1, y + SHEET_BAR_H - 1), fill=colour)
+    shot_box = (x, y + SHEET_BAR_H, x + SHEET_TILE_W - 1, y + SHEET_BAR_H + shot_h - 1)
+    picture = tile.image() if callable(tile.image) else tile.image
+    if picture is not None:
+        frame = picture.convert("RGB").resize((SHEET_TILE_W, shot_h), Image.Resampling.LANCZOS)
+        if tile.outcome == record.SKIPPED:
+            frame = Image.blend(frame, Image.new("RGB", frame.size, WHITE), 0.6)
+        sheet.paste(frame, shot_box[:2])
+    else:
+        draw.rectangle(shot_box, fill=PAPER)
+        face = font(12)
+        label = "no screenshot"
+        draw.text(
+            (x + (SHEET_TILE_W - _text_width(draw, label, face)) / 2, y + shot_h / 2),
+            label,
+            font=face,
+            fill=MUTED,
+        )
+    stuck = tile.outcome == record.DEAD_END
+    draw.rectangle(shot_box, outline=DEAD_END if stuck else LINE, width=2 if stuck else 1)
+    cap_y = y + SHEET_BAR_H + shot_h + 6
+    number = str(tile.number)
+    draw.text((x, cap_y), number, font=number_face, fill=INK)
+    offset = _text_width(draw, number, number_face) + 7
+    draw.text(
+        (x + offset, cap_y + 1),
+        _fit(draw, tile.caption, caption_face, SHEET_TILE_W - offset),
+        font=caption_face,
+        fill=DEAD_END if stuck else MUTED,
+    )

@@ -2,7 +2,7 @@
 
 For each step screenshot, a card thumbnail (`<name>.thumb.jpg`) and, where the newcomer
 got stuck or slowed, the full screenshot with the place outlined (`<name>.annotated.png`);
-for each action screenshot, the element acted on outlined (`<name>.action.png`) and a
+for each action screenshot, the element acted on outlined (`<name>.action.jpg`) and a
 close-up (`<name>.action.thumb.jpg`); per scenario, a contact sheet (`filmstrip.png`).
 
 Originals are never modified. Every derived file carries a key of what it was made from
@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import struct
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -39,12 +39,14 @@ from harness.record.read import as_record
 from harness.report import drawing
 from harness.report.drawing import Mark, Tile
 from harness.report.fmt import duration, mark_label, safe_relative_href
+from harness.report.png_bands import write_png_bands
 from harness.scenario.actions import ACTIONS
 
 __all__ = ["ImageSet", "ShotImages", "inside", "make_images"]
 
 THUMB_WIDTH = 400
 THUMB_QUALITY = 80
+FULL_QUALITY = 85  # an outlined action screenshot: a JPEG as it is (a PNG took 10x longer)
 # How much of the screen's width a thumbnail shows around an outline (1 = all of it).
 ACTION_ZOOM = 0.5
 MARK_ZOOM = 0.7
@@ -182,7 +184,7 @@ def _derive(
         return None
     rel = PurePosixPath(raw)
     stem = rel.name.rsplit(".", 1)[0] if "." in rel.name else rel.name
-    full_rel = rel.with_name(f"{stem}.{'action' if kind == 'action' else 'annotated'}.png")
+    full_rel = rel.with_name(f"{stem}.action.jpg" if kind == "action" else f"{stem}.annotated.png")
     thumb_rel = rel.with_name(f"{stem}.{'action.thumb' if kind == 'action' else 'thumb'}.jpg")
     if str(full_rel) in originals or str(thumb_rel) in originals:
         return None
@@ -200,24 +202,27 @@ def _derive(
             loaded: Image.Image | None = None
 
             def pixels() -> Image.Image:
+                """The screenshot's pixels, read once; a copy only when they are not RGB."""
                 nonlocal loaded
                 if loaded is None:
-                    loaded = image.convert("RGB")
+                    image.load()
+                    loaded = image if image.mode == "RGB" else image.convert("RGB")
                 return loaded
 
+            # The thumbnail first, from the clean pixels; then the outlines on those pixels.
+            target = root / str(thumb_rel)
+            key = _key(base, marks_key, "thumb", THUMB_WIDTH, ratio, kind)
+            if not _fresh(target, key):
+                _save(_thumb(pixels(), marks, ratio, zoom=kind == "action"), target, key)
             full = raw
             if marks:
                 target = root / str(full_rel)
                 key = _key(base, marks_key, "full")
                 if not _fresh(target, key):
-                    outlined = pixels().copy()
+                    outlined = pixels()
                     drawing.draw_marks(outlined, marks, scale=max(1.0, size[0] / 1280))
                     _save(outlined, target, key)
                 full = str(full_rel)
-            target = root / str(thumb_rel)
-            key = _key(base, marks_key, "thumb", THUMB_WIDTH, ratio, kind)
-            if not _fresh(target, key):
-                _save(_thumb(pixels(), marks, ratio, zoom=kind == "action"), target, key)
     except UNREADABLE:
         return None
     labels = tuple(m.label for m in marks if m.label)
@@ -310,10 +315,15 @@ def _filmstrip(
         stamps = [(_stamp(root, t[0]), *t) for t in tiles]
         key = _key([DRAWING_VERSION, title, ratio], stamps, "filmstrip")
         if not _fresh(target, key):
-            frames: list[Tile] = []
-            for thumb, index, step_outcome, caption in tiles:
-                frames.append(Tile(_load_thumb(root, thumb), index, step_outcome, caption))
-            _save(drawing.contact_sheet(title, frames, ratio), target, key)
+            # Thumbnails read as their tiles are drawn, the sheet written a row at a time:
+            # neither grows in memory with the steps.
+            frames = [
+                Tile(_thumb_loader(root, thumb), index, step_outcome, caption)
+                for thumb, index, step_outcome, caption in tiles
+            ]
+            size = drawing.sheet_size(len(frames), ratio)
+            bands = drawing.contact_sheet_bands(title, frames, ratio)
+            write_atomic(target, lambda fh: write_png_bands(fh, bands, size, {KEY_FIELD: key}))
     except UNREADABLE:
         return None
     return rel
@@ -327,15 +337,20 @@ def _stamp(root: Path, rel: str | None) -> tuple[int, int] | None:
     return stat.st_size, stat.st_mtime_ns
 
 
-def _load_thumb(root: Path, rel: str | None) -> Image.Image | None:
+def _thumb_loader(root: Path, rel: str | None) -> Callable[[], Image.Image | None] | None:
+    """What reads a thumbnail when its tile is drawn (None: the tile has no picture)."""
     path = inside(root, rel) if rel else None
     if path is None:
         return None
-    try:
-        with _open(path) as image:
-            return image.convert("RGB")
-    except UNREADABLE:
-        return None
+
+    def load() -> Image.Image | None:
+        try:
+            with _open(path) as image:
+                return image.convert("RGB")
+        except UNREADABLE:
+            return None
+
+    return load
 
 
 # ---------------------------------------------------------------- files
@@ -378,8 +393,10 @@ def _save(image: Image.Image, target: Path, key: str) -> None:
     """Write the image atomically, stamped with its key; JPEG for thumbnails, else PNG."""
 
     def write(fh: IO[bytes]) -> None:
-        if target.suffix == ".jpg":
+        if target.name.endswith(".thumb.jpg"):
             image.save(fh, "JPEG", quality=THUMB_QUALITY, optimize=True, comment=key)
+        elif target.suffix == ".jpg":
+            image.save(fh, "JPEG", quality=FULL_QUALITY, comment=key)
         else:
             info = PngImagePlugin.PngInfo()
             info.add_text(KEY_FIELD, key)

@@ -358,7 +358,7 @@ def test_the_derived_images_exist_beside_the_originals(run_dir: Path) -> None:
     shots = run_dir / "screenshots"
     for name in (
         "01-first-project/step-01.thumb.jpg",
-        "01-first-project/step-02.before.action.png",
+        "01-first-project/step-02.before.action.jpg",
         "01-first-project/step-03.annotated.png",
         "01-first-project/filmstrip.png",
         "02-invite/step-02.annotated.png",

@@ -106,7 +106,7 @@ def test_the_acted_on_element_is_outlined_on_the_action_screenshot(tmp_path: Pat
     images = make_images(tmp_path, record(shot))
 
     made = images.actions["screenshots/01-signup/step-01.before.png"]
-    assert made.full == "screenshots/01-signup/step-01.before.action.png"
+    assert made.full == "screenshots/01-signup/step-01.before.action.jpg"
     assert made.thumb == "screenshots/01-signup/step-01.before.action.thumb.jpg"
     with Image.open(tmp_path / made.full) as outlined:
         assert close(outlined.getpixel((597, 520)), drawing.ACTION)

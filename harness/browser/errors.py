@@ -53,6 +53,17 @@ BROWSER_DIED = (
     "The browser (Chromium) died: its process ended (killed, crashed or out of memory), "
     "so this could not be judged; the next scenario gets a new browser."
 )
+REMOTE_BROWSER_GONE = (
+    "The browser elsewhere (--browser-endpoint) went away: the connection to it was lost, "
+    "or it was closed or died there, so this could not be judged; the next scenario "
+    "connects anew."
+)
+
+
+def browser_gone_words(remote: bool) -> str:
+    """What a walk says of a browser that went away: one of ours died, or one elsewhere was
+    lost (a connection, a browser closed there): shoshin cannot tell which from here."""
+    return REMOTE_BROWSER_GONE if remote else BROWSER_DIED
 
 
 def first_line(exc: BaseException) -> str:

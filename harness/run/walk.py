@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from harness.browser.activity import ProductActivity
-from harness.browser.errors import BROWSER_DIED, browser_errors, first_line, gone
+from harness.browser.errors import browser_errors, browser_gone_words, first_line, gone
 from harness.browser.network import NETWORKS
 from harness.browser.page_log import PageWatcher
 from harness.browser.tab import Tab
@@ -119,7 +119,7 @@ class ScenarioWalk:
                 self.result.outcome = RUNNING
             else:
                 if self.result.error is not None and self._died():
-                    self.result.error = BROWSER_DIED  # not a Python exception's words
+                    self.result.error = self.gone_words  # not a Python exception's words
                 self._close_even_if_gone()
 
     def open(self) -> None:
@@ -184,11 +184,15 @@ class ScenarioWalk:
         except (BrowserFailed, asyncio.CancelledError):
             if self._died() is None:
                 raise
-            self.result.error = self.result.error or BROWSER_DIED
+            self.result.error = self.result.error or self.gone_words
+
+    @property
+    def gone_words(self) -> str:
+        return browser_gone_words(remote=self.config.browser_endpoint is not None)
 
     def _died(self) -> str | None:
         """The sentence for a browser that died, when it did (asked after something failed)."""
-        return BROWSER_DIED if gone(self.browser) else None
+        return self.gone_words if gone(self.browser) else None
 
     def _outcome(self) -> ScenarioOutcome:
         return decide.scenario_outcome((s.outcome for s in self.result.steps), self.result.error)
@@ -230,7 +234,7 @@ class ScenarioWalk:
         place.watch.stop()
         follow(place)
         if (seen.stuck is not None or seen.error is not None) and self._died():
-            seen.stuck, seen.error = None, BROWSER_DIED  # not the product's doing, whatever it was
+            seen.stuck, seen.error = None, self.gone_words  # not the product's doing
         if trying is not None:  # the action the newcomer got stuck on is kept too
             seen.actions.append(decide.attempted(trying, self.run_id))
         # From here on it is the harness's own work: not part of the step's time.

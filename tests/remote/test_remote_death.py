@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from harness.browser.errors import REMOTE_BROWSER_GONE
 from harness.record.model import read_record
 from tests.conftest import write_scenario
 from tests.faults.crash_tools import finish, run_dirs, shoshin, wait_for
@@ -139,7 +140,7 @@ def test_the_next_scenario_connects_anew_when_the_endpoint_answers_again(
     killed, following = read_record(run_dir)["results"]
     assert killed["outcome"] == "error"
     assert [s["outcome"] for s in killed["steps"]] == ["passed", "error"]
-    assert "died" in killed["steps"][1]["error"]
+    assert killed["steps"][1]["error"] == REMOTE_BROWSER_GONE
     assert following["outcome"] == "completed"
     assert "Traceback" not in stderr
 
@@ -160,4 +161,4 @@ def test_the_run_ends_with_one_sentence_when_the_endpoint_is_gone(
     (killed, *_) = read_record(run_dir)["results"]
     assert killed["outcome"] == "error"
     assert [s["outcome"] for s in killed["steps"]] == ["passed", "error"]
-    assert "died" in killed["steps"][1]["error"]
+    assert killed["steps"][1]["error"] == REMOTE_BROWSER_GONE

@@ -102,7 +102,7 @@ def gone(browser: Browser) -> bool:
         return True
     try:
         browser.new_browser_cdp_session().detach()
-    except (Exception, asyncio.CancelledError):  # cancelled: see launch._release_waiters
+    except (Exception, asyncio.CancelledError):  # cancelled: see launch.release_waiters
         return True
     return False
 

@@ -154,7 +154,7 @@ def launch(
             handle_sigterm=False,
             handle_sighup=False,
         )
-        browser.on("disconnected", _release_waiters)
+        browser.on("disconnected", release_waiters)
         return browser
     except Exception as exc:
         first = message_line(exc)
@@ -168,7 +168,7 @@ def launch(
         ) from None
 
 
-def _release_waiters(_: Browser) -> None:
+def release_waiters(_: Browser) -> None:
     """A browser that dies in the middle of some calls (opening a page, exposing a binding)
     leaves them waiting for good: Playwright never answers them. Once the browser is gone,
     every call still waiting on it is cancelled; the walk tells that as the browser having

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
 
 from harness.browser.errors import message_line
-from harness.browser.launch import _release_waiters
+from harness.browser.launch import release_waiters
 from harness.errors import BrowserNotFound, ProductUnreachable
 
 if TYPE_CHECKING:
@@ -132,7 +132,7 @@ def connect(playwright: Playwright, url: str, *, slowmo: float = 0) -> Browser:
             browser = playwright.chromium.connect(url, timeout=timeout * 1000, slow_mo=slowmo)
     except Exception as exc:
         raise EndpointFailed(_why(exc, url, devtools, timeout)) from None
-    browser.on("disconnected", _release_waiters)
+    browser.on("disconnected", release_waiters)
     return browser
 
 

@@ -71,7 +71,7 @@ class Tab:
                 )
             try:
                 self.page = self.context.new_page()
-            except asyncio.CancelledError:  # see launch._release_waiters
+            except asyncio.CancelledError:  # see launch.release_waiters
                 raise BrowserFailed("The browser closed while a page was opening.") from None
 
     def throttle(self, preset: Network | None) -> None:

@@ -177,7 +177,11 @@ def test_a_signal_at_any_moment_of_a_run_leaves_a_readable_record(
             record = _record(out)
             assert record is not None, err
             assert "Traceback" not in err, err
-            if record["status"] == "finished" and code in (0, 1):
-                continue  # the run ended before the signal came
+            if record["status"] == "finished" and code in (0, 1, -signum):
+                # The run ended before the signal came; or it came as Python was exiting,
+                # after everything was written, when signals take their default action (a
+                # shell then says 128 + signum, as for a stopped run): nothing was lost.
+                assert "Traceback" not in err and "interrupted" not in err, err
+                continue
             assert (code, record["status"]) == (128 + signum, "interrupted"), (trial, err)
             assert "interrupted" in _stderr_line(err)

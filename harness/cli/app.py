@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from harness import __version__
-from harness.cli.common import fail, say
+from harness.cli.common import Paths, fail, say
 from harness.cli.walking import compare_runs, find_run_dir, gate, walk_scenarios
 from harness.errors import ShoshinError
 from harness.run.conditions import Conditions
@@ -38,9 +38,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-Paths = Annotated[
-    list[Path], typer.Argument(help="Scenario files, or folders of them.", show_default=False)
-]
 OutDir = Annotated[Path, typer.Option("--out", help="Where run directories are written.")]
 Headed = Annotated[bool, typer.Option("--headed", help="Show the browser window.")]
 SelfContained = Annotated[
@@ -322,75 +319,6 @@ def report(
         fail(error)
 
 
-@app.command()
-def check(
-    paths: Paths,
-    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too.")] = False,
-) -> None:
-    """Check scenario files without a browser.
-
-    Exit 0 when all load (warnings are printed); 1 with --strict when there are warnings;
-    2 when a file cannot be loaded.
-    """
-    from harness.scenario.lint import lint
-    from harness.scenario.load import find_scenario_files, load_scenario
-
-    try:
-        files = find_scenario_files(paths)
-    except ShoshinError as error:
-        fail(error)
-    errors = warnings = 0
-    for file in files:
-        try:
-            scenario = load_scenario(file)
-        except ShoshinError as error:
-            typer.secho(f"error  {error}", err=True, fg=typer.colors.RED)
-            errors += 1
-            continue
-        found = lint(scenario)
-        warnings += len(found)
-        steps = len(scenario.steps)
-        typer.echo(f"ok     {file}: {scenario.name} ({steps} step{'s' if steps != 1 else ''})")
-        for warning in found:
-            typer.secho(f"warn   {warning.sentence()}", fg=typer.colors.YELLOW)
-    typer.echo(
-        f"{len(files)} file{'s' if len(files) != 1 else ''} checked: "
-        f"{errors} error{'s' if errors != 1 else ''}, "
-        f"{warnings} warning{'s' if warnings != 1 else ''}."
-    )
-    if errors:
-        raise typer.Exit(2)
-    if warnings and strict:
-        raise typer.Exit(1)
-
-
-@app.command()
-def browser(
-    install: Annotated[
-        bool, typer.Option("--install", help="Install a Chromium when none is found.")
-    ] = False,
-    video: Annotated[
-        bool,
-        typer.Option(
-            "--video",
-            help="With --install: also ffmpeg, which --video needs (else installed on first use).",
-        ),
-    ] = False,
-) -> None:
-    """Say which Chromium shoshin will drive (and install one with --install)."""
-    from harness.browser.launch import ensure_browser, find_browser, need_ffmpeg
-
-    try:
-        if install:
-            ensure_browser(say)
-            if video:
-                need_ffmpeg(say)
-        else:
-            typer.echo(f"Browser: {find_browser().describe()}")
-    except ShoshinError as error:
-        fail(error)
-
-
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"shoshin {__version__}")
@@ -407,9 +335,11 @@ def _main(
     pass
 
 
+from harness.cli.checking import register as _register_checking  # noqa: E402
 from harness.cli.merging import register as _register_merge  # noqa: E402
 from harness.cli.observe import register as _register_observe  # noqa: E402
 
+_register_checking(app)
 _register_observe(app)
 _register_merge(app)
 

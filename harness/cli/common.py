@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from typing import NoReturn
+from pathlib import Path
+from typing import Annotated, NoReturn
 
 import typer
 
 from harness.errors import ShoshinError
+
+Paths = Annotated[
+    list[Path], typer.Argument(help="Scenario files, or folders of them.", show_default=False)
+]
 
 
 def say(message: str) -> None:

@@ -8,7 +8,8 @@ from pathlib import Path, PurePosixPath
 
 from PIL import Image
 
-from harness.report.images import FORMATS, MAX_PIXELS, UNREADABLE, ImageSet, inside
+from harness.report.image_files import FORMATS, MAX_PIXELS, UNREADABLE, inside
+from harness.report.images import ImageSet
 
 __all__ = ["embed_images"]
 

@@ -13,18 +13,16 @@ headers. A missing, corrupt or unsafe screenshot costs its derivatives, never th
 from __future__ import annotations
 
 import hashlib
-import json
-import struct
 from collections.abc import Callable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import IO, Any
+from typing import Any
 
-from PIL import Image, PngImagePlugin
+from PIL import Image
 from PIL import __version__ as pillow_version
 
-from harness.files import contained, write_atomic
+from harness.files import write_atomic
 from harness.record.model import (
     BLOCKING_OUTCOMES,
     SKIPPED,
@@ -36,38 +34,33 @@ from harness.record.model import (
 )
 from harness.record.outcomes import scenario_row, step_row
 from harness.record.read import as_record
-from harness.report import drawing
+from harness.report import drawing, image_files
 from harness.report.drawing import Mark, Tile
-from harness.report.fmt import duration, mark_label, safe_relative_href
+from harness.report.fmt import duration, mark_label
+from harness.report.image_files import (
+    KEY_FIELD,
+    UNREADABLE,
+    image_key,
+    inside,
+    is_fresh,
+    open_image,
+    save_image,
+)
 from harness.report.png_bands import write_png_bands
 from harness.scenario.actions import ACTIONS
 
 __all__ = ["ImageSet", "ShotImages", "inside", "make_images"]
 
 THUMB_WIDTH = 400
-THUMB_QUALITY = 80
-FULL_QUALITY = 85  # an outlined action screenshot: a JPEG as it is (a PNG took 10x longer)
 # How much of the screen's width a thumbnail shows around an outline (1 = all of it).
 ACTION_ZOOM = 0.5
 MARK_ZOOM = 0.7
 # Part of every derived file's key: a change to how images are drawn remakes them all.
 DRAWING_VERSION = hashlib.sha256(
-    b"".join(Path(m.__file__ or "").read_bytes() for m in (drawing,))
+    b"".join(Path(m.__file__ or "").read_bytes() for m in (drawing, image_files))
     + Path(__file__).read_bytes()
     + pillow_version.encode()
 ).hexdigest()[:16]
-MAX_PIXELS = 40_000_000  # 1280 × 4000 is 5 M; anything far past it is not a screenshot
-KEY_FIELD = "shoshin-key"
-FORMATS = ("PNG", "JPEG", "WEBP")
-# What a broken or hostile image file can raise while pillow reads it.
-UNREADABLE = (
-    OSError,
-    ValueError,
-    EOFError,
-    SyntaxError,
-    struct.error,
-    Image.DecompressionBombError,
-)
 ACTION_VERBS = {row.name: row.verb_here for row in ACTIONS.values() if row.verb_here is not None}
 
 
@@ -190,7 +183,7 @@ def _derive(
         return None
     try:
         stat = source.stat()
-        with _open(source) as image:
+        with open_image(source) as image:
             size = image.size
             marks = [
                 Mark(box, spec.colour, spec.label)
@@ -211,17 +204,17 @@ def _derive(
 
             # The thumbnail first, from the clean pixels; then the outlines on those pixels.
             target = root / str(thumb_rel)
-            key = _key(base, marks_key, "thumb", THUMB_WIDTH, ratio, kind)
-            if not _fresh(target, key):
-                _save(_thumb(pixels(), marks, ratio, zoom=kind == "action"), target, key)
+            key = image_key(base, marks_key, "thumb", THUMB_WIDTH, ratio, kind)
+            if not is_fresh(target, key):
+                save_image(_thumb(pixels(), marks, ratio, zoom=kind == "action"), target, key)
             full = raw
             if marks:
                 target = root / str(full_rel)
-                key = _key(base, marks_key, "full")
-                if not _fresh(target, key):
+                key = image_key(base, marks_key, "full")
+                if not is_fresh(target, key):
                     outlined = pixels()
                     drawing.draw_marks(outlined, marks, scale=max(1.0, size[0] / 1280))
-                    _save(outlined, target, key)
+                    save_image(outlined, target, key)
                 full = str(full_rel)
     except UNREADABLE:
         return None
@@ -313,8 +306,8 @@ def _filmstrip(
     target = root / rel
     try:
         stamps = [(_stamp(root, t[0]), *t) for t in tiles]
-        key = _key([DRAWING_VERSION, title, ratio], stamps, "filmstrip")
-        if not _fresh(target, key):
+        key = image_key([DRAWING_VERSION, title, ratio], stamps, "filmstrip")
+        if not is_fresh(target, key):
             # Thumbnails read as their tiles are drawn, the sheet written a row at a time:
             # neither grows in memory with the steps.
             frames = [
@@ -345,64 +338,12 @@ def _thumb_loader(root: Path, rel: str | None) -> Callable[[], Image.Image | Non
 
     def load() -> Image.Image | None:
         try:
-            with _open(path) as image:
+            with open_image(path) as image:
                 return image.convert("RGB")
         except UNREADABLE:
             return None
 
     return load
-
-
-# ---------------------------------------------------------------- files
-
-
-def inside(root: Path, raw: str) -> Path | None:
-    """The file a recorded path names, if it is a safe relative path that stays in `root`."""
-    return None if safe_relative_href(raw) is None else contained(raw, root)
-
-
-def _open(path: Path) -> Image.Image:
-    image = Image.open(path, formats=FORMATS)
-    width, height = image.size
-    if width < 1 or height < 1 or width * height > MAX_PIXELS:
-        image.close()
-        raise ValueError(f"{path.name}: {width} × {height} is no screenshot")
-    return image
-
-
-def _key(*parts: Any) -> str:
-    blob = json.dumps(parts, default=str, sort_keys=True, ensure_ascii=True)
-    return hashlib.sha256(blob.encode("ascii")).hexdigest()[:32]
-
-
-def _fresh(target: Path, key: str) -> bool:
-    """Whether `target` exists and was made from exactly these inputs."""
-    if target.is_symlink() or not target.is_file():
-        return False
-    try:
-        with Image.open(target, formats=FORMATS) as image:
-            found = image.info.get(KEY_FIELD) or image.info.get("comment")
-    except UNREADABLE:
-        return False
-    if isinstance(found, bytes):
-        found = found.decode("ascii", "replace")
-    return found == key
-
-
-def _save(image: Image.Image, target: Path, key: str) -> None:
-    """Write the image atomically, stamped with its key; JPEG for thumbnails, else PNG."""
-
-    def write(fh: IO[bytes]) -> None:
-        if target.name.endswith(".thumb.jpg"):
-            image.save(fh, "JPEG", quality=THUMB_QUALITY, optimize=True, comment=key)
-        elif target.suffix == ".jpg":
-            image.save(fh, "JPEG", quality=FULL_QUALITY, comment=key)
-        else:
-            info = PngImagePlugin.PngInfo()
-            info.add_text(KEY_FIELD, key)
-            image.save(fh, "PNG", pnginfo=info, compress_level=6)
-
-    write_atomic(target, write, sync=False)
 
 
 def _thumb_ratio(record: RunRecord) -> float:

@@ -117,6 +117,13 @@ def speaks_devtools(url: str) -> bool:
     return parts.scheme.lower() in DEVTOOLS or bool(_DEVTOOLS_SOCKET.match(parts.path))
 
 
+def videos_made_here(endpoint: str | None) -> bool:
+    """Whether a run's videos are encoded on this machine (and need its ffmpeg): yes for a
+    local browser and over DevTools (Playwright here makes them from the screencast); no
+    over a Playwright server, whose own ffmpeg makes them where the browser runs."""
+    return endpoint is None or speaks_devtools(endpoint)
+
+
 def connect(playwright: Playwright, url: str, *, slowmo: float = 0) -> Browser:
     """A browser at `url`, connected within the connect timeout, or one sentence saying why
     not and how to fix it."""

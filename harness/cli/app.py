@@ -152,7 +152,9 @@ def run(
             video=video,
             repeat=repeat,
         )
-        if video != "off" and not _encodes_elsewhere(browser_endpoint):
+        from harness.browser.remote import videos_made_here
+
+        if video != "off" and videos_made_here(browser_endpoint):
             from harness.browser.launch import need_ffmpeg
 
             need_ffmpeg(say)  # installed the first time a run asks for videos
@@ -181,14 +183,6 @@ def run(
     if baseline_dir is not None:
         regressions = compare_runs(baseline_dir, out / record.run_id)
     raise typer.Exit(gate(record, gates, regressions))
-
-
-def _encodes_elsewhere(endpoint: str | None) -> bool:
-    """Whether videos are made where the browser runs: a Playwright server's own ffmpeg
-    (over DevTools, Playwright here makes them from the screencast)."""
-    from harness.browser.remote import speaks_devtools
-
-    return endpoint is not None and not speaks_devtools(endpoint)
 
 
 @app.command()

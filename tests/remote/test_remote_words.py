@@ -77,9 +77,9 @@ def test_the_connect_timeout_can_be_given_longer(monkeypatch: pytest.MonkeyPatch
 
 
 def test_videos_made_by_a_playwright_server_need_no_ffmpeg_here() -> None:
-    from harness.cli.app import _encodes_elsewhere
+    from harness.browser.remote import videos_made_here
 
-    assert _encodes_elsewhere("wss://grid.example/playwright")
-    assert not _encodes_elsewhere("http://127.0.0.1:9222")  # made here, from the screencast
-    assert not _encodes_elsewhere("ws://127.0.0.1:9222/devtools/browser/0a1b")
-    assert not _encodes_elsewhere(None)
+    assert not videos_made_here("wss://grid.example/playwright")
+    assert videos_made_here("http://127.0.0.1:9222")  # made here, from the screencast
+    assert videos_made_here("ws://127.0.0.1:9222/devtools/browser/0a1b")
+    assert videos_made_here(None)

@@ -10,7 +10,10 @@ import typer
 from harness.errors import ShoshinError
 
 Paths = Annotated[
-    list[Path], typer.Argument(help="Scenario files, or folders of them.", show_default=False)
+    list[Path],
+    typer.Argument(
+        help="Scenario files, or folders of them.", show_default=False, metavar="SCENARIOS"
+    ),
 ]
 
 

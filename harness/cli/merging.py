@@ -147,6 +147,7 @@ def register(app: typer.Typer) -> None:
             typer.Argument(
                 help="Each shard's run folder, or the --out folder it was written to.",
                 show_default=False,
+                metavar="SHARD_DIRS",
             ),
         ],
         out: Annotated[

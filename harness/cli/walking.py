@@ -68,7 +68,8 @@ def walk_scenarios(
     except ShoshinError as error:
         fail(error)
     except Interrupted as interrupted:
-        _say_interrupted(interrupted.args[0], writer.run_dir, report.written)
+        finished = writer.record is not None and writer.record.status == "finished"
+        _say_interrupted(interrupted.args[0], writer.run_dir, report.written, finished=finished)
         raise typer.Exit(interrupted.exit_code) from None
     done = sum(1 for r in record.results if r.outcome == COMPLETED)
     typer.echo(f"{done} of {len(record.results)} scenarios completed.")
@@ -83,8 +84,15 @@ def walk_scenarios(
     return record
 
 
-def _say_interrupted(by: str, run_dir: Path | None, report: Path | None) -> None:
+def _say_interrupted(
+    by: str, run_dir: Path | None, report: Path | None, *, finished: bool = False
+) -> None:
     """The one line a stopped run leaves on stderr: where what it walked is."""
+    if finished:  # the signal came during the wrap-up: every scenario was walked
+        where = f"its report is {report}" if report is not None else f"see {run_dir}"
+        line = f"shoshin: stopped ({by}) as the run was ending; every scenario was walked, {where}."
+        typer.secho(line, err=True, fg=typer.colors.YELLOW)
+        return
     if run_dir is None:
         where = "nothing was walked, and nothing was written"
     elif report is not None:

@@ -177,6 +177,10 @@ def test_a_signal_at_any_moment_of_a_run_leaves_a_readable_record(
             record = _record(out)
             assert record is not None, err
             assert "Traceback" not in err, err
+            if record["status"] == "finished" and code == 128 + signum:
+                # it came during the wrap-up, after the last scenario: the record is whole
+                assert "as the run was ending; every scenario was walked" in err, err
+                continue
             if record["status"] == "finished" and code in (0, 1, -signum):
                 # The run ended before the signal came; or it came as Python was exiting,
                 # after everything was written, when signals take their default action (a

@@ -7,7 +7,7 @@ import contextlib
 import os
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -89,7 +89,11 @@ def _port(remote: Remote) -> int:
 
 @contextlib.contextmanager
 def killed_mid_step(
-    tmp_path: Path, base_url: str, endpoint: str, remote: Remote
+    tmp_path: Path,
+    base_url: str,
+    endpoint: str,
+    remote: Remote,
+    before_kill: Callable[[], None] = lambda: None,
 ) -> Iterator[tuple[object, Path]]:
     first = write_scenario(tmp_path, SLOW, "01-slow.yaml")
     second = write_scenario(tmp_path, NEXT, "02-next.yaml")
@@ -111,6 +115,7 @@ def killed_mid_step(
             lambda: any("remote-slow" in url for url in pages(remote.endpoint)),
             "the step waiting on the slow page",
         )
+        before_kill()
         remote.kill()
         yield proc, out
     finally:
@@ -127,12 +132,16 @@ def test_the_next_scenario_connects_anew_when_the_endpoint_answers_again(
         with devtools_chromium() as first:
             door.point_at(_port(first))
             endpoint = f"http://127.0.0.1:{door.port}"
-            with killed_mid_step(tmp_path, pages_server, endpoint, first) as (proc, out):
-                door.point_at(None)
-                with devtools_chromium() as second:
-                    door.point_at(_port(second))
-                    code, _, stderr = finish(proc)  # type: ignore[arg-type]
-                    assert second.alive()
+            # The door closes before the browser dies: shoshin's reconnection must wait for
+            # the second browser, never reach the dead port of the first.
+            down = lambda: door.point_at(None)  # noqa: E731
+            with (
+                killed_mid_step(tmp_path, pages_server, endpoint, first, down) as (proc, out),
+                devtools_chromium() as second,
+            ):
+                door.point_at(_port(second))
+                code, _, stderr = finish(proc)  # type: ignore[arg-type]
+                assert second.alive()
     finally:
         door.close()
     assert code == 2, stderr  # a scenario shoshin could not judge

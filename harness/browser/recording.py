@@ -106,7 +106,11 @@ class Recording:
 
     def tab(self, number: int) -> Page | None:
         """The page of tab `number`, while it is open."""
-        return next((t.page for t in self._tabs.values() if t.number == number), None)
+        return next((p for n, p in self.open_tabs() if n == number), None)
+
+    def open_tabs(self) -> list[tuple[int, Page]]:
+        """The tabs still open, by number, in the order they opened."""
+        return [(t.number, t.page) for t in self._tabs.values() if not t.page.is_closed()]
 
     def _attach(self, page: Page) -> None:
         if page in self._tabs:

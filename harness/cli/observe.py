@@ -7,12 +7,17 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 from types import FrameType
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from harness.browser.remote import mask_url
 from harness.cli.common import fail
 from harness.errors import ShoshinError
+
+if TYPE_CHECKING:
+    from harness.scenario.model import Scenario
+    from harness.watch.tester import TesterWatch
 
 ScenariosDir = Annotated[
     Path, typer.Option("--scenarios", help="The folder the scenario is looked up in.")
@@ -65,6 +70,39 @@ def observe(
     ] = False,
     scenarios: ScenariosDir = Path("scenarios"),
     sessions: SessionsDir = Path("reports/sessions"),
+    browser: Annotated[
+        bool,
+        typer.Option(
+            "--browser",
+            help="Open a fresh Chromium window at the scenario's start for the tester, and "
+            "record what they do in it (clicks, pages, typing but never what is typed, errors, "
+            "pauses, each step's sign) into the session.",
+        ),
+    ] = False,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url",
+            help="Where the product runs, for --browser (the scenario's `start` is below it); "
+            "defaults to --url.",
+            show_default=False,
+        ),
+    ] = None,
+    headless: Annotated[
+        bool,
+        typer.Option("--headless", help="With --browser: no visible window (scripts and tests)."),
+    ] = False,
+    devtools_port: Annotated[
+        int | None,
+        typer.Option(
+            "--devtools-port",
+            min=0,
+            max=65535,
+            help="With --browser: the window answers DevTools on this port (0: any free "
+            "one); its address is printed.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Take timestamped notes while a tester walks a scenario; every line is saved as entered.
 
@@ -76,7 +114,15 @@ def observe(
     from harness.session.log import SessionLog
     from harness.session.lookup import find_scenario, find_session
 
+    watch: TesterWatch | None = None
     try:
+        if (headless or devtools_port is not None) and not browser:
+            raise ShoshinError("--headless and --devtools-port go with --browser; add --browser.")
+        if browser and resume is not None:
+            raise ShoshinError(
+                "--browser opens the tester's window for a new session; "
+                "leave out --resume (or --browser) and run again."
+            )
         if resume is not None:
             log, warnings = SessionLog.resume(find_session(sessions, resume))
             for warning in warnings:
@@ -92,9 +138,16 @@ def observe(
             if not tester.strip():
                 raise ShoshinError("The --tester alias is empty; give a short alias like 'p3'.")
             found = find_scenario(scenario, scenarios)
+            if browser:
+                watch = _open_window(found, base_url or url, headless, devtools_port)
+                url = url or mask_url(watch.start_url)
             log = SessionLog.create(sessions, found, tester.strip(), observer=observer, url=url)
     except ShoshinError as error:
+        if watch is not None:
+            watch.stop()
         fail(error)
+    if watch is not None:
+        watch.attach(log)
     options = PromptOptions.for_streams(sys.stdin, sys.stdout, seq=seq, sus=sus)
     if resume is not None:
         options = replace(options, resumed=True)
@@ -107,12 +160,46 @@ def observe(
     except ShoshinError as error:
         fail(error)
     finally:
+        if watch is not None:  # the window closes and its last events are written first
+            watch.stop()
         # Whatever the disk still refused goes where it is safe, and that is said.
         kept = log.close()
         if kept is not None:
             typer.secho(f"shoshin: {kept}", err=True, fg=typer.colors.RED)
     if kept is not None:
         raise typer.Exit(1)
+
+
+def _open_window(
+    scenario: Scenario, base_url: str | None, headless: bool, devtools_port: int | None
+) -> TesterWatch:
+    """The tester's window at the scenario's start, before any session file exists."""
+    from harness.browser.launch import find_browser
+    from harness.run.runner import check_reachable
+    from harness.watch.tester import TesterWatch
+
+    if not base_url:
+        raise ShoshinError(
+            "--browser needs to know where the product runs: add --base-url URL "
+            "(the scenario's `start` is opened below it)."
+        )
+    check_reachable(base_url)
+    watch = TesterWatch(
+        scenario,
+        base_url,
+        find_browser(),
+        say=_say,
+        headless=headless,
+        devtools_port=devtools_port,
+    )
+    watch.open()
+    if watch.devtools is not None:
+        typer.echo(f"shoshin: the tester's browser answers DevTools at {watch.devtools}", err=True)
+    return watch
+
+
+def _say(text: str) -> None:
+    typer.secho(f"shoshin: {text}", err=True, fg=typer.colors.YELLOW)
 
 
 def _same(given: str | None, recorded: str | None, file: str | None, what: str) -> None:

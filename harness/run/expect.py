@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import fnmatch
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
 from harness.browser import page as pages
 from harness.browser.errors import net_words
@@ -21,6 +23,9 @@ from harness.run.step import Stuck
 from harness.scenario.model import Expectation, Step
 from harness.scenario.urls import url_matches
 from harness.wording import reader_form
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 EXPECT_SLICE_MS = 200
 CHANGE_POLL_MS = 100
@@ -151,19 +156,37 @@ def _canvas(place: StepPlace) -> bool:
 
 def _met_now(place: StepPlace, expectation: Expectation, index: int) -> bool:
     """Whether `expectation` holds right now, without waiting."""
-    page, kind, value = place.page, expectation.kind, expectation.value
+    if expectation.kind == "download":
+        try:
+            return _downloaded(place, expectation.value, index)
+        except (PageTimeout, PageNavigated):
+            return False
+    return holds_now(place.page, expectation, place.config.base_url)
+
+
+def holds_now(
+    page: Page, expectation: Expectation, base_url: str, downloaded: Sequence[str] = ()
+) -> bool:
+    """Whether `expectation` holds on `page` right now, as the walk reads it, without waiting;
+    also how a tester's own page is read (`harness.watch`). A download expectation holds when
+    one of the `downloaded` file names matches it."""
+    kind, value = expectation.kind, expectation.value
     try:
         if kind == "text":
             return pages.text_visible(page, value, whole_only=expectation.too_short)
         if kind == "gone":
             return not pages.text_visible(page, value)
         if kind == "download":
-            return _downloaded(place, value, index)
+            return any(_name_matches(name, value) for name in downloaded)
         if kind == "url":
-            return url_matches(pages.url(page), value, place.config.base_url)
+            return url_matches(pages.url(page), value, base_url)
         return reader_form(value) in reader_form(pages.read_title(page))
     except (PageTimeout, PageNavigated):
         return False
+
+
+def _name_matches(name: str, pattern: str) -> bool:
+    return fnmatch.fnmatchcase(name.casefold(), pattern.casefold())
 
 
 def _downloaded(place: StepPlace, pattern: str, index: int) -> bool:
@@ -173,7 +196,7 @@ def _downloaded(place: StepPlace, pattern: str, index: int) -> bool:
     kept = {d.name for d in log.downloads}
     for download in log.started_downloads:
         name = PurePosixPath(pages.download_name(download).replace("\\", "/")).name
-        if not fnmatch.fnmatchcase(name.casefold(), pattern.casefold()):
+        if not _name_matches(name, pattern):
             continue
         if name in kept:
             return True

@@ -15,6 +15,31 @@ event, then one event per line, each with a sequential `n`:
     {"type": "seq", "n", "score"}  {"type": "sus", "n", "answers", "score"}
     {"type": "resume", "n", "t", "at"}
 
+What the tester does in a browser shoshin opened (`shoshin observe --browser`) is written
+into the same file as it happens, by `SessionLog.record` (from the browser's own thread).
+`step` is the step the tester is on when it happened; `target` names what was hit the way
+scenarios name targets, `{"role", "name", "text"}` (each may be null), or null; URLs have
+their query values and key-like path segments masked; `shot` is a viewport screenshot's path
+relative to the sessions folder, `<session-id>/<n:04d>-<type>.png`, or null:
+
+    {"type": "browser", "n", "t", "state": "opened"|"closed", "url",
+     "viewport": {"width", "height"}}                    (null when closed)
+    {"type": "page", "n", "t", "step", "url", "title", "via"}
+        via: start link back forward reload other
+    {"type": "click", "n", "t", "step", "url", "x", "y", "page_x", "page_y", "target",
+     "interactive"}                            interactive false: a misclick (nothing to click)
+    {"type": "rage", "n", "t", "step", "url", "x", "y", "clicks", "target", "shot"}
+        3+ clicks within 1 s within ~30 px, written once per burst, when the 3rd lands
+    {"type": "dead_click", "n", "t", "step", "url", "x", "y", "target", "shot"}
+        a click on a control after which nothing visibly changed within 1 s
+    {"type": "typed", "n", "t", "step", "url", "field"}   which field; never what was typed
+    {"type": "form_error", "n", "t", "step", "url", "text"}   an error newly on screen
+    {"type": "hesitation", "n", "t", "step", "url", "since", "seconds"}
+        no input for more than 10 s (written when input resumes or the recording stops)
+    {"type": "sign", "n", "t", "step", "url", "shot"}
+        step `step`'s expected sign came true in the tester's page: the tester did step N,
+        so reached step N + 1 (or finished, after the last step)
+
 `t` is elapsed seconds on a monotonic clock; a resumed session continues from its last
 `t`. Every event is written with one `write` and fsync'd before the prompt returns, and
 the file is never rewritten: /undo is an event too. One process holds a session at a time,
@@ -146,6 +171,22 @@ class SessionLog(SessionWriter):
     @property
     def step(self) -> int | None:
         return self.session.step
+
+    def record(
+        self, event: dict[str, Any], *, shot: Callable[[int], str | None] | None = None
+    ) -> dict[str, Any]:
+        """Append one event of the tester's browser, from any thread; on disk when it returns.
+
+        `t` is now on the session clock. `shot`, when given, is called with the number the
+        event will have, before it is written (no other event can take that number
+        meanwhile), and answers the path of the screenshot it took for it, or None.
+        """
+        with self._lock:
+            fields = {k: v for k, v in event.items() if k not in ("type", "n", "t")}
+            written: dict[str, Any] = {"type": event["type"], "t": self.now(), **fields}
+            if shot is not None:
+                written["shot"] = shot(self.session.last_n + 1)
+            return self._write(written)
 
     def elapsed(self) -> float:
         return self._offset + (self._clock() - self._began)

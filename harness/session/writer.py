@@ -11,6 +11,7 @@ where `--resume` finds it (see `harness.session.appender`).
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -62,25 +63,29 @@ class SessionWriter:
         self._appender = appender
         self.lines: list[bytes] = []
         self._kept: Path | None = None  # lines an earlier run could not write, while they wait
+        # The prompt and the tester's browser write from threads of their own: one event at
+        # a time, numbered in the order written.
+        self._lock = threading.RLock()
 
     @property
     def path(self) -> Path:
         return self.session.path
 
     def _write(self, event: dict[str, Any]) -> dict[str, Any]:
-        if event["type"] != "session":
-            event = {"type": event["type"], "n": self.session.last_n + 1, **event}
-        data = _line(event)
-        # Ctrl-C between the write and the bookkeeping would leave the next event with a
-        # number already on disk; signals wait until both are done (a few milliseconds).
-        with signals_held():
-            if self._appender is not None:
-                self._appender.write(data)
-            else:
-                self.lines.append(data)
-            self._replay.apply(event)
-        self._forget_kept()
-        return event
+        with self._lock:
+            if event["type"] != "session":
+                event = {"type": event["type"], "n": self.session.last_n + 1, **event}
+            data = _line(event)
+            # Ctrl-C between the write and the bookkeeping would leave the next event with a
+            # number already on disk; signals wait until both are done (a few milliseconds).
+            with signals_held():
+                if self._appender is not None:
+                    self._appender.write(data)
+                else:
+                    self.lines.append(data)
+                self._replay.apply(event)
+            self._forget_kept()
+            return event
 
     def _write_header(self, header: dict[str, Any], sessions_dir: Path) -> None:
         self._write(header)
@@ -107,9 +112,9 @@ class SessionWriter:
         """Try again to write what waits; True when nothing is left unwritten."""
         if self._appender is None:
             return True
-        with signals_held():
+        with self._lock, signals_held():
             saved = self._appender.flush()
-        self._forget_kept()
+            self._forget_kept()
         return saved
 
     def _forget_kept(self) -> None:
@@ -127,5 +132,6 @@ class SessionWriter:
         """Let the session go; if some events still could not be written, where they are now."""
         if self._appender is None:
             return None
-        unsaved = self._appender.close()
+        with self._lock:
+            unsaved = self._appender.close()
         return keep_unsaved(self.path, unsaved) if unsaved else None

@@ -1,0 +1,182 @@
+"""A Chromium window for a person to use, recorded: a fresh profile (a first visit), THE
+recorder on it, and what the one thread that owns it needs (pump, look, screenshot, close).
+
+Everything here runs on the thread that opened the window: Playwright's sync API belongs to
+the thread that started it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from harness.browser.errors import browser_errors, message_line, net_words
+from harness.browser.launch import BrowserChoice, launch_args
+from harness.browser.recording import Event, Recording
+from harness.browser.remote import mask_url
+from harness.errors import BrowserFailed, BrowserNotFound, NoAnswer, ProductUnreachable
+
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext, Page, Playwright
+
+HEADLESS_VIEWPORT = {"width": 1280, "height": 800}
+OPEN_TIMEOUT_MS = 30_000
+# What screenshots hide: every field a person types into (what they typed stays theirs).
+TYPED_FIELDS = (
+    "input:not([type=checkbox]):not([type=radio]):not([type=submit]):not([type=button])"
+    ":not([type=reset]):not([type=hidden]):not([type=image]), textarea, [contenteditable='']"
+    ", [contenteditable=true]"
+)
+
+
+def needs_display(headless: bool) -> str | None:
+    """Why a headed window cannot open here, or None."""
+    if headless or not sys.platform.startswith("linux"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return (
+        "The tester's browser window needs a display, and neither DISPLAY nor WAYLAND_DISPLAY "
+        "is set; run `shoshin observe --browser` on the tester's desktop session."
+    )
+
+
+class WatchedWindow:
+    """One fresh Chromium window at `url`, everything done in it told to `on_event`."""
+
+    def __init__(
+        self,
+        choice: BrowserChoice,
+        url: str,
+        on_event: Callable[[Event], None],
+        *,
+        headless: bool = False,
+        devtools_port: int | None = None,
+    ) -> None:
+        why = needs_display(headless)
+        if why:
+            raise BrowserNotFound(why)
+        self._profile = Path(tempfile.mkdtemp(prefix="shoshin-tester-"))
+        self._pw: Playwright | None = None
+        self.devtools: str | None = None
+        try:
+            from playwright.sync_api import sync_playwright
+
+            self._pw = sync_playwright().start()
+            self.context = self._launch(choice, headless, devtools_port)
+            self.recording = Recording(self.context, on_event)
+            page = self.context.pages[0] if self.context.pages else self.context.new_page()
+            self._open(page, url)
+            if devtools_port is not None:
+                self.devtools = self._devtools_address()
+        except BaseException:
+            self.close()
+            raise
+
+    def _launch(
+        self, choice: BrowserChoice, headless: bool, devtools_port: int | None
+    ) -> BrowserContext:
+        assert self._pw is not None
+        args = launch_args()
+        if devtools_port is not None:
+            args += [
+                f"--remote-debugging-port={devtools_port}",
+                "--remote-debugging-address=127.0.0.1",
+            ]
+        size: dict[str, Any] = (
+            {"viewport": HEADLESS_VIEWPORT} if headless else {"no_viewport": True}
+        )
+        try:
+            return self._pw.chromium.launch_persistent_context(
+                str(self._profile),
+                executable_path=choice.executable,
+                headless=headless,
+                args=args,
+                accept_downloads=True,
+                handle_sigint=False,
+                handle_sigterm=False,
+                handle_sighup=False,
+                **size,
+            )
+        except Exception as exc:
+            raise BrowserNotFound(
+                f"Chromium at {choice.describe()} would not open the tester's window "
+                f"({message_line(exc)})."
+            ) from None
+
+    def _open(self, page: Page, url: str) -> None:
+        try:
+            with browser_errors():
+                page.goto(url, wait_until="domcontentloaded", timeout=OPEN_TIMEOUT_MS)
+        except NoAnswer as exc:
+            raise ProductUnreachable(
+                f"The product at {mask_url(url)} did not answer ({net_words(exc.code)}); "
+                "start it, or fix --base-url."
+            ) from None
+        except BrowserFailed as exc:
+            raise ProductUnreachable(
+                f"The tester's window could not open {mask_url(url)} ({exc}); "
+                "check that the product runs there, or fix --base-url."
+            ) from None
+
+    def _devtools_address(self) -> str:
+        """Where the window answers DevTools (Chromium writes the port it took in the profile)."""
+        line = (self._profile / "DevToolsActivePort").read_text(encoding="utf-8").split()[0]
+        return f"http://127.0.0.1:{int(line)}"
+
+    # --- on the owning thread, while the window is open ------------------------------------
+
+    def pages(self) -> list[tuple[int, Page]]:
+        """The open tabs, by number."""
+        return self.recording.open_tabs()
+
+    def pump(self, ms: float) -> bool:
+        """Let the browser's events arrive for `ms`; False once the window is gone."""
+        open_pages = self.pages()
+        if not open_pages:
+            return False
+        try:
+            open_pages[-1][1].wait_for_timeout(ms)
+        except Exception:  # closed meanwhile: asked again next time
+            return bool(self.pages())
+        return True
+
+    def viewport(self, tab: int = 1) -> dict[str, int]:
+        page = self.recording.tab(tab)
+        try:
+            assert page is not None
+            size = page.evaluate("() => [innerWidth, innerHeight]")
+            return {"width": int(size[0]), "height": int(size[1])}
+        except Exception:
+            return dict(HEADLESS_VIEWPORT)
+
+    def screenshot(self, tab: int, path: Path) -> bool:
+        """The tab's viewport as a PNG, typed-into fields masked; False when it failed."""
+        page = self.recording.tab(tab)
+        if page is None or page.is_closed():
+            return False
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(
+                path=str(path), mask=[page.locator(TYPED_FIELDS)], scale="css", timeout=5_000
+            )
+        except Exception:
+            return False
+        return True
+
+    def close(self) -> None:
+        """Close the window (if it is still open) and forget the profile."""
+        with contextlib.suppress(Exception):
+            if getattr(self, "context", None) is not None:
+                self.context.close()
+        with contextlib.suppress(Exception):
+            if self._pw is not None:
+                self._pw.stop()
+        self._pw = None
+        shutil.rmtree(self._profile, ignore_errors=True)

@@ -2,7 +2,8 @@
 // Installed by harness/browser/recording.py as an init script on a browser context (every
 // document of every page, top frame only), with screen.js inlined as READ_SCREEN so that
 // what is clicked is named as the walk names it (role and accessible name; a field by its
-// label; else visible text). Each event goes to the binding OPTIONS.binding as one object:
+// label; else visible text). Each event goes to the binding OPTIONS.binding as one object,
+// with the page's `url` when it happened:
 //   {kind: 'click', seq, x, y, page_x, page_y, viewport: {width, height}, target}
 //   {kind: 'settled', click, mutations, requests, scrolled}   OPTIONS.settle_ms after a click
 //   {kind: 'input', field, value?}       a text field changed (value only when OPTIONS.values)
@@ -11,7 +12,8 @@
 //   {kind: 'press', key, field}          Enter, Escape, Tab or a chord (never a typed letter)
 //   {kind: 'activity'}                   the person did something (at most twice a second)
 //   {kind: 'errors', errors}             the screen's errors (screen.js), each time they change
-//   {kind: 'document', title, same_document}   a document is ready, or the URL changed in it
+//   {kind: 'document', title, same_document, entry: {index, key} | null}
+//                                        a document is ready, or the URL changed in it
 // target: {role, name, text, label, css, same_name_count, interactive, disabled}
 //   role/name: the control hit (null on plain text); label: a field's label; text: the words
 //   of what was hit (never a field's content); css: a selector only this element answers;
@@ -24,7 +26,7 @@
   const OPTIONS = __OPTIONS__;
   const READ_SCREEN = (__SCREEN__);
   const send = (event) => {
-    try { window[OPTIONS.binding](event); } catch (e) { /* the page closes */ }
+    try { window[OPTIONS.binding]({...event, url: location.href}); } catch (e) { /* closing */ }
   };
   const FIELD_ROLES = new Set(['textbox', 'searchbox', 'combobox', 'spinbutton', 'checkbox',
     'radio', 'switch', 'slider', 'listbox']);
@@ -155,14 +157,16 @@
       scrolled: scrollX !== scroll[0] || scrollY !== scroll[1],
     }), OPTIONS.settle_ms);
   };
-  // A label hands its click on to its field within the same task: one click, told once.
-  let inTask = false;
+  // A label hands its click on to its field as a second click of the same moment and place:
+  // one click, told once.
+  let last = null;
   addEventListener('click', (e) => {
     if (!e.isTrusted) return;
     clicked = true;
-    if (inTask) return;
-    inTask = true;
-    setTimeout(() => { inTask = false; }, 0);
+    const same = last && last.timeStamp === e.timeStamp && last.clientX === e.clientX &&
+      last.clientY === e.clientY;
+    last = e;
+    if (same) return;
     activity();
     click(e);
   }, true);
@@ -239,7 +243,14 @@
   }
 
   // --- documents and in-page navigations ------------------------------------------------------
-  const ready = (same) => send({kind: 'document', title: document.title, same_document: same});
+  // Which entry of the tab's history this is (the Navigation API, where there is one): how
+  // the person came here (Back, Forward, Reload) is told by the entry, not by a race.
+  const entry = () => {
+    const current = window.navigation && navigation.currentEntry;
+    return current ? {index: current.index, key: current.key} : null;
+  };
+  const ready = (same) => send({kind: 'document', title: document.title, same_document: same,
+    entry: entry()});
   if (document.readyState === 'loading')
     document.addEventListener('DOMContentLoaded', () => { ready(false); errorsSoon(); });
   else { ready(false); errorsSoon(); }

@@ -53,6 +53,7 @@ SETTLE_S = 1.0  # a click on a control after which nothing changes for this long
 ERRORS_MS = 250  # the screen's errors are read this long after the DOM changed
 
 Event = dict[str, Any]
+LINKED = ("link", "form_submit")  # how Chromium's history says a followed link came
 
 
 def recorder_script(*, values: bool, settle_s: float = SETTLE_S) -> str:
@@ -73,9 +74,9 @@ class _Tab:
 
     def __init__(self, number: int, page: Page, cdp: CDPSession | None) -> None:
         self.number, self.page, self.cdp = number, page, cdp
-        self.entry_id: int | None = None
+        self.entry_id: str | None = None  # the history entry the tab is at
         self.index = 0
-        self.seen: set[int] = set()
+        self.seen: set[str] = set()
         self.changes: list[float] = []  # when dialogs and downloads happened
         self.clicks: dict[int, tuple[int, float]] = {}  # page's seq → (number, when told)
 
@@ -127,6 +128,7 @@ class Recording:
         page.on("close", lambda _: self._closed(tab))
 
     def _emit(self, tab: _Tab, kind: str, **fields: Any) -> None:
+        # The page says where it was when it told the event; else the tab's URL now.
         self._on_event({"kind": kind, "page": tab.number, "url": tab.page.url, **fields})
 
     def _changed(self, tab: _Tab) -> None:
@@ -162,6 +164,7 @@ class Recording:
         if source.get("frame") is not tab.page.main_frame:
             return
         kind = event.pop("kind", None)
+        event["url"] = str(event.get("url") or tab.page.url)
         if kind == "click":
             self._clicks += 1
             tab.clicks[int(event.pop("seq"))] = (self._clicks, time.monotonic())
@@ -177,38 +180,56 @@ class Recording:
             )
             self._settle(tab, seq, changed=changed)
         elif kind == "document":
-            if tab.page.url == "about:blank":
+            if event["url"] == "about:blank":
                 return
             same = bool(event.get("same_document"))
             if not same:
                 self._settle_all(tab)  # the click led to another page
-            self._emit(
-                tab, "navigation", title=str(event.get("title") or ""), via=self._via(tab, same)
-            )
+            via = self._via(tab, same, event.get("entry"), event["url"])
+            self._emit(tab, "navigation", title=str(event.get("title") or ""), via=via)
         elif kind in ("input", "check", "select", "press", "activity", "errors"):
             self._emit(tab, kind, **event)
 
-    def _via(self, tab: _Tab, same_document: bool) -> str:
-        """How the tab came to this entry of its history, as its history tells it."""
+    def _via(self, tab: _Tab, same_document: bool, entry: Any, url: str) -> str:
+        """How the tab came to this entry of its history: the entry the page names (its
+        Navigation API index and key), else the one the tab's history is at now."""
         first = tab.entry_id is None
-        try:
-            assert tab.cdp is not None
-            history = tab.cdp.send("Page.getNavigationHistory")
+        history = self._history(tab)
+        if isinstance(entry, dict) and "key" in entry and "index" in entry:
+            key, index = str(entry["key"]), int(entry["index"])
+        elif history is not None:
             index = int(history["currentIndex"])
-            entry = history["entries"][index]
-        except Exception:
+            key = str(history["entries"][index]["id"])
+        else:
             return "start" if first else "other"
-        entry_id = int(entry["id"])
         if first:
             via = "link" if tab.number > 1 else "start"
-        elif entry_id == tab.entry_id:
+        elif key == tab.entry_id:
             via = "other" if same_document else "reload"
-        elif entry_id in tab.seen:
+        elif key in tab.seen:
             via = "back" if index < tab.index else "forward"
-        elif entry.get("transitionType") in ("link", "form_submit"):
-            via = "link"
         else:
-            via = "other"
-        tab.entry_id, tab.index = entry_id, index
-        tab.seen.add(entry_id)
+            via = "link" if self._transition(history, url) in LINKED else "other"
+        tab.entry_id, tab.index = key, index
+        tab.seen.add(key)
         return via
+
+    @staticmethod
+    def _transition(history: dict[str, Any] | None, url: str) -> str | None:
+        """How the browser says the entry for `url` came (its current one, if it is that)."""
+        if history is None:
+            return None
+        entries: list[dict[str, Any]] = history["entries"]
+        current = int(history["currentIndex"])
+        if 0 <= current < len(entries) and entries[current].get("url") == url:
+            return entries[current].get("transitionType")
+        same = [e for e in entries if e.get("url") == url]
+        return same[-1].get("transitionType") if same else None
+
+    def _history(self, tab: _Tab) -> dict[str, Any] | None:
+        try:
+            assert tab.cdp is not None
+            history: dict[str, Any] = tab.cdp.send("Page.getNavigationHistory")
+            return history
+        except Exception:
+            return None

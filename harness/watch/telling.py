@@ -16,7 +16,7 @@ from harness.browser.recording import Event
 from harness.browser.remote import mask_url
 from harness.browser.watched import WatchedWindow
 from harness.run.expect import holds_now
-from harness.scenario.model import Scenario
+from harness.scenario.model import Scenario, Step
 from harness.session.log import SessionLog
 from harness.watch.clicks import Click, Hesitations, RageWatch, Signs
 
@@ -53,6 +53,7 @@ class Teller:
         self.errors: dict[int, set[str]] = {}  # the errors on screen, by tab
         self.downloads: list[str] = []
         self.url = ""  # where the tester last was (masked)
+        self.arrived: dict[int, str] = {}  # each tab's URL as its last page event told it
 
     @property
     def step(self) -> int | None:
@@ -93,6 +94,7 @@ class Teller:
         here = {"step": self.step, "url": url}
         if kind == "navigation":
             self.url = url
+            self.arrived[tab] = str(raw.get("url") or "")
             self.errors.pop(tab, None)
             self._write("page", {**here, "title": raw.get("title") or "", "via": raw.get("via")})
         elif kind == "click":
@@ -154,19 +156,19 @@ class Teller:
 
     # --- the scenario's signs -------------------------------------------------------------------
 
+    def _holds(self, page: Any, step: Step) -> bool:
+        try:
+            return all(holds_now(page, e, self.base_url, self.downloads) for e in step.expect)
+        except Exception:  # the tab closed, or crashed, while it was looked at
+            return False
+
     def look_for_signs(self) -> None:
         """Each step from the current one on: did its expected sign just come true?"""
-        tabs = self.window.pages()
+        # A page is looked at once its page event is written: a sign follows its page.
+        tabs = [(n, p) for n, p in self.window.pages() if self.arrived.get(n) == p.url]
         for index in self.signs.to_check(self.log.step):
             step = self.scenario.steps[index - 1]
-            where = next(
-                (
-                    (n, page)
-                    for n, page in tabs
-                    if all(holds_now(page, e, self.base_url, self.downloads) for e in step.expect)
-                ),
-                None,
-            )
+            where = next(((n, page) for n, page in tabs if self._holds(page, step)), None)
             if self.signs.seen(index, where is not None) and where is not None:
                 tab, page = where
                 fields = {"step": index, "url": mask_url(page.url)}

@@ -139,7 +139,7 @@
   };
 
   // --- clicks --------------------------------------------------------------------------------
-  let seq = 0, clicked = false;
+  let seq = 0, lastUp = null;  // lastUp: the last pointer release, and whether a click answered it
   const click = (e) => {
     const h = READ_SCREEN('helpers');
     const target = describe(e.target, h);
@@ -162,7 +162,7 @@
   let last = null;
   addEventListener('click', (e) => {
     if (!e.isTrusted) return;
-    clicked = true;
+    if (lastUp) lastUp.answered = true;
     const same = last && last.timeStamp === e.timeStamp && last.clientX === e.clientX &&
       last.clientY === e.clientY;
     last = e;
@@ -173,8 +173,8 @@
   // A disabled control gets no click, only the pointer's events: told as a click all the same.
   addEventListener('pointerup', (e) => {
     if (!e.isTrusted || e.button !== 0) return;
-    clicked = false;
-    setTimeout(() => { if (!clicked) click(e); }, 0);
+    const up = lastUp = {answered: false};
+    setTimeout(() => { if (!up.answered) click(e); }, 0);
   }, true);
   for (const type of ['keydown', 'wheel', 'scroll', 'pointerdown', 'input'])
     addEventListener(type, (e) => { if (e.isTrusted) activity(); }, {capture: true, passive: true});

@@ -173,3 +173,23 @@ def test_a_typed_value_never_names_a_field_or_an_error(
     recorded.page.wait_for_timeout(400)
     assert recorded.of("input") and recorded.of("errors")
     assert TYPED not in json.dumps(recorded.events)
+
+
+def test_a_disabled_control_is_clicked_all_the_same(recorded: Recorded, pages_server: str) -> None:
+    # A disabled button gets no click event, only the pointer's: a person still clicked it.
+    recorded.page.goto(f"{pages_server}/tester-bare.html")
+    recorded.page.click("#later", force=True)
+    recorded.settle()
+    (click,) = recorded.of("click")
+    assert (click["target"]["name"], click["target"]["disabled"]) == ("Continue", True)
+    assert recorded.of("settled")[0]["changed"] is False
+
+
+def test_a_label_and_its_field_are_one_click(recorded: Recorded, pages_server: str) -> None:
+    recorded.page.goto(f"{pages_server}/tester-form.html")
+    recorded.page.click("text=I agree")
+    for _ in range(3):
+        recorded.page.mouse.click(600, 20)
+    recorded.page.wait_for_timeout(100)
+    targets = [c["target"]["role"] for c in recorded.of("click")]
+    assert targets == ["checkbox", None, None, None]

@@ -1,4 +1,4 @@
-"""A Chromium window for a person to use, recorded: a fresh profile (a first visit), THE
+"""A Chromium window for a person to use, recorded: a fresh context (a first visit), THE
 recorder on it, and what the one thread that owns it needs (pump, look, screenshot, close).
 
 Everything here runs on the thread that opened the window: Playwright's sync API belongs to
@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
+import socket
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,7 +22,7 @@ from harness.browser.remote import mask_url
 from harness.errors import BrowserFailed, BrowserNotFound, NoAnswer, ProductUnreachable
 
 if TYPE_CHECKING:
-    from playwright.sync_api import BrowserContext, Page, Playwright
+    from playwright.sync_api import Browser, Page, Playwright
 
 HEADLESS_VIEWPORT = {"width": 1280, "height": 800}
 OPEN_TIMEOUT_MS = 30_000
@@ -33,6 +32,13 @@ TYPED_FIELDS = (
     ":not([type=reset]):not([type=hidden]):not([type=image]), textarea, [contenteditable='']"
     ", [contenteditable=true]"
 )
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now, for the window's DevTools."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def needs_display(headless: bool) -> str | None:
@@ -48,7 +54,12 @@ def needs_display(headless: bool) -> str | None:
 
 
 class WatchedWindow:
-    """One fresh Chromium window at `url`, everything done in it told to `on_event`."""
+    """One fresh Chromium window at `url`, everything done in it told to `on_event`.
+
+    The context is off the record (as a private window): cookies, storage, cache and what
+    the browser would remember of forms live in memory and die with it, so nothing typed
+    reaches a profile on disk, even when shoshin is killed.
+    """
 
     def __init__(
         self,
@@ -62,47 +73,40 @@ class WatchedWindow:
         why = needs_display(headless)
         if why:
             raise BrowserNotFound(why)
-        self._profile = Path(tempfile.mkdtemp(prefix="shoshin-tester-"))
         self._pw: Playwright | None = None
+        self._browser: Browser | None = None
         self.devtools: str | None = None
         try:
             from playwright.sync_api import sync_playwright
 
             self._pw = sync_playwright().start()
-            self.context = self._launch(choice, headless, devtools_port)
+            port = free_port() if devtools_port == 0 else devtools_port
+            self._browser = self._launch(choice, headless, port)
+            size: dict[str, Any] = (
+                {"viewport": HEADLESS_VIEWPORT} if headless else {"no_viewport": True}
+            )
+            self.context = self._browser.new_context(accept_downloads=True, **size)
             self.recording = Recording(self.context, on_event)
-            page = self.context.pages[0] if self.context.pages else self.context.new_page()
-            self._open(page, url)
-            if devtools_port is not None:
-                self.devtools = self._devtools_address()
+            self._open(self.context.new_page(), url)
+            if port is not None:
+                self.devtools = f"http://127.0.0.1:{port}"
         except BaseException:
             self.close()
             raise
 
-    def _launch(
-        self, choice: BrowserChoice, headless: bool, devtools_port: int | None
-    ) -> BrowserContext:
+    def _launch(self, choice: BrowserChoice, headless: bool, port: int | None) -> Browser:
         assert self._pw is not None
         args = launch_args()
-        if devtools_port is not None:
-            args += [
-                f"--remote-debugging-port={devtools_port}",
-                "--remote-debugging-address=127.0.0.1",
-            ]
-        size: dict[str, Any] = (
-            {"viewport": HEADLESS_VIEWPORT} if headless else {"no_viewport": True}
-        )
+        if port is not None:
+            args += [f"--remote-debugging-port={port}", "--remote-debugging-address=127.0.0.1"]
         try:
-            return self._pw.chromium.launch_persistent_context(
-                str(self._profile),
+            return self._pw.chromium.launch(
                 executable_path=choice.executable,
                 headless=headless,
                 args=args,
-                accept_downloads=True,
                 handle_sigint=False,
                 handle_sigterm=False,
                 handle_sighup=False,
-                **size,
             )
         except Exception as exc:
             raise BrowserNotFound(
@@ -124,11 +128,6 @@ class WatchedWindow:
                 f"The tester's window could not open {mask_url(url)} ({exc}); "
                 "check that the product runs there, or fix --base-url."
             ) from None
-
-    def _devtools_address(self) -> str:
-        """Where the window answers DevTools (Chromium writes the port it took in the profile)."""
-        line = (self._profile / "DevToolsActivePort").read_text(encoding="utf-8").split()[0]
-        return f"http://127.0.0.1:{int(line)}"
 
     # --- on the owning thread, while the window is open ------------------------------------
 
@@ -171,12 +170,11 @@ class WatchedWindow:
         return True
 
     def close(self) -> None:
-        """Close the window (if it is still open) and forget the profile."""
+        """Close the window (if it is still open) and the browser."""
         with contextlib.suppress(Exception):
-            if getattr(self, "context", None) is not None:
-                self.context.close()
+            if self._browser is not None:
+                self._browser.close()
         with contextlib.suppress(Exception):
             if self._pw is not None:
                 self._pw.stop()
-        self._pw = None
-        shutil.rmtree(self._profile, ignore_errors=True)
+        self._pw = self._browser = None

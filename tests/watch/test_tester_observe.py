@@ -67,7 +67,12 @@ class Observed:
         found = re.search(r"DevTools at (http://127\.0\.0\.1:\d+)", first)
         assert found, f"no DevTools address: {first!r}"
         self.browser = pw.chromium.connect_over_cdp(found.group(1))
-        self.page: Page = self.browser.contexts[0].pages[0]
+        (self.page,) = [
+            page
+            for context in self.browser.contexts
+            for page in context.pages
+            if page.url.endswith("/tester-start.html")
+        ]
         self.page.wait_for_load_state()
 
     def type_line(self, line: str) -> None:
@@ -248,3 +253,15 @@ def test_bad_input_is_one_sentence_and_no_session_file(
     assert said in done.stderr and "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
     assert not list(tmp_path.glob("s/**/*.*"))
+
+
+def test_a_kill_ends_both_the_notes_and_the_recording(observed: Callable[[], Observed]) -> None:
+    o = observed()
+    o.page.click("#tips")
+    o.wait("click")
+    o.proc.send_signal(signal.SIGTERM)
+    o.proc.communicate(timeout=60)
+    kinds = [e["type"] for e in o.events()]
+    assert "end" in kinds and kinds[-1] == "browser"
+    assert o.events()[-1]["state"] == "closed"
+    assert [e["reason"] for e in o.of("end")] == ["interrupted"]

@@ -36,13 +36,15 @@ class Recorded:
     def of(self, kind: str) -> list[dict[str, Any]]:
         return [e for e in self.events if e["kind"] == kind]
 
-    def settle(self) -> None:
-        """Until every click told has settled (the recorder's own second)."""
-        for _ in range(40):
-            if len(self.of("settled")) >= len(self.of("click")):
+    def settle(self, clicks: int = 1) -> None:
+        """Until `clicks` clicks at least were told and every one has settled (the recorder's
+        own second)."""
+        for _ in range(50):
+            told = len(self.of("click"))
+            if told >= clicks and len(self.of("settled")) >= told:
                 return
             self.page.wait_for_timeout(100)
-        raise AssertionError("a click never settled")
+        raise AssertionError("a click was never told or never settled")
 
 
 @pytest.fixture
@@ -58,7 +60,7 @@ def test_clicks_name_what_was_hit_as_scenarios_do(recorded: Recorded, pages_serv
     page.click("#tips")
     page.click("#lead", position={"x": 200, "y": 5})
     page.locator(".del").nth(1).click()
-    recorded.settle()
+    recorded.settle(3)
     tips, text, delete = (c["target"] for c in recorded.of("click"))
     assert (tips["role"], tips["name"], tips["interactive"], tips["css"]) == (
         "button",
@@ -86,9 +88,9 @@ def test_a_click_that_changes_nothing_settles_unchanged(
     page = recorded.page
     page.goto(f"{pages_server}/tester-start.html")
     page.click("#more")  # no handler at all
-    recorded.settle()
+    recorded.settle(1)
     page.click("#tips")  # adds a tip
-    recorded.settle()
+    recorded.settle(2)
     settled = {e["click"]: e["changed"] for e in recorded.of("settled")}
     more, tips = (c["seq"] for c in recorded.of("click"))
     assert settled == {more: False, tips: True}
@@ -101,7 +103,7 @@ def test_a_click_that_leaves_the_page_settles_changed(
     page.goto(f"{pages_server}/tester-start.html")
     page.click("#start")
     page.wait_for_load_state()
-    recorded.settle()
+    recorded.settle(1)
     assert [e["changed"] for e in recorded.of("settled")] == [True]
 
 
@@ -179,7 +181,7 @@ def test_a_disabled_control_is_clicked_all_the_same(recorded: Recorded, pages_se
     # A disabled button gets no click event, only the pointer's: a person still clicked it.
     recorded.page.goto(f"{pages_server}/tester-bare.html")
     recorded.page.click("#later", force=True)
-    recorded.settle()
+    recorded.settle(1)
     (click,) = recorded.of("click")
     assert (click["target"]["name"], click["target"]["disabled"]) == ("Continue", True)
     assert recorded.of("settled")[0]["changed"] is False

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, Playwright, sync_playwright
+from playwright.sync_api import Playwright, sync_playwright
 
 from tests.cli.test_observe_cli import wait_for
 from tests.conftest import ROOT, write_scenario

@@ -30,6 +30,9 @@ with the same role and name) is above 1; `interactive` False on plain text (a mi
 What is typed never leaves the page unless values=True: not as a value, a name, a text, or
 inside an error message.
 
+The page's own scripts can call the recorder's binding too: what arrives is rebuilt to the
+shapes above (`harness.browser.recorder_events`), anything else dropped.
+
 `on_event` runs on the thread that owns the Playwright, inside its event dispatch: keep it
 short (queue the event) and call no Playwright method from it. Only the top frame is recorded.
 """
@@ -43,6 +46,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from harness.browser.recorder_events import clean
 from harness.browser.screen import SCREEN_SCRIPT
 
 if TYPE_CHECKING:
@@ -93,6 +97,7 @@ class Recording:
         settle_s: float = SETTLE_S,
     ) -> None:
         self._on_event = on_event
+        self._values = values
         self._tabs: dict[Page, _Tab] = {}
         self._clicks = 0  # clicks told so far, in every tab: each click's `seq`
         self.script = recorder_script(values=values, settle_s=settle_s)
@@ -157,45 +162,43 @@ class Recording:
         if told is not None:
             self._emit(tab, "settled", click=told[0], changed=changed)
 
-    def _from_page(self, source: dict[str, Any], event: Any) -> None:
+    def _from_page(self, source: dict[str, Any], told: Any) -> None:
         tab = self._tabs.get(source.get("page"))  # type: ignore[arg-type]
-        if tab is None or not isinstance(event, dict):
+        cleaned = clean(told, values=self._values)
+        if tab is None or cleaned is None or source.get("frame") is not tab.page.main_frame:
             return
-        if source.get("frame") is not tab.page.main_frame:
-            return
-        kind = event.pop("kind", None)
-        event["url"] = str(event.get("url") or tab.page.url)
+        kind, event = cleaned
+        event["url"] = event["url"] or tab.page.url
         if kind == "click":
             self._clicks += 1
-            tab.clicks[int(event.pop("seq"))] = (self._clicks, time.monotonic())
+            tab.clicks[event.pop("seq")] = (self._clicks, time.monotonic())
             self._emit(tab, "click", seq=self._clicks, **event)
         elif kind == "settled":
-            seq = int(event["click"])
-            if seq not in tab.clicks:
+            told_at = tab.clicks.get(event["click"])
+            if told_at is None:
                 return
-            since = tab.clicks[seq][1]
-            changed = any(event.get(k) for k in ("mutations", "requests", "scrolled")) or any(
-                t >= since - 0.5
-                for t in tab.changes  # told before the click, at times
+            changed = any(event[k] for k in ("mutations", "requests", "scrolled")) or any(
+                t >= told_at[1] - 0.5  # a dialog may be told a moment before its click
+                for t in tab.changes
             )
-            self._settle(tab, seq, changed=changed)
+            self._settle(tab, event["click"], changed=changed)
         elif kind == "document":
             if event["url"] == "about:blank":
                 return
-            same = bool(event.get("same_document"))
+            same = event["same_document"]
             if not same:
                 self._settle_all(tab)  # the click led to another page
-            via = self._via(tab, same, event.get("entry"), event["url"])
-            self._emit(tab, "navigation", title=str(event.get("title") or ""), via=via)
-        elif kind in ("input", "check", "select", "press", "activity", "errors"):
+            via = self._via(tab, same, event["entry"], event["url"])
+            self._emit(tab, "navigation", url=event["url"], title=event["title"], via=via)
+        else:
             self._emit(tab, kind, **event)
 
-    def _via(self, tab: _Tab, same_document: bool, entry: Any, url: str) -> str:
+    def _via(self, tab: _Tab, same_document: bool, entry: dict[str, Any] | None, url: str) -> str:
         """How the tab came to this entry of its history: the entry the page names (its
         Navigation API index and key), else the one the tab's history is at now."""
         first = tab.entry_id is None
         history = self._history(tab)
-        if isinstance(entry, dict) and "key" in entry and "index" in entry:
+        if entry is not None:
             key, index = str(entry["key"]), int(entry["index"])
         elif history is not None:
             index = int(history["currentIndex"])

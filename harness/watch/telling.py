@@ -81,7 +81,8 @@ class Teller:
         self._write("browser", {"state": "opened", "url": self.url, "viewport": viewport})
 
     def closed(self) -> None:
-        self._pause(self.pauses.stop(self.log.now()))
+        ended = self.log.session.ended_t  # a pause runs until the session ended, not beyond
+        self._pause(self.pauses.stop(self.log.now() if ended is None else ended))
         self._write("browser", {"state": "closed", "url": self.url, "viewport": None})
 
     # --- what the recorder saw ----------------------------------------------------------------

@@ -2,8 +2,9 @@
 observer's session from a thread of its own while the prompt owns the main thread.
 
 `TesterWatch.open()` opens the window at the scenario's start (and fails, in one sentence,
-before any session file exists); `attach(log)` starts writing into the session; `stop()`
-ends the recording (Ctrl-C, /done). A window the tester closes ends the recording and says
+before any session file exists); `attach(log)` starts writing into the session; the session's
+end (/done, /gaveup, Ctrl-C) ends the recording and closes the window, and `stop()` waits
+for that. A window the tester closes ends the recording and says
 so through `say`; the notes go on. Playwright's sync API belongs to the thread that started
 it, so the window is opened, pumped and closed on the watch's thread alone.
 """
@@ -118,7 +119,9 @@ class TesterWatch:
         next_look = 0.0
         closed = False
         try:
-            while not self._stop.is_set():
+            # The recording ends with the session (/done, /gaveup, Ctrl-C): the questions
+            # that follow are not the tester's walk.
+            while not self._stop.is_set() and log.session.outcome == "open":
                 self._drain(teller)
                 if time.monotonic() >= next_look:
                     teller.look_for_signs()

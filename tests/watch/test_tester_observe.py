@@ -265,3 +265,21 @@ def test_a_kill_ends_both_the_notes_and_the_recording(observed: Callable[[], Obs
     assert "end" in kinds and kinds[-1] == "browser"
     assert o.events()[-1]["state"] == "closed"
     assert [e["reason"] for e in o.of("end")] == ["interrupted"]
+
+
+def test_the_recording_ends_with_the_session_not_after_the_questions(
+    observed: Callable[[], Observed],
+) -> None:
+    o = observed()
+    o.page.click("#tips")
+    o.wait("click")
+    o.type_line("/done")
+    o.wait("browser", 2)  # closed while the SEQ question waits for its answer
+    o.type_line("6")
+    o.proc.communicate(timeout=60)
+    events = o.events()
+    kinds = [e["type"] for e in events]
+    assert kinds.index("end") < kinds.index("browser", 2) < kinds.index("seq")
+    (end,) = o.of("end")
+    last = [h for h in o.of("hesitation") if h["n"] > end["n"]]
+    assert all(h["since"] + h["seconds"] <= end["t"] + 0.1 for h in last)

@@ -195,3 +195,29 @@ def test_a_label_and_its_field_are_one_click(recorded: Recorded, pages_server: s
     recorded.page.wait_for_timeout(100)
     targets = [c["target"]["role"] for c in recorded.of("click")]
     assert targets == ["checkbox", None, None, None]
+
+
+def test_what_the_page_forges_is_kept_to_its_shape(recorded: Recorded, pages_server: str) -> None:
+    page = recorded.page
+    page.goto(f"{pages_server}/tester-hostile.html")
+    page.click("#real")
+    for _ in range(50):
+        if [c for c in recorded.of("click") if (c["target"] or {}).get("name") == "Real button"]:
+            break
+        page.wait_for_timeout(100)
+    forged, real = recorded.of("click")
+    assert (forged["x"], forged["y"], forged["target"]) == (0.0, 0.0, None)
+    assert forged["viewport"] == {"width": 0, "height": 0}
+    assert real["target"]["name"] == "Real button" and real["seq"] == 2
+    (typed,) = recorded.of("input")
+    assert typed["field"]["name"] is None and typed["field"]["interactive"] is False
+    assert "value" not in typed and "forged-value" not in json.dumps(recorded.events)
+    assert [len(e["errors"][0]) for e in recorded.of("errors") if e["errors"]] == [500]
+    assert {e["kind"] for e in recorded.events} <= {
+        "click",
+        "navigation",
+        "input",
+        "errors",
+        "activity",
+        "settled",
+    }

@@ -23,7 +23,7 @@ their query values and key-like path segments masked; `shot` is a viewport scree
 relative to the sessions folder, `<session-id>/<n:04d>-<type>.png`, or null:
 
     {"type": "browser", "n", "t", "state": "opened"|"closed", "url",
-     "viewport": {"width", "height"}}                    (null when closed)
+     "viewport": {"width", "height"}}      (closed: the url last shown, the viewport opened)
     {"type": "page", "n", "t", "step", "url", "title", "via"}
         via: start link back forward reload other
     {"type": "click", "n", "t", "step", "url", "x", "y", "page_x", "page_y", "target",
@@ -39,6 +39,10 @@ relative to the sessions folder, `<session-id>/<n:04d>-<type>.png`, or null:
     {"type": "sign", "n", "t", "step", "url", "shot"}
         step `step`'s expected sign came true in the tester's page: the tester did step N,
         so reached step N + 1 (or finished, after the last step)
+
+`x`, `y` are CSS pixels in the window (`page_x`, `page_y` in the page, scrolled). The
+recording ends with the session: its last `hesitation` and `browser` closed may follow the
+`end` event (a window the tester closed ends it earlier; the notes go on).
 
 `t` is elapsed seconds on a monotonic clock; a resumed session continues from its last
 `t`. Every event is written with one `write` and fsync'd before the prompt returns, and

@@ -53,6 +53,7 @@ class Teller:
         self.errors: dict[int, set[str]] = {}  # the errors on screen, by tab
         self.downloads: list[str] = []
         self.url = ""  # where the tester last was (masked)
+        self.viewport: dict[str, int] | None = None  # the window's, when it opened
         self.arrived: dict[int, str] = {}  # each tab's URL as its last page event told it
 
     @property
@@ -77,13 +78,13 @@ class Teller:
 
     def opened(self, url: str) -> None:
         self.url = mask_url(url)
-        viewport = self.window.viewport()
-        self._write("browser", {"state": "opened", "url": self.url, "viewport": viewport})
+        self.viewport = self.window.viewport()
+        self._write("browser", {"state": "opened", "url": self.url, "viewport": self.viewport})
 
     def closed(self) -> None:
         ended = self.log.session.ended_t  # a pause runs until the session ended, not beyond
         self._pause(self.pauses.stop(self.log.now() if ended is None else ended))
-        self._write("browser", {"state": "closed", "url": self.url, "viewport": None})
+        self._write("browser", {"state": "closed", "url": self.url, "viewport": self.viewport})
 
     # --- what the recorder saw ----------------------------------------------------------------
 

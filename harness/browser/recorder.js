@@ -10,7 +10,7 @@
 //   {kind: 'check', field, checked}      a checkbox, radio button or switch changed
 //   {kind: 'select', field, option, value?}   a drop-down's choice (value only with values)
 //   {kind: 'press', key, field}          Enter, Escape, Tab or a chord (never a typed letter)
-//   {kind: 'activity'}                   the person did something (at most twice a second)
+//   {kind: 'activity'}                   a key, the wheel, a pointer pressed (at most twice a second)
 //   {kind: 'errors', errors}             the screen's errors (screen.js), each time they change
 //   {kind: 'document', title, same_document, entry: {index, key} | null}
 //                                        a document is ready, or the URL changed in it
@@ -176,7 +176,8 @@
     const up = lastUp = {answered: false};
     setTimeout(() => { if (!up.answered) click(e); }, 0);
   }, true);
-  for (const type of ['keydown', 'wheel', 'scroll', 'pointerdown', 'input'])
+  // Not 'scroll': a page scrolls itself too.
+  for (const type of ['keydown', 'wheel', 'pointerdown', 'input'])
     addEventListener(type, (e) => { if (e.isTrusted) activity(); }, {capture: true, passive: true});
 
   // --- fields -------------------------------------------------------------------------------

@@ -14,7 +14,8 @@ of the context (an init script, with a binding to answer through) and listens to
     check      field, checked                            (a checkbox or radio button)
     select     field, option (its label); value only when values=True
     press      key ("Enter", "Escape", "Tab", or a chord like "Control+A"), field or None
-    activity   (the person is doing something; at most twice a second per tab)
+    activity   (a key, the wheel, a pointer pressed, a field changed; at most twice a
+               second per tab)
     errors     errors: every error on screen as the walk reads them (screen.js), on change
     navigation title, via: start | link | back | forward | reload | other
                (a document became ready, or the URL changed within one; Back and Forward are

@@ -5,7 +5,7 @@
 // label; else visible text). Each event goes to the binding OPTIONS.binding as one object,
 // with the page's `url` when it happened:
 //   {kind: 'click', seq, x, y, page_x, page_y, viewport: {width, height}, target}
-//   {kind: 'settled', click, mutations, requests, scrolled}   OPTIONS.settle_ms after a click
+//   {kind: 'settled', click, mutations, requests, navigating, scrolled}   settle_ms after a click
 //   {kind: 'input', field, value?}       a text field changed (value only when OPTIONS.values)
 //   {kind: 'check', field, checked}      a checkbox, radio button or switch changed
 //   {kind: 'select', field, option, value?}   a drop-down's choice (value only with values)
@@ -129,6 +129,11 @@
   if (window.fetch) window.fetch = counted(window.fetch);
   XMLHttpRequest.prototype.send = counted(XMLHttpRequest.prototype.send);
   const loadedSince = (ms) => performance.getEntriesByType('resource').some(r => r.startTime >= ms);
+  // A form sent or a page being left: its answer may take a while (a slow POST), and until
+  // it comes the page stays as it was; that is not a click that did nothing.
+  let leaving = 0;
+  addEventListener('submit', () => { leaving += 1; }, true);
+  addEventListener('beforeunload', () => { leaving += 1; }, true);
 
   let lastActivity = 0;
   const activity = () => {
@@ -149,11 +154,12 @@
       page_x: Math.round(e.pageX), page_y: Math.round(e.pageY),
       viewport: {width: innerWidth, height: innerHeight}, target,
     });
-    const before = mutations, asked = requests, scroll = [scrollX, scrollY], click = seq;
+    const before = mutations, asked = requests, left = leaving, scroll = [scrollX, scrollY];
+    const click = seq;
     const at = performance.now();
     setTimeout(() => send({
       kind: 'settled', click, mutations: mutations - before,
-      requests: requests - asked + (loadedSince(at) ? 1 : 0),
+      requests: requests - asked + (loadedSince(at) ? 1 : 0), navigating: leaving !== left,
       scrolled: scrollX !== scroll[0] || scrollY !== scroll[1],
     }), OPTIONS.settle_ms);
   };

@@ -79,7 +79,7 @@ def clean(event: Any, *, values: bool = False) -> tuple[str, dict[str, Any]] | N
             return None
         out |= {
             "click": seq,
-            **{k: bool(event.get(k)) for k in ("mutations", "requests", "scrolled")},
+            **{k: bool(event.get(k)) for k in ("mutations", "requests", "navigating", "scrolled")},
         }
     elif kind in ("input", "check", "select", "press"):
         out["field"] = target(event.get("field"))

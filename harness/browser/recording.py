@@ -3,13 +3,15 @@
 `Recording(context, on_event, *, values=False)` installs `recorder.js` on every document
 of the context (an init script, with a binding to answer through) and listens to each tab.
 `on_event` gets one dict per thing done, in order, each with `kind`, `page` (the tab's number,
-1 for the first) and `url` (the tab's URL as it is, unmasked: masking is the caller's):
+1 for the first) and `url` (the page's own when it told the event, unmasked: masking is the
+caller's):
 
     click      seq (numbered from 1 across tabs), x, y, page_x, page_y,
                viewport {width, height}, target
     settled    click (its seq), changed: whether anything visibly happened within `settle_s`
-               of that click (a DOM change, a scroll, a request, a navigation, a new tab, a
-               dialog or a download); a click whose tab closed settles as changed
+               of that click (a DOM change, a scroll, a request, a form sent or a page
+               being left, a navigation, a new tab, a dialog or a download); a click
+               whose tab closed settles as changed
     input      field; value only when values=True        (a text field left changed)
     check      field, checked                            (a checkbox or radio button)
     select     field, option (its label); value only when values=True
@@ -178,7 +180,9 @@ class Recording:
             told_at = tab.clicks.get(event["click"])
             if told_at is None:
                 return
-            changed = any(event[k] for k in ("mutations", "requests", "scrolled")) or any(
+            changed = any(
+                event[k] for k in ("mutations", "requests", "navigating", "scrolled")
+            ) or any(
                 t >= told_at[1] - 0.5  # a dialog may be told a moment before its click
                 for t in tab.changes
             )

@@ -3,7 +3,9 @@ does, named the way scenarios name targets, and nothing they type unless values 
 
 from __future__ import annotations
 
+import http.server
 import json
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,6 +14,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from harness.browser.launch import BrowserChoice, launch
 from harness.browser.recording import Recording
+from tests.conftest import serve_on_loopback
 
 pytestmark = pytest.mark.browser  # every test here drives a real Chromium
 
@@ -221,3 +224,31 @@ def test_what_the_page_forges_is_kept_to_its_shape(recorded: Recorded, pages_ser
         "activity",
         "settled",
     }
+
+
+class _SlowProduct(http.server.BaseHTTPRequestHandler):
+    """A form whose answer takes two seconds: the product is slow, the click did something."""
+
+    def do_GET(self) -> None:
+        if self.path.startswith("/slow"):
+            time.sleep(2)
+        body = b'<form action="/slow"><button>Provision</button></form>'
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        except OSError:  # the test ended and its browser with it
+            pass
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_a_form_whose_answer_is_slow_is_not_a_dead_click(recorded: Recorded) -> None:
+    with serve_on_loopback(_SlowProduct) as url:
+        recorded.page.goto(url)
+        recorded.page.click("button", no_wait_after=True)
+        recorded.settle(1)
+        assert [e["changed"] for e in recorded.of("settled")] == [True]

@@ -15,7 +15,7 @@ from harness.session.recorded import Target
 from harness.session.replay import Damaged, Replay
 from tests.conftest import ROOT
 
-FIXTURES = ROOT / "tests/fixtures/sessions"
+FIXTURES = ROOT / "tests/fixtures/sessions/recorded-walks"
 
 
 def read(name: str) -> tuple[Session, list[str]]:

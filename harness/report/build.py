@@ -54,6 +54,7 @@ def write_run_reports(
     """
     from harness.report.ci.junit import write_junit
     from harness.report.ci.markdown import write_summary
+    from harness.report.empathy import write_empathy_maps
     from harness.report.history_html import write_history
     from harness.report.html import write_html_report
 
@@ -63,5 +64,6 @@ def write_run_reports(
     write_junit(run_dir, record)
     write_summary(run_dir, record)
     page = write_html_report(run_dir, record, self_contained=self_contained, sessions=sessions)
+    write_empathy_maps(run_dir, record, sessions)
     history = write_history(reports, completion=completion_between(sessions))
     return run_dir / "index.html", (page if self_contained else None), history, warnings

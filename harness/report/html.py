@@ -18,6 +18,7 @@ from markupsafe import Markup
 from harness.files import write_text_atomic
 from harness.record.model import RunRecord
 from harness.record.read import as_record
+from harness.report.click_marks import add_click_maps
 from harness.report.embed import embed_images
 from harness.report.images import ImageSet, make_images
 from harness.report.views import report_view
@@ -61,7 +62,7 @@ def write_html_report(
     """
     run_dir = Path(run_dir)
     record = as_record(record)
-    images = make_images(run_dir, record)
+    images = add_click_maps(run_dir, record, make_images(run_dir, record), sessions)
     index = write_text_atomic(run_dir / INDEX_FILE, render_html(record, images, sessions=sessions))
     if not self_contained:
         return index

@@ -36,7 +36,9 @@ def test_every_recorded_event_is_read_into_its_record() -> None:
         (1, "pricing?plan=team", "link"),
         (1, "", "back"),
         (1, "signup", "link"),
+        (2, "welcome", "other"),
         (3, "new", "link"),
+        (3, "1", "other"),
     ]
     first = r.clicks[0]
     assert (first.n, first.t, first.step, first.x, first.y, first.misclick) == (
@@ -49,7 +51,7 @@ def test_every_recorded_event_is_read_into_its_record() -> None:
     )
     assert first.target == Target(None, None, "Pebble helps teams")
     assert r.clicks[1].target == Target("link", "Pricing", None) and not r.clicks[1].misclick
-    assert len(r.clicks) == 7
+    assert len(r.clicks) == 8
     assert [(x.step, x.clicks, x.target.name if x.target else None) for x in r.rage] == [
         (2, 3, "Create account")
     ]
@@ -132,7 +134,7 @@ def test_per_step_activity_counts_what_the_recording_shows() -> None:
     assert (one.clicks, one.misclicks, one.back, one.rage) == (3, 1, 1, 0)
     assert (two.clicks, two.rage, two.hesitations, two.hesitation_seconds) == (3, 1, 1, 14.0)
     assert (two.typed, two.form_errors, two.misclicks) == (1, 1, 0)
-    assert (three.dead_clicks, three.clicks, three.back) == (1, 1, 0)
+    assert (three.dead_clicks, three.clicks, three.back) == (1, 2, 0)
 
 
 def test_a_session_of_notes_only_reads_as_before() -> None:

@@ -48,7 +48,7 @@ COLOURS: dict[str, RGB] = {
 RAGE_SECONDS = 1.0
 RAGE_PX = 30.0
 DEAD_SECONDS = 1.5
-RADIUS = 7
+RADIUS = 10
 VERSION = "clicks-1"
 
 
@@ -201,7 +201,7 @@ def draw_dots(image: Image.Image, dots: Sequence[Dot]) -> None:
     draw = ImageDraw.Draw(image)
     grow = max(1.0, image.width / 1280)
     radius = RADIUS * grow
-    ring = 2 * grow
+    ring = 3 * grow
     centres = [(dot.x * dot.scale, dot.y * dot.scale, COLOURS[dot.kind]) for dot in dots]
     # The white rings first, then the discs: a burst of clicks stays one blob of colour.
     for cx, cy, _ in centres:

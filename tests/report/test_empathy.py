@@ -96,7 +96,8 @@ def test_the_markdown_beside_the_report_is_literal(tmp_path: Path) -> None:
     # In the HTML page the same map links each item to its tester and its step.
     page = (run_dir / "index.html").read_text()
     assert '<a href="#s1-tester-p2">p2</a>, <a href="#s1-step-2">step 2</a>' in page
-    assert "Why does it say *tenant* | [here](javascript:alert(1))? &lt;script&gt;x" in page
+    assert "“Why does it say *tenant* | [here](javascript:alert(1))? &lt;script&gt;x" in page
+    assert "<script>" not in page and "<b>project" not in page
 
 
 def test_markdown_escapes_a_hostile_scenario_name() -> None:

@@ -97,10 +97,16 @@ class Session:
 
     @property
     def step(self) -> int | None:
-        """The step the tester is on now: the last mark, else step 1."""
-        if self.step_marks:
-            return self.step_marks[-1].step
-        return 1 if self.steps else None
+        """The step the tester is on now: the last mark, else step 1.
+
+        The observer may move back (`/step 2` after step 3); the browser only moves on: a
+        sign seen late never takes the tester back to an earlier step.
+        """
+        current = 1 if self.steps else None
+        for mark in self.step_marks:
+            if mark.by == "observer" or current is None or mark.step > current:
+                current = mark.step
+        return current
 
     @property
     def unassisted(self) -> bool:

@@ -101,11 +101,15 @@ class Replay:
 
         A browser mark is not undoable: /undo takes back only what the observer typed.
         """
+        s = self.session
+        # Its number and time are taken even when it is damaged: a recorder writing live
+        # goes on numbering after it.
+        s.last_n = max(s.last_n, n or 0)
+        s.duration = max(s.duration, t)
         try:
             record = parse_recorded(event, n, t)
         except RecordedProblem as exc:
             raise Damaged(str(exc)) from None
-        s = self.session
         s.recorded.add(record)
         if not isinstance(record, Sign):
             return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -108,6 +109,29 @@ def test_undo_never_takes_a_browser_mark() -> None:
     assert log.undo() is None
     with pytest.raises(Damaged, match="not a note, step or assist"):
         log._replay.apply({"type": "undo", "n": 99, "t": 3.0, "target": 3})
+
+
+def test_the_browser_moves_the_current_step_on_never_back() -> None:
+    s = Session(id="x", path=Path("x.jsonl"))
+    replay = Replay(s)
+    replay.apply({"type": "session", "steps": [{"index": i} for i in (1, 2, 3, 4)]})
+    assert s.step == 1
+    replay.apply({"type": "sign", "n": 1, "t": 1.0, "step": 1})
+    assert s.step == 2
+    replay.apply({"type": "step", "n": 2, "t": 2.0, "step": 4})
+    replay.apply({"type": "sign", "n": 3, "t": 3.0, "step": 2})  # seen late: stays on 4
+    assert s.step == 4 and s.reached_at(3) == 3.0
+    replay.apply({"type": "step", "n": 4, "t": 4.0, "step": 2})  # the observer may go back
+    assert s.step == 2
+
+
+def test_a_damaged_event_written_live_keeps_its_number() -> None:
+    log = SessionLog.create(Path("/nonexistent"), _scenario(), "p9", in_memory=True)
+    with pytest.raises(Damaged, match="interactive"):
+        log._write({"type": "click", "t": 1.0, "step": 1, "x": 1, "y": 2})
+    log._write({"type": "click", "t": 2.0, "step": 1, "x": 1, "y": 2, "interactive": True})
+    numbers = [json.loads(line)["n"] for line in log.lines[1:]]
+    assert numbers == [1, 2] and log.session.duration == 2.0
 
 
 def test_damaged_recorded_lines_are_skipped_with_file_and_line_and_the_rest_is_read() -> None:

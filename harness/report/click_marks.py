@@ -101,6 +101,8 @@ def add_click_maps(
     width = record.viewport.get("width")
     fallback = float(width) if isinstance(width, (int, float)) and width > 0 else None
     maps: dict[tuple[int, int], ClickMap] = {}
+    # A skipped step's screenshot is the one before it: two steps may start from one
+    # picture, and each gets its own click map.
     taken = {
         p for r in record.results for s in r.steps for p in (s.screenshot, s.action_screenshot) if p
     }
@@ -113,6 +115,7 @@ def add_click_maps(
             made = _step_map(root, before, step, mine, fallback, taken)
             if made is not None:
                 maps[(number, step.index)] = made
+                taken.add(made.path)
     return WithClicks(
         shots=images.shots, actions=images.actions, filmstrips=images.filmstrips, clicks=maps
     )
@@ -139,9 +142,11 @@ def _step_map(
     source = inside(root, raw) if raw else None
     if raw is None or source is None:
         return None
-    stem = PurePosixPath(raw)
-    rel = str(stem.with_name(f"{stem.name.rsplit('.', 1)[0]}.clicks.png"))
-    if rel in taken:
+    shot = PurePosixPath(raw)
+    stem = shot.name.rsplit(".", 1)[0]
+    names = (f"{stem}.clicks.png", f"{stem}.clicks-{step.index}.png")
+    rel = next((str(shot.with_name(n)) for n in names if str(shot.with_name(n)) not in taken), None)
+    if rel is None:
         return None
     want = page_key(page) if page else None
     try:

@@ -214,3 +214,21 @@ def test_sessions_without_recordings_show_as_before(tmp_path: Path) -> None:
     index, *_ = write_run_reports(run_dir, record, sessions_dir=folder)
     page = index.read_text()
     assert "Their paths beside the script" not in page and "Nice colours" in page
+
+
+def test_two_steps_that_start_from_one_picture_get_a_click_map_each(tmp_path: Path) -> None:
+    run_dir, folder = made_run(tmp_path)
+    raw = json.loads((run_dir / "run.json").read_text())
+    # A step the script skipped keeps the screenshot of the step before it: steps 2 and 3
+    # then start from one picture.
+    steps = raw["results"][0]["steps"]
+    steps[1]["screenshot"] = steps[0]["screenshot"]
+    (run_dir / "run.json").write_text(json.dumps(raw))
+    _, images = observed_of(run_dir, sessions_of(folder))
+    two, three = images.clicks[(1, 2)], images.clicks[(1, 3)]
+    assert two.path == "screenshots/01-first-project/step-01.clicks.png"
+    assert three.path == "screenshots/01-first-project/step-01.clicks-3.png"
+    assert pixel(run_dir / two.path, (808, 604)) == COLOURS["rage"]
+    assert pixel(run_dir / two.path, (1000, 700)) == GREY
+    assert pixel(run_dir / three.path, (808, 604)) == GREY
+    assert pixel(run_dir / three.path, (1000, 700)) == COLOURS["dead"]

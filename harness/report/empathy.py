@@ -129,30 +129,42 @@ def _notes(items: _Items, s: Session) -> None:
 
 
 def _recorded(items: _Items, s: Session, path: TesterPath | None) -> None:
+    """What the browser recorded, told in the order it happened."""
     rec = s.recorded
+    told: list[tuple[float, str, str, int | None, str]] = []  # (t, where, text, step, tone)
     if path is not None:
-        for page in path.pages:
+        for page, visit in zip(path.pages, rec.pages, strict=False):
             if page.detour and not page.revisit:
-                items.add("does", f"Took a detour to {page.label}", s, page.step, "detour")
-    for click in rec.clicks:
-        if click.misclick:
-            hit = click.target.words() if click.target else "nothing"
-            items.add("does", f"Clicked {hit}, where nothing is clickable", s, click.step)
+                told.append(
+                    (visit.t, "does", f"Took a detour to {page.label}", page.step, "detour")
+                )
     for visit in rec.pages:
         if visit.via == "back":
-            items.add("does", "Pressed Back", s, visit.step)
+            told.append((visit.t, "does", "Pressed Back", visit.step, ""))
+    for click in rec.clicks:
+        if click.misclick:
+            hit = f"{click.target.words()}, " if click.target else ""
+            told.append(
+                (click.t, "does", f"Clicked {hit}where nothing is clickable", click.step, "")
+            )
     for rage in rec.rage:
         hit = rage.target.words() if rage.target else "the page"
-        items.add("does", f"Clicked {hit} {rage.clicks} times in a second", s, rage.step)
-        items.add("pains", f"Rage-clicked {hit}", s, rage.step, "rage")
+        told.append(
+            (rage.t, "does", f"Clicked {hit} {rage.clicks} times in a second", rage.step, "")
+        )
+        told.append((rage.t, "pains", f"Rage-clicked {hit}", rage.step, "rage"))
     for dead in rec.dead_clicks:
         hit = dead.target.words() if dead.target else "something"
-        items.add("does", f"Clicked {hit} and nothing happened", s, dead.step)
-        items.add("pains", f"Clicked {hit} in vain", s, dead.step, "dead")
+        told.append((dead.t, "does", f"Clicked {hit} and nothing happened", dead.step, ""))
+        told.append((dead.t, "pains", f"Clicked {hit} in vain", dead.step, "dead"))
     for pause in rec.hesitations:
-        items.add("does", f"Paused {pause.seconds:.0f} s without a move", s, pause.step)
+        told.append(
+            (pause.t, "does", f"Paused {pause.seconds:.0f} s without a move", pause.step, "")
+        )
     for error in rec.form_errors:
-        items.add("pains", f"Saw the error “{error.text}”", s, error.step, "error")
+        told.append((error.t, "pains", f"Saw the error “{error.text}”", error.step, "error"))
+    for _, where, text, step, tone in sorted(told, key=lambda x: x[0]):
+        items.add(where, text, s, step, tone)
 
 
 def _outcome(items: _Items, s: Session) -> None:
@@ -186,7 +198,10 @@ def render_markdown(found: EmpathyMap) -> str:
         if not items:
             lines.append("- (nothing)")
         for item in items:
-            lines.append(f"- {escape(item.text, 600)} — {escape(item.where)}")
+            text = escape(item.text, 600)
+            if label == "Says":
+                text = f"“{text}”"
+            lines.append(f"- {text} — {escape(item.where)}")
     return "\n".join(lines) + "\n"
 
 

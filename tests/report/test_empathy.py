@@ -37,17 +37,24 @@ def test_the_four_quadrants_from_every_session_with_tester_and_step(tmp_path: Pa
         ("keeps landing on the login page", "p2", 2),
     ]
     assert [i.tone for i in em.feels] == ["delight", "stuck"]
-    does = listed(em.does)
-    assert ("Took a detour to /pricing", "p1", 1) in does
-    assert ("Took a detour to /login", "p2", 2) in does
-    assert ("Clicked “Pebble helps teams”, where nothing is clickable", "p1", 1) in does
-    assert ("Clicked nothing, where nothing is clickable", "p2", 2) in does
-    assert ("Pressed Back", "p1", 1) in does and ("Pressed Back", "p2", 2) in does
-    assert ("Clicked button “Create account” 3 times in a second", "p1", 2) in does
-    assert ("Clicked button “New project” and nothing happened", "p1", 3) in does
-    assert ("Paused 14 s without a move", "p1", 2) in does
-    assert ("Finished all 3 steps (seen by the browser)", "p1", 3) in does
-    assert ("Reached step 2 of 3", "p2", 2) in does and ("Reached step 2 of 3", "p3", 2) in does
+    # What each tester's browser recorded, in the order it happened, then how far they got.
+    assert [(text, step) for text, tester, step in listed(em.does) if tester == "p1"] == [
+        ("Clicked “Pebble helps teams”, where nothing is clickable", 1),
+        ("Took a detour to /pricing", 1),
+        ("Pressed Back", 1),
+        ("Clicked button “Create account” 3 times in a second", 2),
+        ("Paused 14 s without a move", 2),
+        ("Clicked button “New project” and nothing happened", 3),
+        ("Took a detour to /projects/1", 3),
+        ("Finished all 3 steps (seen by the browser)", 3),
+    ]
+    assert [(text, step) for text, tester, step in listed(em.does) if tester == "p2"] == [
+        ("Took a detour to /login", 2),
+        ("Pressed Back", 2),
+        ("Clicked where nothing is clickable", 2),
+        ("Reached step 2 of 3", 2),
+    ]
+    assert ("Reached step 2 of 3", "p3", 2) in listed(em.does)  # notes only: its marks
     # Every item links to its tester's path and its step's card.
     item = next(i for i in em.does if i.text == "Pressed Back" and i.tester == "p2")
     assert (item.tester_href, item.step_href, item.where) == (
@@ -67,8 +74,8 @@ def test_pains_and_gains(tmp_path: Path) -> None:
             3,
         ),
         ("Rage-clicked button “Create account”", "p1", 2),
-        ("Clicked button “New project” in vain", "p1", 3),
         ("Saw the error “<script>alert(1)</script> Password is required”", "p1", 2),
+        ("Clicked button “New project” in vain", "p1", 3),
         ("Stuck: keeps landing on the login page", "p2", 2),
         ("Gave up", "p2", 2),
     ]
@@ -88,8 +95,8 @@ def test_the_markdown_beside_the_report_is_literal(tmp_path: Path) -> None:
     for heading in ("## Says", "## Thinks", "## Does", "## Feels", "## Pains", "## Gains"):
         assert f"\n{heading}\n" in text
     assert (
-        "- Why does it say \\*tenant\\* \\| \\[here\\]\\(javascript:alert\\(1\\)\\)? "
-        "&lt;script&gt;x&lt;/script&gt; — p1, step 2\n"
+        "- “Why does it say \\*tenant\\* \\| \\[here\\]\\(javascript:alert\\(1\\)\\)? "
+        "&lt;script&gt;x&lt;/script&gt;” — p1, step 2\n"
     ) in text
     assert "<script>" not in text and "<b>" not in text and "](javascript" not in text
     assert "- Gave up — p2, step 2\n" in text

@@ -6,6 +6,8 @@
 //                              the pointer, so it comes before the click that follows it)
 //   {kind: 'heading', text}    OPTIONS.key (Alt+Shift+E): the page's main heading
 //   {kind: 'title', text}      the same key on a page with no heading: its title
+//   {kind: 'place', role, name, near}   the control about to be clicked shares its role and
+//                              name with others: `near` are words that tell it apart
 //   {kind: 'secret', field, value}   a password field's value (field: its number in this
 //                              document) as it is typed, before the recorder tells the
 //                              field changed: shoshin writes a variable, never the text
@@ -104,6 +106,45 @@
       send({kind: 'title', text: clean(document.title)});
       show(`No heading here; expected the title: “${short(clean(document.title))}”`);
     }
+  }, true);
+
+  // --- the same name twice: which one, in a newcomer's words -----------------------------------
+  // When the control about to be clicked shares its role and name with other visible ones,
+  // the words nearest to it that are nearer to it than to any of the others (as
+  // harness/browser/nearby.py measures `near:`) are sent before the recorder tells the click.
+  const READ_SCREEN = (__SCREEN__);
+  const NEARBY = (() => {
+    __NEARBY__
+    return {blocks, gap, said, clean};
+  })();
+  const fold = (text) => NEARBY.clean(NEARBY.said(text)).toLowerCase();
+  const nearWords = (control, same) => {
+    const boxes = same.map((el) => el.getBoundingClientRect());
+    const mine = boxes[same.indexOf(control)];
+    const all = NEARBY.blocks().filter((b) => !b.interactive && b.text &&
+      b.text.length <= 80 && !same.some((el) => el.contains(b.el)));
+    const tries = all.map((b) => [NEARBY.gap(b, mine), b]).sort((x, y) => x[0] - y[0]);
+    for (const [, b] of tries.slice(0, 20)) {
+      const anchors = all.filter((a) => fold(a.text) === fold(b.text));
+      const dist = boxes.map((r) => Math.min(...anchors.map((a) => NEARBY.gap(a, r))));
+      const ours = dist[same.indexOf(control)];
+      if (dist.every((d, i) => same[i] === control || d - ours >= 1)) return NEARBY.said(b.text);
+    }
+    return null;
+  };
+  addEventListener('pointerdown', (e) => {
+    if (!e.isTrusted || e.button !== 0 || !(e.target instanceof Element)) return;
+    try {
+      const h = READ_SCREEN('helpers');
+      const control = e.target.closest(h.selector);
+      if (!control || control.matches('input, select, textarea')) return;
+      const role = h.roleOf(control), name = h.nameOf(control);
+      const same = [...document.querySelectorAll(h.selector)].filter((el) =>
+        h.visible(el) && h.roleOf(el) === role && h.nameOf(el) === name);
+      if (same.length < 2) return;
+      const near = nearWords(control, same);
+      if (near) send({kind: 'place', role, name, near});
+    } catch (err) { /* a page that breaks the reading: the recorder's CSS stands */ }
   }, true);
 
   // --- passwords: known as such, never written -----------------------------------------------

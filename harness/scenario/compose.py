@@ -6,8 +6,9 @@ scenario file after each one. Pure: no browser, no files.
 
 - Things are named as `docs/scenarios.md` names them: a field by its label (else its
   accessible name, else its placeholder), anything else by its role's accessible name,
-  else its visible text. A name that several visible things share, or no name at all,
-  falls back to a CSS selector (`css: ...`, which `shoshin check` warns about).
+  else its visible text. A name that several visible things share is told apart by the
+  words it is `near`; when no words do, or nothing names it at all, it falls back to a
+  CSS selector (`css: ...`, which `shoshin check` warns about).
 - A step is everything the author did up to what they marked as expected: selected text
   (each line an expectation) or the page's main heading. The next action starts a step.
 - Consecutive fills and selects are one `fill:` / `select:` mapping; a field filled again
@@ -50,6 +51,7 @@ class Named:
     placeholder: str | None = None
     css: str | None = None  # a selector unique on the page
     same_name_count: int = 1  # visible things that answer to the same role and name
+    near: str | None = None  # words nearer to it than to any of the others with its name
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,9 @@ def target_of(named: Named, *, field: bool) -> tuple[Any, str] | None:
     unique = named.same_name_count <= 1
     if found and unique and not found.startswith("css:"):
         return found, found
+    near = words(named.near)
+    if found and near and not field:
+        return {"text": found, "near": near}, found
     if css:
         return f"css: {css}", found or css
     if found and not found.startswith("css:"):

@@ -17,11 +17,13 @@ import re
 import signal
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
+from harness.browser.nearby import _HELPERS as NEARBY_HELPERS
+from harness.browser.screen import SCREEN_SCRIPT
 from harness.errors import BrowserNotFound, ShoshinError
 from harness.files import write_text_atomic
 from harness.scenario.compose import (
@@ -55,7 +57,11 @@ def authoring_script() -> str:
     """authoring.js with its options filled in."""
     source = (Path(__file__).parent.parent / "browser" / "authoring.js").read_text("utf-8")
     options = {"binding": AUTHORING_BINDING, "key": EXPECT_KEY, "settle_ms": SETTLE_MS}
-    return source.replace("__OPTIONS__", json.dumps(options))
+    return (
+        source.replace("__OPTIONS__", json.dumps(options))
+        .replace("__SCREEN__", SCREEN_SCRIPT)
+        .replace("__NEARBY__", NEARBY_HELPERS)
+    )
 
 
 def named(target: Any) -> Named | None:
@@ -83,6 +89,7 @@ class Translator:
 
     def __init__(self) -> None:
         self._typing: dict[str, str] = {}  # a password field's id -> its value, in memory only
+        self._place: dict[str, Any] | None = None  # the words near the next click's target
 
     @property
     def secret_values(self) -> set[str]:
@@ -92,6 +99,9 @@ class Translator:
         kind, text = event.get("kind"), event.get("text")
         if kind == "secret":
             self._typing[str(event.get("field"))] = str(event.get("value") or "")
+            return None
+        if kind == "place":
+            self._place = event
             return None
         if not isinstance(text, str) or not text.strip():
             return None
@@ -113,6 +123,10 @@ class Translator:
             info = event.get("target") or {}
             if target is None or not info.get("interactive") or info.get("field"):
                 return None  # plain text (a selection), a field (its change says it)
+            place, self._place = self._place, None
+            if place and (place.get("role"), place.get("name")) == (target.role, target.name):
+                near = place.get("near")
+                target = replace(target, near=near if isinstance(near, str) else None)
             return Click(target)
         if kind == "check":
             field = named(event.get("field"))

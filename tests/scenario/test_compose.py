@@ -320,3 +320,18 @@ def test_no_password_is_ever_written(secret: str) -> None:
     composer.add(Fill(field("Repeat it"), secret, secret=True))
     composer.add(Expect("Welcome"))
     assert secret not in composer.text() and not any(secret in line for line in told)
+
+
+def test_a_shared_name_is_told_apart_by_the_words_near_it() -> None:
+    choose = button("Choose", same_name_count=2, css="tr:nth-of-type(2) button", near="Team plan")
+    assert target_of(choose, field=False) == ({"text": "Choose", "near": "Team plan"}, "Choose")
+    _, scenario = composed(Click(choose), Expect("You chose the Team plan"))
+    target = scenario.steps[0].actions[0].target
+    assert target is not None and (target.text, target.near, target.css) == (
+        "Choose",
+        "Team plan",
+        False,
+    )
+    assert lint(scenario) == []
+    # A name that is not shared needs no place.
+    assert target_of(button("Go", near="x"), field=False) == ("Go", "Go")

@@ -139,3 +139,16 @@ def test_a_product_not_answering_is_one_sentence(tmp_path: Path) -> None:
     done = shoshin("record", "--base-url", "http://127.0.0.1:9/", "--out", "n.yaml", cwd=tmp_path)
     assert done.returncode == 2 and "Nothing answered at http://127.0.0.1:9/" in done.stderr
     assert "Traceback" not in done.stderr and not (tmp_path / "n.yaml").exists()
+
+
+def test_words_near_a_shared_name_go_with_that_click_alone() -> None:
+    t = Translator()
+    t.author({"kind": "place", "role": "button", "name": "Choose", "near": "Team"})
+    shared = target(role="button", name="Choose", same_name_count=2)
+    click = t.recorder({"kind": "click", "target": shared})
+    assert isinstance(click, Click) and click.target.near == "Team"
+    again = t.recorder({"kind": "click", "target": shared})
+    assert isinstance(again, Click) and again.target.near is None  # used once
+    t.author({"kind": "place", "role": "button", "name": "Delete", "near": "Final.txt"})
+    other = t.recorder({"kind": "click", "target": shared})
+    assert isinstance(other, Click) and other.target.near is None  # not that click's

@@ -137,10 +137,14 @@ def test_a_recorded_walk_loads_checks_and_walks_green(
         page.wait_for_selector("text=Plans for every team")
         page.keyboard.press("Alt+Shift+E")
         recorder.wait_for("Step 2 expects: Plans for every team")
-        page.get_by_role("button", name="Choose").nth(1).click()  # only CSS tells them apart
-        recorder.wait_for(r"Named by CSS")
+        page.get_by_role("button", name="Choose").nth(1).click()  # the one near "Team, ..."
+        recorder.wait_for(r"\+ click Choose")
         select_text(page, "You chose the Team plan.")
         recorder.wait_for("Step 3 expects: You chose the Team plan.")
+        page.locator("#help").click()  # an icon with no name: only CSS can say which
+        recorder.wait_for(r"Named by CSS \(css: #help\)")
+        select_text(page, "Need help? Write to us.")
+        recorder.wait_for("Step 4 expects: Need help")
         page.go_back()
         recorder.wait_for(r"\+ visit /author-signup.html")
         page.get_by_label("Work email").fill("ada@example.com")
@@ -152,7 +156,7 @@ def test_a_recorded_walk_loads_checks_and_walks_green(
         page.get_by_role("button", name="Create account").click()
         recorder.wait_for(r"\+ click Create account")
         select_text(page, "Welcome aboard")
-        recorder.wait_for("Step 4 expects: Welcome aboard")
+        recorder.wait_for("Step 5 expects: Welcome aboard")
         page.close()
     terminal = recorder.finish()
     assert recorder.process.returncode == 0, terminal
@@ -169,12 +173,8 @@ def test_a_recorded_walk_loads_checks_and_walks_green(
     assert steps == [
         [],
         [("click", "See the plans")],
-        [
-            (
-                "click",
-                "css:body > main > table > tbody > tr:nth-of-type(2) > td:nth-of-type(2) > button",
-            )
-        ],
+        [("click", "Choose (near “Team, 8 € a seat”)")],
+        [("click", "css:#help")],
         [
             ("visit", "/author-signup.html"),
             ("fill", "Work email"),
@@ -185,7 +185,7 @@ def test_a_recorded_walk_loads_checks_and_walks_green(
         ],
     ]
     fills = {
-        a.target.text: (a.value, a.secret) for a in scenario.steps[3].actions if a.kind == "fill"
+        a.target.text: (a.value, a.secret) for a in scenario.steps[4].actions if a.kind == "fill"
     }  # type: ignore[union-attr]
     assert fills == {"Work email": ("ada@example.com", False), "Password": (PASSWORD, True)}
 

@@ -190,6 +190,8 @@ class Composer:
         if (event.target.role or "") in FIELD_ROLES:
             return []  # focusing a field before filling it: the fill says it
         found = target_of(event.target, field=False)
+        if found is not None and self._leaks(str(found[0])):
+            return ["A click on something that shows a password you typed was left out."]
         if found is None:
             return ["A click on something with no name and no selector was left out."]
         kind = "check" if (event.target.role in CHECK_ROLES and event.checked) else "click"
@@ -198,6 +200,8 @@ class Composer:
 
     def _field(self, kind: str, named: Named, value: Any) -> list[str]:
         found = target_of(named, field=True)
+        if found is not None and self._leaks(str(found[0])):
+            return ["A field named by a password you typed was left out."]
         if found is None:
             return [f"A field with no label and no selector was left out of this {kind}."]
         step = self._step
@@ -220,7 +224,13 @@ class Composer:
             self.secrets.pop(variable, None)
             self._secret_values = {k: v for k, v in self._secret_values.items() if v != variable}
 
+    def _leaks(self, text: str) -> bool:
+        """Whether `text` holds a password the author typed (of 4 characters or more)."""
+        return any(len(value) >= 4 and value in text for value in self._secret_values)
+
     def _fill(self, event: Fill) -> list[str]:
+        if self._leaks(event.value) and event.value not in self._secret_values:
+            event = Fill(event.target, event.value, secret=True)  # a password, pasted again
         if not event.secret:
             return self._field("fill", event.target, words_kept(event.value).replace("$", "$$"))
         found = target_of(event.target, field=True)
@@ -286,6 +296,8 @@ class Composer:
         lines = [line for line in lines if line]
         if not lines:
             return []
+        if any(self._leaks(line) for line in lines):
+            return ["That text holds a password you typed, so it is not the step's sign."]
         if len(lines) > MAX_EXPECT_LINES or sum(map(len, lines)) > MAX_EXPECT_CHARS:
             return [
                 "That selection is too long to be a sign; select the sentence that shows "

@@ -335,3 +335,15 @@ def test_a_shared_name_is_told_apart_by_the_words_near_it() -> None:
     assert lint(scenario) == []
     # A name that is not shared needs no place.
     assert target_of(button("Go", near="x"), field=False) == ("Go", "Go")
+
+
+def test_text_that_holds_a_typed_password_is_never_written() -> None:
+    composer = Composer("s", BASE)
+    composer.add(Navigate(BASE, "start"))
+    composer.add(Fill(field("Password"), "Quartz-99", secret=True))
+    said = composer.add(Click(button("Show Quartz-99")))
+    said += composer.add(Fill(field("Again"), "Quartz-99 "))  # pasted, not a password field
+    said += composer.add(Select(Named(role="combobox", label="Quartz-99"), "x"))
+    said += composer.add(Expect("Your password is Quartz-99"))
+    assert "Quartz-99" not in composer.text() and not any("Quartz-99" in s for s in said)
+    assert len(said) == 4 and "${" in composer.text().split("Again:")[1]

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
 import signal
+import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -231,6 +233,13 @@ def record(options: RecordOptions, say: Callable[[str], None]) -> AuthorWalk:
     from harness.run.runner import check_reachable
 
     check_reachable(options.base_url)
+    display = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    if not options.headless and sys.platform.startswith("linux") and not display:
+        raise BrowserNotFound(
+            "shoshin record opens a browser window, and there is no display (DISPLAY is not "
+            "set); run it where a window can show, or add --headless --devtools-port N to "
+            "walk from another program."
+        )
 
     from playwright.sync_api import sync_playwright
 

@@ -152,3 +152,24 @@ def test_words_near_a_shared_name_go_with_that_click_alone() -> None:
     t.author({"kind": "place", "role": "button", "name": "Delete", "near": "Final.txt"})
     other = t.recorder({"kind": "click", "target": shared})
     assert isinstance(other, Click) and other.target.near is None  # not that click's
+
+
+def test_no_display_for_the_window_is_one_sentence(tmp_path: Path) -> None:
+    import http.server
+    import os
+
+    from tests.conftest import serve_on_loopback
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    with serve_on_loopback(http.server.SimpleHTTPRequestHandler) as url:
+        done = subprocess.run(
+            [sys.executable, "-m", "harness.cli", "record", "--base-url", url, "--out", "n.yaml"],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env=env,
+            timeout=60,
+            check=False,
+        )
+    assert done.returncode == 2 and "there is no display" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr and not (tmp_path / "n.yaml").exists()

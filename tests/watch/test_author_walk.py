@@ -150,6 +150,8 @@ def test_a_recorded_walk_loads_checks_and_walks_green(
         page.get_by_label("Work email").fill("ada@example.com")
         page.get_by_label("Password").press_sequentially(PASSWORD)
         page.keyboard.press("Tab")  # on to the next field: the password is left changed
+        page.get_by_label("Repeat it").press_sequentially(PASSWORD)  # no word says "password"
+        page.keyboard.press("Tab")
         page.get_by_label("Team size").select_option("2-5")
         recorder.wait_for(r"export SIGN_UP_PASSWORD=")
         page.get_by_label("I agree to the terms").check()
@@ -179,6 +181,7 @@ def test_a_recorded_walk_loads_checks_and_walks_green(
             ("visit", "/author-signup.html"),
             ("fill", "Work email"),
             ("fill", "Password"),
+            ("fill", "Repeat it"),
             ("select", "Team size"),
             ("check", "I agree to the terms"),
             ("click", "Create account"),
@@ -187,7 +190,11 @@ def test_a_recorded_walk_loads_checks_and_walks_green(
     fills = {
         a.target.text: (a.value, a.secret) for a in scenario.steps[4].actions if a.kind == "fill"
     }  # type: ignore[union-attr]
-    assert fills == {"Work email": ("ada@example.com", False), "Password": (PASSWORD, True)}
+    assert fills == {
+        "Work email": ("ada@example.com", False),
+        "Password": (PASSWORD, True),
+        "Repeat it": (PASSWORD, True),
+    }
 
     checked = shoshin("check", str(out), cwd=tmp_path, env=env)
     assert checked.returncode == 0, checked.stdout + checked.stderr

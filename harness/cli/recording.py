@@ -44,12 +44,15 @@ def record(
         ),
     ] = None,
 ) -> None:
-    """Write a scenario by walking it: open the product in a fresh browser and record.
+    """Write a scenario by walking the product in a fresh browser; saved after each action.
 
-    Each click, fill and choice is an action named as it is written on screen. Select the
-    words that show a step worked, or press Alt+Shift+E for the page's main heading: that
-    is the step's expect. Passwords are written as ${VARIABLES}, never as text. The file is
-    saved after each action; close the window or press Ctrl-C to end.
+    Clicks, fills and choices are actions, named as they are written on screen.
+
+    Select the words that show a step worked, or press Alt+Shift+E for the main heading.
+
+    Passwords are written as ${VARIABLES}, never as text.
+
+    Close the window or press Ctrl-C to end; the next commands are printed.
     """
     from harness.watch.author import EXPECT_KEY, RecordOptions
     from harness.watch.author import record as record_walk

@@ -183,6 +183,9 @@ class AuthorWalk:
         stem = options.out.stem
         name = options.name or re.sub(r"[-_]+", " ", stem).capitalize()
         self.composer = Composer(name, options.base_url, secret_prefix=stem)
+        # Where the author asked to start, not where the product sent them (a redirect to a
+        # sign-in page is the product's doing, and is walked again on every run).
+        self.composer.start = self.composer.relative(resolve(options.base_url, options.start))
         self.translator = Translator()
         self.queue: list[tuple[str, dict[str, Any]]] = []
         self.written = ""

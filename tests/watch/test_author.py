@@ -83,8 +83,8 @@ def test_a_typed_address_is_told_by_the_browsers_history() -> None:
 def test_the_file_is_written_after_each_action_and_loads(tmp_path: Path) -> None:
     out = tmp_path / "sign-up.yaml"
     said: list[str] = []
-    walk = AuthorWalk(RecordOptions(BASE, out), said.append)
-    walk.from_recorder({"kind": "navigation", "url": BASE + "signup", "via": "start", "page": 1})
+    walk = AuthorWalk(RecordOptions(BASE, out, start="signup"), said.append)
+    walk.from_recorder({"kind": "navigation", "url": BASE + "login", "via": "start", "page": 1})
     walk.take(lambda _: None)
     assert not out.exists()  # nothing to walk yet: no file that would not load
     walk.from_author(None, {"kind": "secret", "field": 1, "value": "pw-12345"})

@@ -31,6 +31,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from harness.scenario.compose_yaml import scenario_text, step_data
+from harness.scenario.model import Expectation
 from harness.scenario.urls import base_folder
 
 FIELD_ROLES = frozenset({"textbox", "searchbox", "combobox", "listbox", "spinbutton"})
@@ -296,6 +297,9 @@ class Composer:
         lines = [line for line in lines if line]
         if not lines:
             return []
+        short = [line for line in lines if Expectation(event.kind, line).too_short]
+        if short:
+            return [f"“{short[0]}” is too short to prove the step worked; select a sentence."]
         if any(self._leaks(line) for line in lines):
             return ["That text holds a password you typed, so it is not the step's sign."]
         if len(lines) > MAX_EXPECT_LINES or sum(map(len, lines)) > MAX_EXPECT_CHARS:

@@ -15,7 +15,10 @@
 // a radio group counts once.
 // A hostile page cannot make the reading unbounded: `text` and `prose` keep their first
 // MAX_TEXT characters, and at most MAX_ITEMS actions, errors and notices are read.
-() => {
+// Called in the page with 'helpers' (by recorder.js), it reads nothing and answers its own
+// naming instead, so that what a person clicks is named as the walk names it:
+//   {visible, clean, roleOf, nameOf, labelOf, unnamedField, disabledOf, contextOf, selector}
+(want) => {
   const MAX_TEXT = 50000, MAX_ITEMS = 1000;
   const visible = (el) => {
     if (!el || !el.isConnected) return false;
@@ -214,6 +217,8 @@
   const selector = 'a[href], button, input:not([type=hidden]), select, textarea, summary, ' +
     '[role=button], [role=link], [role=tab], [role=menuitem], [role=checkbox], [role=radio], ' +
     '[role=switch], [role=option], [contenteditable=true]';
+  if (want === 'helpers')
+    return {visible, clean, roleOf, nameOf, labelOf, unnamedField, disabledOf, contextOf, selector};
   const actions = [];
   const primary = [];
   let lastHeading = null;

@@ -244,7 +244,10 @@ def _when(text: str) -> datetime | None:
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    return when.astimezone(UTC)
+    try:
+        return when.astimezone(UTC)
+    except OverflowError:  # 9999-12-31T23:59:59-12:00 is past the last date Python has
+        return None
 
 
 def _cut(text: str) -> str:

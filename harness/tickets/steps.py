@@ -50,7 +50,8 @@ def step_words(step: StepResult, before: StepResult | None) -> tuple[str, str]:
     naming += [_EXPECT_PREFIX.sub("", e) for e in step.expect]
     naming += [a.target for a in step.actions if a.target and not a.target.startswith("css:")]
     screen: list[str] = []
-    if before is not None:
+    if before is not None and step.outcome != "skipped":
+        # A step not walked never saw a screen: the one before it left is its dead end's.
         screen += [before.title or "", before.screen_text or ""]
     dead = step.dead_end
     if dead is not None:

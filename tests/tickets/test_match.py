@@ -43,6 +43,9 @@ def test_a_step_is_known_by_the_screen_it_acted_on_not_the_one_it_left() -> None
     assert "Tenant slug" in steps[(1, 4)].screen  # step 3 left the tenant page
     assert "Tenant slug" not in steps[(1, 3)].screen
     assert "Password must be at least 8 characters" in steps[(3, 2)].screen  # its dead end
+    # A step never walked saw no screen: the one before left it stuck elsewhere.
+    assert "You can invite people later" in steps[(2, 5)].screen
+    assert steps[(2, 6)].screen == ""
 
 
 def test_no_steps_and_no_words_match_nothing() -> None:

@@ -21,6 +21,9 @@ from harness.tickets.steps import run_steps
 __all__ = ["ScenarioTickets", "StepTickets", "TicketLine", "TicketsView", "tickets_view"]
 
 SUBJECT_CHARS = 160
+# Subjects listed per step, and unmatched tickets per scenario; the rest are counted.
+SHOWN_PER_STEP = 25
+SHOWN_UNCOVERED = 50
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,8 @@ class TicketLine:
 @dataclass(frozen=True)
 class StepTickets:
     count: int
-    tickets: tuple[TicketLine, ...]
+    tickets: tuple[TicketLine, ...]  # the first SHOWN_PER_STEP
+    more: int  # how many are not listed
 
 
 @dataclass(frozen=True)
@@ -41,7 +45,8 @@ class ScenarioTickets:
     total: int  # new users' tickets kept
     drawn: int  # of them, those this scenario's steps drew
     elsewhere: int  # those only other scenarios' steps drew
-    uncovered: tuple[TicketLine, ...]  # those no step of the run drew
+    unmatched: int  # those no step of the run drew
+    uncovered: tuple[TicketLine, ...]  # the first SHOWN_UNCOVERED of them
     steps: tuple[tuple[int, str, int], ...]  # (step, intent, tickets) where any were drawn
 
 
@@ -61,12 +66,14 @@ def tickets_view(
     run = as_record(record)
     steps = run_steps(run)
     matches = match_tickets(steps, tickets)
-    uncovered = tuple(_line(t) for t in _ordered(matches.unmatched))
+    uncovered = tuple(_line(t) for t in _ordered(matches.unmatched)[:SHOWN_UNCOVERED])
     intents = {(s.scenario, s.index): s.intent for s in steps}
     step_views: dict[str, StepTickets] = {}
     for (scenario, index), drawn in matches.by_step.items():
-        lines = tuple(_line(t) for t in _ordered(drawn))
-        step_views[f"s{scenario}-step-{index}"] = StepTickets(len(lines), lines)
+        lines = tuple(_line(t) for t in _ordered(drawn)[:SHOWN_PER_STEP])
+        step_views[f"s{scenario}-step-{index}"] = StepTickets(
+            len(drawn), lines, len(drawn) - len(lines)
+        )
     matched = len(tickets) - len(matches.unmatched)
     scenario_views: dict[str, ScenarioTickets] = {}
     for number in range(1, len(run.results) + 1):
@@ -80,6 +87,7 @@ def tickets_view(
             total=len(tickets),
             drawn=len(mine),
             elsewhere=matched - len(mine),
+            unmatched=len(matches.unmatched),
             uncovered=uncovered,
             steps=counts,
         )

@@ -3,6 +3,7 @@ no step drew; `shoshin report --tickets DIR` reads them from files alone."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from html import unescape
@@ -10,6 +11,8 @@ from pathlib import Path
 
 from harness.record.read import read_run
 from harness.report.build import write_run_reports
+from harness.report.html import render_html
+from harness.report.tickets_view import tickets_view
 from harness.tickets.model import Ticket
 from harness.tickets.store import update_store
 from tests.tickets.labelled import FIXTURES
@@ -92,3 +95,21 @@ def test_a_damaged_tickets_file_is_a_warning_and_the_report_is_written(tmp_path:
     assert result.returncode == 0, result.stderr
     assert "warning:" in result.stderr and "tickets.json" in result.stderr
     assert (run_dir / "index.html").is_file()
+
+
+def test_a_step_that_drew_many_tickets_lists_the_first_and_counts_the_rest() -> None:
+    record = json.loads((FIXTURES / "tally_run.json").read_text("utf-8"))
+    many = [
+        Ticket(f"{i:03}", "2026-11-10T10:00:00Z", f"IBAN refused {i}", "IBAN does not match", 1)
+        for i in range(40)
+    ] + [Ticket(f"x{i:03}", "2026-11-10T10:00:00Z", f"Dark mode {i}", "", 1) for i in range(60)]
+    view = tickets_view(record, many)
+    assert view is not None
+    payout = view.steps["s2-step-6"]
+    assert (payout.count, len(payout.tickets), payout.more) == (40, 25, 15)
+    scenario = view.scenarios["scenario-1"]
+    assert (scenario.unmatched, len(scenario.uncovered)) == (60, 50)
+    page = render_html(record, tickets=many)
+    assert "40 tickets from new users about this step" in " ".join(text(page).split())
+    assert "and 15 more" in page and "and 10 more" in page
+    assert tickets_view(record, []) is None

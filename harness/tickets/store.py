@@ -42,10 +42,10 @@ def load_tickets(directory: Path) -> tuple[list[Ticket], list[str]]:
         raise StoreError(f"{path}: cannot read the tickets file ({exc}).") from None
     try:
         data = json.loads(text)
-    except ValueError as exc:
+    except json.JSONDecodeError as exc:
         raise StoreError(
-            f"{path}:{exc.lineno if hasattr(exc, 'lineno') else 1}: the tickets file is not "
-            "valid JSON; restore it from a backup or delete it and import the tickets again."
+            f"{path}:{exc.lineno}: the tickets file is not valid JSON ({exc.msg}); restore it "
+            "from a backup, or move it away and import the tickets again."
         ) from None
     entries = data.get("tickets") if isinstance(data, dict) else None
     if not isinstance(entries, list):
@@ -62,7 +62,11 @@ def load_tickets(directory: Path) -> tuple[list[Ticket], list[str]]:
         else:
             tickets.append(ticket)
     warnings = (
-        [f"{path}: {skipped} entr{'y' if skipped == 1 else 'ies'} not read."] if skipped else []
+        [
+            f"{path}: {skipped} entr{'y is' if skipped == 1 else 'ies are'} not tickets shoshin can read."
+        ]
+        if skipped
+        else []
     )
     return tickets, warnings
 
@@ -77,7 +81,12 @@ def update_store(
     try:
         directory.mkdir(parents=True, exist_ok=True)
         with locked(directory / LOCK_FILE):
-            kept, _ = load_tickets(directory)
+            kept, unread = load_tickets(directory)
+            if unread:  # rewriting the file would lose them
+                raise StoreError(
+                    f"{unread[0]} Nothing was imported, so that they are not lost: fix or "
+                    "remove them, then import again."
+                )
             by_id = {t.id: t for t in kept}
             removed = 0
             for gone in drop:

@@ -165,3 +165,17 @@ def test_a_damaged_tickets_file_is_refused_not_overwritten(tmp_path: Path) -> No
     with pytest.raises(StoreError, match="not valid JSON"):
         update_store(folder, [Ticket("1", "2026-11-10Z", "s", "b", 0.0)])
     assert (folder / "tickets.json").read_text() == "{not json"
+
+
+def test_entries_that_cannot_be_read_are_never_dropped_by_an_import(tmp_path: Path) -> None:
+    folder = tmp_path / "kept"
+    update_store(folder, [Ticket("1", "2026-11-10Z", "s", "b", 0.0)])
+    data = json.loads((folder / "tickets.json").read_text("utf-8"))
+    data["tickets"].append({"id": 7, "note": "edited by hand"})
+    write(folder / "tickets.json", json.dumps(data))
+    assert len(load_tickets(folder)[0]) == 1 and "1 entry is not" in load_tickets(folder)[1][0]
+    csv = write(tmp_path / "t.csv", HEADER + "2,2026-11-10,New,x,2026-11-09\n")
+    result = shoshin("tickets", "import", str(csv), "--tickets", str(folder))
+    assert result.returncode == 2
+    assert "Nothing was imported, so that they are not lost" in result.stderr
+    assert json.loads((folder / "tickets.json").read_text("utf-8")) == data

@@ -61,13 +61,8 @@ def load_tickets(directory: Path) -> tuple[list[Ticket], list[str]]:
             skipped += 1
         else:
             tickets.append(ticket)
-    warnings = (
-        [
-            f"{path}: {skipped} entr{'y is' if skipped == 1 else 'ies are'} not tickets shoshin can read."
-        ]
-        if skipped
-        else []
-    )
+    entries_are = "entry is" if skipped == 1 else "entries are"
+    warnings = [f"{path}: {skipped} {entries_are} not tickets shoshin can read."] if skipped else []
     return tickets, warnings
 
 

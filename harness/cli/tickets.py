@@ -22,6 +22,7 @@ def import_tickets(
             help="A CSV export with columns id, created, subject, body, and account_created "
             "or account_age_days.",
             show_default=False,
+            metavar="TICKETS_CSV",
         ),
     ],
     new_within: Annotated[
@@ -36,8 +37,7 @@ def import_tickets(
 ) -> None:
     """Keep the support tickets of users in their first days; nothing is kept if a row is wrong.
 
-    Re-importing a ticket id replaces it. `shoshin report` matches the tickets to the steps
-    of each scenario.
+    Re-importing a ticket id replaces it. Reports match the tickets to the scenario steps.
     """
     from harness.tickets.csv_import import TicketsImportError, read_tickets
     from harness.tickets.store import update_store

@@ -272,6 +272,10 @@ def report(
         Path | None,
         typer.Option(help="Observer session files (default: <out>/sessions)."),
     ] = None,
+    tickets: Annotated[
+        Path | None,
+        typer.Option(help="New users' support tickets (default: <out>/tickets)."),
+    ] = None,
     self_contained: SelfContained = False,
     merge: Annotated[
         bool,
@@ -301,7 +305,11 @@ def report(
         for run_dir in targets:
             record = read_run(run_dir)
             index, single, history, warnings = write_run_reports(
-                run_dir, record, self_contained=self_contained, sessions_dir=sessions
+                run_dir,
+                record,
+                self_contained=self_contained,
+                sessions_dir=sessions,
+                tickets_dir=tickets,
             )
             for warning in warnings if run_dir == targets[0] else []:
                 typer.secho(f"warning: {plain(warning)}", err=True, fg=typer.colors.YELLOW)
@@ -332,10 +340,14 @@ def _main(
 from harness.cli.checking import register as _register_checking  # noqa: E402
 from harness.cli.merging import register as _register_merge  # noqa: E402
 from harness.cli.observe import register as _register_observe  # noqa: E402
+from harness.cli.recording import register as _register_recording  # noqa: E402
+from harness.cli.tickets import register as _register_tickets  # noqa: E402
 
 _register_checking(app)
 _register_observe(app)
 _register_merge(app)
+_register_recording(app)
+_register_tickets(app)
 
 
 def main() -> None:

@@ -18,11 +18,14 @@ from markupsafe import Markup
 from harness.files import write_text_atomic
 from harness.record.model import RunRecord
 from harness.record.read import as_record
+from harness.report.click_marks import add_click_maps
 from harness.report.embed import embed_images
 from harness.report.images import ImageSet, make_images
+from harness.report.tickets_view import tickets_view
 from harness.report.views import report_view
 from harness.session.model import Session
 from harness.text import shown
+from harness.tickets.model import Ticket
 
 __all__ = ["INDEX_FILE", "STANDALONE_FILE", "render_html", "write_html_report"]
 
@@ -36,6 +39,7 @@ def render_html(
     *,
     inline: Mapping[str, str] | None = None,
     sessions: Sequence[Session] = (),
+    tickets: Sequence[Ticket] = (),
 ) -> str:
     """The report page of a run record; the same inputs always give the same page.
 
@@ -44,7 +48,10 @@ def render_html(
     URI for are left out.
     """
     template = template_env().get_template("run.html.j2")
-    return template.render(report=report_view(record, images, inline=inline, sessions=sessions))
+    return template.render(
+        report=report_view(record, images, inline=inline, sessions=sessions),
+        tickets=tickets_view(record, tickets),
+    )
 
 
 def write_html_report(
@@ -53,6 +60,7 @@ def write_html_report(
     *,
     self_contained: bool = False,
     sessions: Sequence[Session] = (),
+    tickets: Sequence[Ticket] = (),
 ) -> Path:
     """Make the run's images, write `run_dir/index.html` atomically and return its path.
 
@@ -61,11 +69,15 @@ def write_html_report(
     """
     run_dir = Path(run_dir)
     record = as_record(record)
-    images = make_images(run_dir, record)
-    index = write_text_atomic(run_dir / INDEX_FILE, render_html(record, images, sessions=sessions))
+    images = add_click_maps(run_dir, record, make_images(run_dir, record), sessions)
+    index = write_text_atomic(
+        run_dir / INDEX_FILE, render_html(record, images, sessions=sessions, tickets=tickets)
+    )
     if not self_contained:
         return index
-    page = render_html(record, images, inline=embed_images(run_dir, images), sessions=sessions)
+    page = render_html(
+        record, images, inline=embed_images(run_dir, images), sessions=sessions, tickets=tickets
+    )
     return write_text_atomic(run_dir / STANDALONE_FILE, page)
 
 

@@ -1,17 +1,22 @@
 """What observer sessions add to a run report: people's evidence beside the scripted run.
 
 Per scenario: task success, the completion funnel, SEQ and SUS, a heat table of steps
-by tag, the sessions. Per step: how many testers got there unassisted, their times
-beside the scripted time, their notes grouped by tag with quotes set apart.
+by tag, the sessions; where the testers' browsers recorded their walk, their paths beside
+the script's, lostness and an empathy map. Per step: how many testers got there
+unassisted, their times beside the scripted time, their notes grouped by tag with quotes
+set apart; and what their browsers recorded there (`recorded_view`, `click_marks`).
 """
 
 from __future__ import annotations
 
 import statistics
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
 
 from harness.record.model import TIMED_OUTCOMES, StepResult
+from harness.report.empathy import EmpathyMap, empathy_map
+from harness.report.recorded_view import RecordedScenario, RecordedStep, recorded_view
 from harness.session.figures import ScenarioFigures, StepFigures, scenario_figures
 from harness.session.model import Session, format_clock
 
@@ -63,6 +68,7 @@ class ObservedStep:
     quotes: tuple[ObservedNote, ...]
     groups: tuple[NoteGroup, ...]
     observed_stuck: str | None  # "2 stuck · 1 gave up · 1 needed help", where it hurt
+    recorded: RecordedStep | None = None  # what the testers' browsers recorded here
 
 
 @dataclass(frozen=True)
@@ -102,6 +108,8 @@ class ObservedScenario:
     heat_labels: tuple[str, ...]
     rows: tuple[SessionRow, ...]
     steps: Mapping[int, ObservedStep]
+    recorded: RecordedScenario | None = None  # paths and lostness, from the testers' browsers
+    empathy: EmpathyMap | None = None
 
 
 def _clock(seconds: float | None) -> str | None:
@@ -109,9 +117,17 @@ def _clock(seconds: float | None) -> str | None:
 
 
 def observed_scenario(
-    sessions: Sequence[Session], scripted_steps: Sequence[StepResult]
+    sessions: Sequence[Session],
+    scripted_steps: Sequence[StepResult],
+    *,
+    number: int = 1,
+    name: str = "",
+    links: Callable[[str | None], str | None] | None = None,
 ) -> ObservedScenario | None:
-    """The people's view of one scenario, or None when no one was observed on it."""
+    """The people's view of one scenario (numbered from 1), or None when no one was observed.
+
+    `links` (the report's `Links`) turns the click maps' paths into what the page may show.
+    """
     if not sessions:
         return None
     count = max(len(scripted_steps), max((len(s.steps) for s in sessions), default=0))
@@ -120,10 +136,16 @@ def observed_scenario(
     by_index = {s.index: s for s in scripted_steps}
     ratios = {f.index: r for f in figures.steps if (r := _ratio(f, by_index.get(f.index)))}
     typical = statistics.median(ratios.values()) if len(ratios) >= 3 else None
+    images: Any = getattr(links, "images", None)
+    recorded = recorded_view(
+        sessions, scripted_steps, count, number, getattr(images, "clicks", None), links
+    )
     steps = {
         f.index: _step(f, sessions, by_index.get(f.index), ratios.get(f.index), typical)
         for f in figures.steps
     }
+    if recorded is not None:
+        steps = {i: replace(st, recorded=recorded.steps.get(i)) for i, st in steps.items()}
     return ObservedScenario(
         sessions=figures.sessions,
         success=_success(figures),
@@ -144,6 +166,8 @@ def observed_scenario(
         heat_labels=tuple(HEAT_LABELS[t] for t in HEAT_TAGS),
         rows=tuple(_row(s) for s in sessions),
         steps=steps,
+        recorded=recorded,
+        empathy=empathy_map(number, name, sessions, scripted_steps),
     )
 
 

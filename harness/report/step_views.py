@@ -215,7 +215,9 @@ def scenario_view(
         walks=len(result.repeats) or 1,
     )
     # The observer sessions of this scenario, beside its scripted steps.
-    observed = observed_scenario(sessions_for(sessions, name), result.steps)
+    observed = observed_scenario(
+        sessions_for(sessions, name), result.steps, number=number, name=name, links=links
+    )
     if observed is None:
         return view
     with_people = tuple(replace(st, observed=observed.steps.get(st.index)) for st in view.steps)

@@ -1,4 +1,7 @@
-"""Figures across observer sessions of one scenario: task success, times, SEQ, SUS."""
+"""Figures across observer sessions of one scenario: task success, times, SEQ, SUS.
+
+Step marks the tester's browser made (a step's sign seen) count like the observer's own.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ class StepFigures:
     sessions: int
     reached: int
     reached_unassisted: int
+    reached_seen: int  # of `reached`: the tester's browser saw them get there
     times: tuple[float, ...]  # seconds on the step, of the sessions that finished it
     median: float | None
     fastest: float | None
@@ -32,6 +36,7 @@ class ScenarioFigures:
     completed_assisted: int
     gave_up: int
     unfinished: int  # interrupted or still open
+    finished_seen: int  # sessions whose browser saw the last step's sign
     task_success: float | None  # unassisted completions / sessions
     task_times: tuple[float, ...]  # of unassisted completions
     median_task_time: float | None
@@ -49,6 +54,7 @@ def step_figures(sessions: Sequence[Session], step: int) -> StepFigures:
         sessions=len(sessions),
         reached=sum(1 for s in sessions if s.reached_at(step) is not None),
         reached_unassisted=sum(1 for s in sessions if s.reached_unassisted(step)),
+        reached_seen=sum(1 for s in sessions if s.reached_by_browser(step)),
         times=times,
         median=statistics.median(times) if times else None,
         fastest=min(times) if times else None,
@@ -71,6 +77,7 @@ def scenario_figures(sessions: Sequence[Session], steps: int | None = None) -> S
         completed_assisted=len(done) - len(unassisted),
         gave_up=sum(1 for s in sessions if s.outcome == "gaveup"),
         unfinished=sum(1 for s in sessions if s.outcome in ("interrupted", "open")),
+        finished_seen=sum(1 for s in sessions if s.finished_seen_at is not None),
         task_success=len(unassisted) / len(sessions) if sessions else None,
         task_times=task_times,
         median_task_time=statistics.median(task_times) if task_times else None,

@@ -2,7 +2,11 @@
 
 Step 1 is current from t=0 unless a `/step 1` mark says when it began. The time a tester
 spent on step N runs from its first mark to the first later mark of a higher step, or to
-`/done`. The file these come from is described in `harness.session.log`.
+`/done` (or to when the tester's browser saw the last step's sign, if earlier). Marks come
+from the observer (`/step`, `/next`) and from the tester's browser (a `sign` of step N is a
+mark of N+1, `by="browser"`); the earliest mark of a step is when it was reached. What the
+browser recorded is on `Session.recorded` (see `harness.session.recorded`). The file these
+come from is described in `harness.session.log`.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from pathlib import Path
 
 from harness.errors import ShoshinError
 from harness.scenario.model import Scenario
+from harness.session.recorded import Recorded
 
 SCHEMA_VERSION = 1
 SESSION_SUFFIX = ".jsonl"
@@ -49,6 +54,7 @@ class StepMark:
     n: int | None
     t: float
     step: int
+    by: str = "observer"  # "observer" (/step, /next) or "browser" (a sign the browser saw)
 
 
 @dataclass(frozen=True)
@@ -86,13 +92,21 @@ class Session:
     duration: float = 0.0  # the last t in the file
     resumes: int = 0
     last_n: int = 0
+    recorded: Recorded = field(default_factory=Recorded)  # what the tester's browser saw
+    finished_seen_at: float | None = None  # the browser saw the last step's sign
 
     @property
     def step(self) -> int | None:
-        """The step the tester is on now: the last mark, else step 1."""
-        if self.step_marks:
-            return self.step_marks[-1].step
-        return 1 if self.steps else None
+        """The step the tester is on now: the last mark, else step 1.
+
+        The observer may move back (`/step 2` after step 3); the browser only moves on: a
+        sign seen late never takes the tester back to an earlier step.
+        """
+        current = 1 if self.steps else None
+        for mark in self.step_marks:
+            if mark.by == "observer" or current is None or mark.step > current:
+                current = mark.step
+        return current
 
     @property
     def unassisted(self) -> bool:
@@ -118,9 +132,9 @@ class Session:
 
     def reached_at(self, step: int) -> float | None:
         """When the tester reached step N: its first mark (step 1 without one: 0.0)."""
-        for mark in self.step_marks:
-            if mark.step == step:
-                return mark.t
+        marks = [mark.t for mark in self.step_marks if mark.step == step]
+        if marks:
+            return min(marks)
         return 0.0 if step == 1 and self.steps else None
 
     def step_time(self, step: int) -> float | None:
@@ -131,9 +145,15 @@ class Session:
         later = [m.t for m in self.step_marks if m.step > step and m.t >= began]
         if later:
             return min(later) - began
-        if self.completed and self.ended_t is not None:
-            return self.ended_t - began
-        return None
+        ends = [self.ended_t] if self.completed and self.ended_t is not None else []
+        if self.finished_seen_at is not None and step == len(self.steps):
+            ends.append(self.finished_seen_at)
+        ends = [t for t in ends if t >= began]
+        return min(ends) - began if ends else None
+
+    def reached_by_browser(self, step: int) -> bool:
+        """Whether the tester's browser saw the tester reach step N (a sign of step N-1)."""
+        return any(m.step == step and m.by == "browser" for m in self.step_marks)
 
     def assisted_before(self, step: int) -> bool:
         """Whether the observer helped before the tester reached step N (or at all, if never)."""

@@ -11,6 +11,7 @@ from typing import Any
 
 from harness.session.model import END_REASONS, TAGS, Assist, Note, Session, StepInfo, StepMark
 from harness.session.questionnaires import sus_score, valid_seq
+from harness.session.recorded import RECORDED_TYPES, RecordedProblem, Sign, parse_recorded
 
 
 class Damaged(Exception):
@@ -35,7 +36,8 @@ class Replay:
         kind = event.get("type")
         s = self.session
         n = _opt_int(event, "n")
-        t = _time(event) if kind in ("note", "step", "assist", "undo", "end", "resume") else None
+        timed = ("note", "step", "assist", "undo", "end", "resume", *RECORDED_TYPES)
+        t = _time(event) if kind in timed else None
         if kind == "session":
             self._header(event)
         elif kind == "note":
@@ -85,11 +87,38 @@ class Replay:
             except ValueError as exc:
                 raise Damaged(str(exc)) from None
             s.sus_answers = tuple(answers)
+        elif kind in RECORDED_TYPES:
+            assert t is not None
+            self._recorded(event, n, t)
         # Unknown types are a newer shoshin's business: ignored without a word.
         if n is not None:
             s.last_n = max(s.last_n, n)
         if t is not None:
             s.duration = max(s.duration, t)
+
+    def _recorded(self, event: dict[str, Any], n: int | None, t: float) -> None:
+        """What the tester's browser recorded; a sign of step N < last also marks step N+1.
+
+        A browser mark is not undoable: /undo takes back only what the observer typed.
+        """
+        s = self.session
+        # Its number and time are taken even when it is damaged: a recorder writing live
+        # goes on numbering after it.
+        s.last_n = max(s.last_n, n or 0)
+        s.duration = max(s.duration, t)
+        try:
+            record = parse_recorded(event, n, t)
+        except RecordedProblem as exc:
+            raise Damaged(str(exc)) from None
+        s.recorded.add(record)
+        if not isinstance(record, Sign):
+            return
+        last = len(s.steps)
+        if last and record.step >= last:
+            if s.finished_seen_at is None:
+                s.finished_seen_at = t
+        else:
+            s.step_marks.append(StepMark(n, t, record.step + 1, by="browser"))
 
     def _soft_int(self, event: dict[str, Any], key: str) -> int | None:
         try:

@@ -79,7 +79,7 @@ from harness.session.model import (
 )
 from harness.session.questionnaires import sus_score, valid_seq
 from harness.session.reader import load_sessions, read_replay, read_session
-from harness.session.replay import Replay
+from harness.session.replay import Damaged, Replay
 from harness.session.writer import SessionWriter, open_existing, open_new
 
 __all__ = ["SessionLog", "load_sessions", "new_session_id", "read_session"]
@@ -183,14 +183,19 @@ class SessionLog(SessionWriter):
 
         `t` is now on the session clock. `shot`, when given, is called with the number the
         event will have, before it is written (no other event can take that number
-        meanwhile), and answers the path of the screenshot it took for it, or None.
+        meanwhile), and answers the path of the screenshot it took for it, or None. An event
+        the reader would not take (`Damaged`) is written all the same, and the writing goes on.
         """
         with self._lock:
             fields = {k: v for k, v in event.items() if k not in ("type", "n", "t")}
-            written: dict[str, Any] = {"type": event["type"], "t": self.now(), **fields}
+            n = self.session.last_n + 1
+            written: dict[str, Any] = {"type": event["type"], "n": n, "t": self.now(), **fields}
             if shot is not None:
-                written["shot"] = shot(self.session.last_n + 1)
-            return self._write(written)
+                written["shot"] = shot(n)
+            try:
+                return self._write(written)
+            except Damaged:  # on disk, numbered; only this session in memory goes without it
+                return written
 
     def elapsed(self) -> float:
         return self._offset + (self._clock() - self._began)

@@ -65,9 +65,11 @@ def _masked_path(path: str) -> str:
     return "/".join(MASK if _token_like(segment) else segment for segment in path.split("/"))
 
 
-def mask_url(url: str) -> str:
+def mask_url(url: str, *, route: bool = False) -> str:
     """The URL with its password, user name, every query value and every key-like path
-    segment masked: what shoshin shows and records of an endpoint."""
+    segment masked: what shoshin shows and records of an endpoint. The fragment is dropped,
+    unless `route` and it is a single-page app's route (`#/settings`, `#!/settings`): then
+    its path is kept, masked the same way, and whatever follows a `?` in it is left out."""
     try:
         parts = urlsplit(url)
         netloc = parts.netloc
@@ -77,7 +79,10 @@ def mask_url(url: str) -> str:
         query = "&".join(f"{quote(k, safe='')}={MASK}" if v else MASK for k, v in pairs)
         if parts.query and not query:
             query = MASK
-        return urlunsplit((parts.scheme, netloc, _masked_path(parts.path), query, ""))
+        fragment = ""
+        if route and parts.fragment.startswith(("/", "!/")):
+            fragment = _masked_path(parts.fragment.split("?", 1)[0])
+        return urlunsplit((parts.scheme, netloc, _masked_path(parts.path), query, fragment))
     except ValueError:
         return MASK
 

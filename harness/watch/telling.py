@@ -23,6 +23,12 @@ from harness.watch.clicks import Click, Hesitations, RageWatch, Signs
 INPUT_KINDS = ("click", "input", "check", "select", "press", "activity")
 
 
+def page_url(url: str) -> str:
+    """A page's address as the session records it: keys masked, a route fragment kept
+    (single-page apps name their pages there, and lostness counts pages)."""
+    return mask_url(url, route=True)
+
+
 def target(raw: dict[str, Any] | None) -> dict[str, Any] | None:
     """What was hit, as scenarios name targets: role, name and visible words."""
     if not raw:
@@ -77,7 +83,7 @@ class Teller:
     # --- the window -------------------------------------------------------------------------
 
     def opened(self, url: str) -> None:
-        self.url = mask_url(url)
+        self.url = page_url(url)
         self.viewport = self.window.viewport()
         self._write("browser", {"state": "opened", "url": self.url, "viewport": self.viewport})
 
@@ -90,7 +96,7 @@ class Teller:
 
     def handle(self, raw: Event) -> None:
         kind, tab = raw.get("kind"), int(raw.get("page") or 1)
-        url = mask_url(str(raw.get("url") or ""))
+        url = page_url(str(raw.get("url") or ""))
         if kind in INPUT_KINDS:
             self._pause(self.pauses.input(self.log.now()), url)
         here = {"step": self.step, "url": url}
@@ -143,7 +149,7 @@ class Teller:
             return
         fields = {
             "step": click["step"],
-            "url": mask_url(str(click.get("url") or "")),
+            "url": page_url(str(click.get("url") or "")),
             "x": click.get("x", 0),
             "y": click.get("y", 0),
             "target": target(click.get("target")),
@@ -173,5 +179,5 @@ class Teller:
             where = next(((n, page) for n, page in tabs if self._holds(page, step)), None)
             if self.signs.seen(index, where is not None) and where is not None:
                 tab, page = where
-                fields = {"step": index, "url": mask_url(page.url)}
+                fields = {"step": index, "url": page_url(page.url)}
                 self._write("sign", fields, shot=(tab, "sign"))

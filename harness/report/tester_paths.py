@@ -1,8 +1,8 @@
 """Each tester's path beside the script's: pages in order, detours, Back presses, lostness.
 
-Pages are named as `harness.analysis.lostness.page_id` names them, with key-like path
-segments masked the way the recorder masks them (`mask_url`), so the script's pages and
-the tester's compare. The script's pages come from the run record: where the walk started
+Pages are named by their path (and route) as `harness.analysis.lostness.page_id` reads
+them, whatever host served them, with key-like path segments masked the way the recorder
+masks them (`mask_url`), so the script's pages and the tester's compare. The script's pages come from the run record: where the walk started
 (the page the testers' browsers opened at, the same start) and the `url` of each step.
 For step N the script needed the page it started from (step N-1's, or the start) and the
 page it ended on; the tester's pages of step N are the page they were on when it began and
@@ -25,10 +25,14 @@ __all__ = ["PathPage", "ScriptPages", "TesterPath", "page_key", "script_pages", 
 
 
 def page_key(url: str) -> str:
-    """The page a URL shows, masked as recorded URLs are: comparable across script and people."""
-    page = page_id(url)
-    base, mark, route = page.partition("#")
-    return mask_url(base) + mark + route if "://" in base else page
+    """The page a URL shows, masked as recorded URLs are: comparable across script and people.
+
+    Only the path (and a route) names the page, whatever host served it: the scripted run
+    and the testers often reach the product at different addresses (a staging server in
+    CI, a laptop in the lab, another port), and it is the same page to a newcomer."""
+    base, mark, route = page_id(url).partition("#")
+    path = urlsplit(base).path or "/"
+    return mask_url(path) + mark + route
 
 
 def page_label(key: str) -> str:

@@ -232,3 +232,21 @@ def test_two_steps_that_start_from_one_picture_get_a_click_map_each(tmp_path: Pa
     assert pixel(run_dir / two.path, (1000, 700)) == GREY
     assert pixel(run_dir / three.path, (808, 604)) == GREY
     assert pixel(run_dir / three.path, (1000, 700)) == COLOURS["dead"]
+
+
+def test_a_tester_on_another_address_of_the_product_walks_the_same_pages(tmp_path: Path) -> None:
+    # The script ran against 127.0.0.1:8000; this tester used the product on a laptop's port.
+    run_dir, folder = made_run(tmp_path, ("recorded-p1.jsonl",))
+    session = folder / "recorded-p1.jsonl"
+    session.write_text(session.read_text().replace(B, "http://localhost:3000"))
+    view, images = observed_of(run_dir, sessions_of(folder))
+    (p1,) = view.recorded.paths
+    assert [(p.label, p.detour) for p in p1.pages][:4] == [
+        ("/", False),
+        ("/pricing", True),
+        ("/", False),
+        ("/signup", False),
+    ]
+    assert (p1.detours, p1.shown) == (2, "0.36")
+    assert images.clicks, "the clicks on the script's pages are drawn"
+    assert all(m.drawn for m in images.clicks.values())

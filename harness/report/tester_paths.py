@@ -2,11 +2,12 @@
 
 Pages are named by their path (and route) as `harness.analysis.lostness.page_id` reads
 them, whatever host served them, with key-like path segments masked the way the recorder
-masks them (`mask_url`), so the script's pages and the tester's compare. The script's pages come from the run record: where the walk started
-(the page the testers' browsers opened at, the same start) and the `url` of each step.
-For step N the script needed the page it started from (step N-1's, or the start) and the
-page it ended on; the tester's pages of step N are the page they were on when it began and
-every page they opened while on it.
+masks them (`mask_url`), so the script's pages and the tester's compare. The script's
+pages come from the run record: where the walk started (the page the testers' browsers
+opened at, the same start) and the `url` of each step. For step N the script needed the
+page it started from (step N-1's, or the start) and the page it ended on; the tester's
+pages of step N are the page they were on when it began and every page they opened while
+on it.
 """
 
 from __future__ import annotations

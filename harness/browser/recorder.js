@@ -26,7 +26,8 @@
   const OPTIONS = __OPTIONS__;
   const READ_SCREEN = (__SCREEN__);
   const send = (event) => {
-    try { window[OPTIONS.binding]({...event, url: location.href}); } catch (e) { /* closing */ }
+    // `at`: when it happened, on the page's clock (what it is told with may come later).
+    try { window[OPTIONS.binding]({...event, url: location.href, at: Date.now()}); } catch (e) { /* closing */ }
   };
   const FIELD_ROLES = new Set(['textbox', 'searchbox', 'combobox', 'spinbutton', 'checkbox',
     'radio', 'switch', 'slider', 'listbox']);

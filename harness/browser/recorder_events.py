@@ -62,6 +62,8 @@ def clean(event: Any, *, values: bool = False) -> tuple[str, dict[str, Any]] | N
         return None
     kind: str = event["kind"]
     out: dict[str, Any] = {"url": text(event.get("url"), CSS_MAX) or ""}
+    if (at := whole(event.get("at"))) is not None:
+        out["at"] = at  # milliseconds since the epoch, on the page's clock
     if kind == "click":
         seq = whole(event.get("seq"))
         if seq is None:

@@ -101,6 +101,7 @@ class Recording:
     ) -> None:
         self._on_event = on_event
         self._values = values
+        self._context = context
         self._tabs: dict[Page, _Tab] = {}
         self._clicks = 0  # clicks told so far, in every tab: each click's `seq`
         self.script = recorder_script(values=values, settle_s=settle_s)
@@ -119,6 +120,10 @@ class Recording:
 
     def open_tabs(self) -> list[tuple[int, Page]]:
         """The tabs still open, by number, in the order they opened."""
+        # A page the context has but whose "page" event was not dispatched yet (just
+        # opened) is a tab all the same: never told "no tab open" while one is.
+        for page in self._context.pages:
+            self._attach(page)
         return [(t.number, t.page) for t in self._tabs.values() if not t.page.is_closed()]
 
     def _attach(self, page: Page) -> None:

@@ -1,5 +1,7 @@
 """A Chromium window for a person to use, recorded: a fresh context (a first visit), THE
 recorder on it, and what the one thread that owns it needs (pump, look, screenshot, close).
+The tester's window (`shoshin observe --browser`) and the author's (`shoshin record`) are
+both this one.
 
 Everything here runs on the thread that opened the window: Playwright's sync API belongs to
 the thread that started it.
@@ -22,7 +24,7 @@ from harness.browser.remote import mask_url
 from harness.errors import BrowserFailed, BrowserNotFound, NoAnswer, ProductUnreachable
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page, Playwright
+    from playwright.sync_api import Browser, BrowserContext, Page, Playwright
 
 HEADLESS_VIEWPORT = {"width": 1280, "height": 800}
 OPEN_TIMEOUT_MS = 30_000
@@ -41,15 +43,16 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def needs_display(headless: bool) -> str | None:
+def needs_display(headless: bool, command: str = "shoshin observe --browser") -> str | None:
     """Why a headed window cannot open here, or None."""
     if headless or not sys.platform.startswith("linux"):
         return None
     if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
         return None
     return (
-        "The tester's browser window needs a display, and neither DISPLAY nor WAYLAND_DISPLAY "
-        "is set; run `shoshin observe --browser` on the tester's desktop session."
+        f"`{command}` opens a browser window, and neither DISPLAY nor WAYLAND_DISPLAY is set; "
+        "run it on a desktop session, or add --headless --devtools-port 0 to drive the "
+        "window from another program."
     )
 
 
@@ -69,8 +72,13 @@ class WatchedWindow:
         *,
         headless: bool = False,
         devtools_port: int | None = None,
+        values: bool = False,
+        prepare: Callable[[BrowserContext], None] | None = None,
+        command: str = "shoshin observe --browser",
     ) -> None:
-        why = needs_display(headless)
+        """`values`: the recorder tells what is typed (for `shoshin record`); `prepare`
+        readies the context (bindings, init scripts) before its first page opens."""
+        why = needs_display(headless, command)
         if why:
             raise BrowserNotFound(why)
         self._pw: Playwright | None = None
@@ -86,7 +94,9 @@ class WatchedWindow:
                 {"viewport": HEADLESS_VIEWPORT} if headless else {"no_viewport": True}
             )
             self.context = self._browser.new_context(accept_downloads=True, **size)
-            self.recording = Recording(self.context, on_event)
+            if prepare is not None:
+                prepare(self.context)
+            self.recording = Recording(self.context, on_event, values=values)
             self._open(self.context.new_page(), url)
             if port is not None:
                 self.devtools = f"http://127.0.0.1:{port}"
@@ -110,7 +120,7 @@ class WatchedWindow:
             )
         except Exception as exc:
             raise BrowserNotFound(
-                f"Chromium at {choice.describe()} would not open the tester's window "
+                f"Chromium at {choice.describe()} would not open a browser window "
                 f"({message_line(exc)})."
             ) from None
 
@@ -125,7 +135,7 @@ class WatchedWindow:
             ) from None
         except BrowserFailed as exc:
             raise ProductUnreachable(
-                f"The tester's window could not open {mask_url(url)} ({exc}); "
+                f"The browser window could not open {mask_url(url)} ({exc}); "
                 "check that the product runs there, or fix --base-url."
             ) from None
 
@@ -145,6 +155,21 @@ class WatchedWindow:
         except Exception:  # closed meanwhile: asked again next time
             return bool(self.pages())
         return True
+
+    def transition(self, tab: int) -> str | None:
+        """How the tab's current page came about, as its history says (`typed`, `link`...)."""
+        page = self.recording.tab(tab)
+        if page is None:
+            return None
+        try:
+            cdp = self.context.new_cdp_session(page)
+            try:
+                history = cdp.send("Page.getNavigationHistory")
+            finally:
+                cdp.detach()
+            return str(history["entries"][int(history["currentIndex"])].get("transitionType"))
+        except Exception:
+            return None
 
     def viewport(self, tab: int = 1) -> dict[str, int]:
         page = self.recording.tab(tab)

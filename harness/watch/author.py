@@ -11,13 +11,9 @@ What the author types into a password field stays in memory: the file reads `${N
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import re
 import signal
-import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -26,7 +22,6 @@ from typing import TYPE_CHECKING, Any
 
 from harness.browser.nearby import _HELPERS as NEARBY_HELPERS
 from harness.browser.screen import SCREEN_SCRIPT
-from harness.errors import BrowserNotFound, ShoshinError
 from harness.files import write_text_atomic
 from harness.scenario.compose import (
     CHECK_ROLES,
@@ -43,7 +38,7 @@ from harness.scenario.compose import (
 from harness.scenario.urls import resolve
 
 if TYPE_CHECKING:
-    from playwright.sync_api import BrowserContext, Page
+    from playwright.sync_api import BrowserContext
 
 AUTHORING_BINDING = "__shoshinAuthor"
 EXPECT_KEY = "Alt+Shift+E"  # the page's main heading is what the author expected
@@ -189,7 +184,6 @@ class AuthorWalk:
         self.translator = Translator()
         self.queue: list[tuple[str, dict[str, Any]]] = []
         self.written = ""
-        self.closed = False
 
     def from_recorder(self, event: dict[str, Any]) -> None:
         self.queue.append(("recorder", event))
@@ -233,122 +227,49 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
 
 def record(options: RecordOptions, say: Callable[[str], None]) -> AuthorWalk:
     """Open the browser at the product, record until its window closes or Ctrl-C."""
+    from harness.browser.launch import find_browser
+    from harness.browser.watched import WatchedWindow
     from harness.run.runner import check_reachable
 
     check_reachable(options.base_url)
-    display = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
-    if not options.headless and sys.platform.startswith("linux") and not display:
-        raise BrowserNotFound(
-            "shoshin record opens a browser window, and there is no display (DISPLAY is not "
-            "set); run it where a window can show, or add --headless --devtools-port N to "
-            "walk from another program."
-        )
-
-    from playwright.sync_api import sync_playwright
-
-    from harness.browser.launch import find_browser, launch_args
-    from harness.browser.recording import Recording
-
     walk = AuthorWalk(options, say)
-    for signum in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, _interrupt)
-    with contextlib.ExitStack() as stack:
-        profile = stack.enter_context(tempfile.TemporaryDirectory(prefix="shoshin-record-"))
-        pw = stack.enter_context(sync_playwright())
-        context = _open(pw, find_browser(pw), options, profile, launch_args())
-        stack.callback(_quietly, context.close)
-        if options.devtools_port is not None:
-            say(f"DevTools: http://127.0.0.1:{_devtools_port(profile, options.devtools_port)}")
+
+    def prepare(context: BrowserContext) -> None:
         context.expose_binding(AUTHORING_BINDING, walk.from_author)
         context.add_init_script(script=authoring_script())
-        context.on("close", lambda _: setattr(walk, "closed", True))
-        recording = Recording(context, walk.from_recorder, values=True)
-        page = context.pages[0] if context.pages else context.new_page()
+
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _interrupt)
+    window = WatchedWindow(
+        find_browser(),
+        resolve(options.base_url, options.start),
+        walk.from_recorder,
+        headless=options.headless,
+        devtools_port=options.devtools_port,
+        values=True,
+        prepare=prepare,
+        command="shoshin record",
+    )
+    try:
+        if window.devtools is not None:
+            say(f"DevTools: {window.devtools}")
         _tell_how(say, options)
+
+        def transition(event: dict[str, Any]) -> str | None:
+            return window.transition(int(event.get("page") or 1))
+
         try:
-            page.goto(resolve(options.base_url, options.start))
-            _pump(context, walk, lambda e: _transition(context, recording, e))
+            while window.pump(PUMP_MS):
+                walk.take(transition)
+            walk.take(lambda _: None)
         except KeyboardInterrupt:
             pass
         finally:
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # the wrap-up is short: let it end
             walk.write()
+    finally:
+        window.close()
     return walk
-
-
-def _open(
-    pw: Any, choice: Any, options: RecordOptions, profile: str, args: list[str]
-) -> BrowserContext:
-    if options.devtools_port is not None:
-        args = [*args, f"--remote-debugging-port={options.devtools_port}"]
-    try:
-        context: BrowserContext = pw.chromium.launch_persistent_context(
-            profile,
-            executable_path=choice.executable,
-            headless=options.headless,
-            args=args,
-            no_viewport=not options.headless,
-            handle_sigint=False,
-            handle_sigterm=False,
-            handle_sighup=False,
-        )
-    except Exception as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        hint = (
-            ""
-            if options.headless
-            else " A browser window needs a display: set DISPLAY, or add --headless."
-        )
-        raise BrowserNotFound(
-            f"Chromium at {choice.describe()} would not start ({first}).{hint}"
-        ) from None
-    return context
-
-
-def _devtools_port(profile: str, asked: int) -> int:
-    if asked:
-        return asked
-    active = Path(profile) / "DevToolsActivePort"
-    try:
-        return int(active.read_text().split()[0])
-    except (OSError, ValueError, IndexError):
-        raise ShoshinError(
-            "Chromium did not say which DevTools port it took; give one with --devtools-port N."
-        ) from None
-
-
-def _pump(
-    context: BrowserContext, walk: AuthorWalk, transition: Callable[[dict[str, Any]], str | None]
-) -> None:
-    while not walk.closed:
-        pages = [p for p in context.pages if not p.is_closed()]
-        if not pages:
-            break
-        with contextlib.suppress(Exception):  # a page closing under the wait
-            pages[0].wait_for_timeout(PUMP_MS)
-        walk.take(transition)
-    walk.take(lambda _: None)
-
-
-def _transition(context: BrowserContext, recording: Any, event: dict[str, Any]) -> str | None:
-    """How the tab's current entry came about, as its history says (typed, link, ...)."""
-    page: Page | None = recording.tab(int(event.get("page") or 1))
-    if page is None:
-        return None
-    try:
-        cdp = context.new_cdp_session(page)
-        try:
-            history = cdp.send("Page.getNavigationHistory")
-        finally:
-            cdp.detach()
-        return str(history["entries"][int(history["currentIndex"])].get("transitionType"))
-    except Exception:
-        return None
-
-
-def _quietly(close: Callable[[], object]) -> None:
-    with contextlib.suppress(Exception):
-        close()
 
 
 def _tell_how(say: Callable[[str], None], options: RecordOptions) -> None:

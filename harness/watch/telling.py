@@ -61,10 +61,23 @@ class Teller:
         self.url = ""  # where the tester last was (masked)
         self.viewport: dict[str, int] | None = None  # the window's, when it opened
         self.arrived: dict[int, str] = {}  # each tab's URL as its last page event told it
+        # When a sign moved the tester on (epoch ms) and the step they were on before it.
+        self.moves: list[tuple[float, int | None]] = []
 
     @property
     def step(self) -> int | None:
         return self.signs.current(self.log.step)
+
+    def _step_at(self, at: Any) -> int | None:
+        """The step the tester was on at `at` (the page's epoch ms): what the page tells can
+        reach shoshin after a sign it came before (a field left as its form was sent)."""
+        step = self.step
+        if isinstance(at, int | float):
+            for seen, before in reversed(self.moves):
+                if at >= seen:
+                    break
+                step = before
+        return step
 
     def _write(
         self, kind: str, fields: dict[str, Any], shot: tuple[int, str] | None = None
@@ -99,7 +112,7 @@ class Teller:
         url = page_url(str(raw.get("url") or ""))
         if kind in INPUT_KINDS:
             self._pause(self.pauses.input(self.log.now()), url)
-        here = {"step": self.step, "url": url}
+        here = {"step": self._step_at(raw.get("at")), "url": url}
         if kind == "navigation":
             self.url = url
             self.arrived[tab] = str(raw.get("url") or "")
@@ -170,14 +183,27 @@ class Teller:
         except Exception:  # the tab closed, or crashed, while it was looked at
             return False
 
-    def look_for_signs(self) -> None:
-        """Each step from the current one on: did its expected sign just come true?"""
+    def look_for_signs(self, first: Callable[[], None] = lambda: None) -> None:
+        """Each step from the current one on: did its expected sign just come true?
+
+        `first` is called before a sign is written: what the recorder told while the page
+        was looked at (a field left as its form was sent) happened before the sign, and is
+        written first, on the step it happened on."""
         # A page is looked at once its page event is written: a sign follows its page.
         tabs = [(n, p) for n, p in self.window.pages() if self.arrived.get(n) == p.url]
         for index in self.signs.to_check(self.log.step):
             step = self.scenario.steps[index - 1]
+            # What happened before this look began came before the sign, whatever reaches
+            # shoshin later.
+            before, looked_at = self.step, time.time() * 1000
             where = next(((n, page) for n, page in tabs if self._holds(page, step)), None)
+            if where is not None:
+                first()
+                if self.arrived.get(where[0]) != where[1].url:
+                    return  # a new page came under the look: its page event first, then signs
             if self.signs.seen(index, where is not None) and where is not None:
                 tab, page = where
                 fields = {"step": index, "url": page_url(page.url)}
                 self._write("sign", fields, shot=(tab, "sign"))
+                if self.step != before:
+                    self.moves = [*self.moves[-20:], (looked_at, before)]

@@ -124,7 +124,7 @@ class TesterWatch:
             while not self._stop.is_set() and log.session.outcome == "open":
                 self._drain(teller)
                 if time.monotonic() >= next_look:
-                    teller.look_for_signs()
+                    teller.look_for_signs(first=lambda: self._drain(teller))
                     next_look = time.monotonic() + SIGN_LOOK_S
                 if not window.pump(PUMP_MS):
                     closed = True

@@ -240,7 +240,11 @@ def run_observe(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -
     [
         ((), {}, "--browser needs to know where the product runs: add --base-url URL"),
         (("--base-url", "http://127.0.0.1:9"), {}, "127.0.0.1:9"),
-        (("--base-url", "{pages}"), {"DISPLAY": "", "WAYLAND_DISPLAY": ""}, "needs a display"),
+        (
+            ("--base-url", "{pages}"),
+            {"DISPLAY": "", "WAYLAND_DISPLAY": ""},
+            "neither DISPLAY nor WAYLAND_DISPLAY is set",
+        ),
     ],
     ids=["no-base-url", "product-unreachable", "no-display"],
 )

@@ -29,6 +29,7 @@ from harness.session.model import Session, format_clock, sessions_for
 
 __all__ = ["EmpathyItem", "EmpathyMap", "empathy_map", "render_markdown", "write_empathy_maps"]
 
+WORDS_MOST = 48  # what was clicked, named in the empathy map in at most this many characters
 QUADRANTS = (("says", "Says"), ("thinks", "Thinks"), ("does", "Does"), ("feels", "Feels"))
 
 
@@ -143,18 +144,18 @@ def _recorded(items: _Items, s: Session, path: TesterPath | None) -> None:
             told.append((visit.t, "does", "Pressed Back", visit.step, ""))
     for click in rec.clicks:
         if click.misclick:
-            hit = f"{click.target.words()}, " if click.target else ""
+            hit = f"{_short(click.target.words())}, " if click.target else ""
             told.append(
                 (click.t, "does", f"Clicked {hit}where nothing is clickable", click.step, "")
             )
     for rage in rec.rage:
-        hit = rage.target.words() if rage.target else "the page"
+        hit = _short(rage.target.words()) if rage.target else "the page"
         told.append(
             (rage.t, "does", f"Clicked {hit} {rage.clicks} times in a second", rage.step, "")
         )
         told.append((rage.t, "pains", f"Rage-clicked {hit}", rage.step, "rage"))
     for dead in rec.dead_clicks:
-        hit = dead.target.words() if dead.target else "something"
+        hit = _short(dead.target.words()) if dead.target else "something"
         told.append((dead.t, "does", f"Clicked {hit} and nothing happened", dead.step, ""))
         told.append((dead.t, "pains", f"Clicked {hit} in vain", dead.step, "dead"))
     for pause in rec.hesitations:
@@ -163,8 +164,25 @@ def _recorded(items: _Items, s: Session, path: TesterPath | None) -> None:
         )
     for error in rec.form_errors:
         told.append((error.t, "pains", f"Saw the error “{error.text}”", error.step, "error"))
-    for _, where, text, step, tone in sorted(told, key=lambda x: x[0]):
-        items.add(where, text, s, step, tone)
+    # The same thing told again and again in a row (the clicks of a rage burst) is one item.
+    told.sort(key=lambda x: x[0])
+    runs: list[tuple[str, str, int | None, str, int]] = []
+    for _, where, text, step, tone in told:
+        if runs and runs[-1][:4] == (where, text, step, tone):
+            runs[-1] = (where, text, step, tone, runs[-1][4] + 1)
+        else:
+            runs.append((where, text, step, tone, 1))
+    for where, text, step, tone, times in runs:
+        items.add(where, text + (f" ({times} times)" if times > 1 else ""), s, step, tone)
+
+
+def _short(words: str, most: int = WORDS_MOST) -> str:
+    """What was clicked, in a few words: a card's whole text is no name."""
+    if len(words) <= most:
+        return words
+    cut = words[: most - 1].rsplit(" ", 1)[0].rstrip(" ,.;:") or words[: most - 1]
+    quoted = cut.startswith("“") and not cut.endswith("”")
+    return f"{cut}…”" if quoted else f"{cut}…"
 
 
 def _outcome(items: _Items, s: Session) -> None:

@@ -112,3 +112,27 @@ def test_markdown_escapes_a_hostile_scenario_name() -> None:
     text = render_markdown(em)
     assert text.startswith("# Empathy map: \\# &lt;b&gt;Sign&lt;/b&gt; \\| up\\_\n")
     assert text.count("- (nothing)") == 6
+
+
+def test_a_burst_of_the_same_misclick_is_one_item_and_a_cards_whole_text_is_no_name(
+    tmp_path: Path,
+) -> None:
+    run_dir, folder = made_run(tmp_path, ("recorded-p1.jsonl",))
+    session = folder / "recorded-p1.jsonl"
+    lines = session.read_text().splitlines()
+    last = max(json.loads(line).get("n", 0) for line in lines)
+    card = "Provision your tenant. Each tenant is an isolated namespace: provision it now"
+    lines += [
+        json.dumps({"type": "click", "n": last + k, "t": 30.0 + k / 10, "step": 2,
+                    "url": "http://127.0.0.1:8000/signup", "x": 300, "y": 300,
+                    "page_x": 300, "page_y": 300, "interactive": False,
+                    "target": {"role": None, "name": None, "text": card}})
+        for k in (1, 2, 3)
+    ]  # fmt: skip
+    session.write_text("\n".join(lines) + "\n")
+    record = as_record(json.loads((run_dir / "run.json").read_text()))
+    found = empathy_map(1, NAME, sessions_of(folder), record.results[0].steps)
+    assert found is not None
+    burst = [i.text for i in found.does if "Provision" in i.text]
+    assert burst == ["Clicked “Provision your tenant. Each tenant is an…”, where nothing is "
+                     "clickable (3 times)"]  # fmt: skip

@@ -32,3 +32,27 @@ def shown(text: str) -> str:
 def one_line(text: object, limit: int = 300) -> str:
     flat = _SPACE.sub(" ", _BIDI.sub("", clean(text))).strip()
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+class NotUtf8(ValueError):
+    """A file that is not UTF-8 text; the message says where (file:line) and how to fix it."""
+
+
+def utf8_csv(path: object, raw: bytes) -> str:
+    """A CSV file's bytes as UTF-8 text (a BOM allowed); anything else is refused, in one
+    sentence, at the line it goes wrong."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise NotUtf8(
+            f"{path}:{line}: the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} here); "
+            "save or export it as UTF-8 CSV."
+        ) from None
+    if "\x00" in text.split("\n", 1)[0]:
+        # UTF-16 without its byte-order mark decodes as UTF-8 with a NUL beside every letter.
+        raise NotUtf8(
+            f"{path}:1: the first row holds NUL characters, as UTF-16 text does; "
+            "save or export the file as UTF-8 CSV."
+        )
+    return text

@@ -25,7 +25,7 @@ from harness.scenario.model import Scenario
 from harness.session.entries import Ended, parse_entry, parse_tag, record_entry
 from harness.session.log import SessionLog
 from harness.session.model import TAGS, EntryProblem, Session, format_clock
-from harness.text import one_line
+from harness.text import NotUtf8, one_line, utf8_csv
 
 # Digits are bounded so that a number of any length is read in bounded time; a time past
 # MAX_TIME (100 hours) is refused by the row check, not taken as a session that long.
@@ -195,23 +195,10 @@ def _read_rows(path: Path) -> tuple[list[_Row], list[tuple[int, str]], list[str]
 
 
 def _decode(path: Path, raw: bytes) -> str:
-    """UTF-8 text (a BOM allowed); anything else is refused at the line it goes wrong."""
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise NotesImportError(
-            f"{path}:{line}: the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} here); "
-            "save it as UTF-8 CSV."
-        ) from None
-    first = text.split("\n", 1)[0]
-    if "\x00" in first:
-        # UTF-16 without its byte-order mark decodes as UTF-8 with a NUL beside every letter.
-        raise NotesImportError(
-            f"{path}:1: the first row holds NUL characters, as UTF-16 text does; "
-            "save the file as UTF-8 CSV."
-        )
-    return text
+        return utf8_csv(path, raw)
+    except NotUtf8 as exc:
+        raise NotesImportError(str(exc)) from None
 
 
 def _check_header(path: Path, line: int, header: list[str], cells: list[str]) -> dict[str, int]:

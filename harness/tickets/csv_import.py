@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from harness.errors import ShoshinError
-from harness.text import one_line
+from harness.text import NotUtf8, one_line, utf8_csv
 from harness.tickets.model import Ticket
 
 __all__ = ["REQUIRED", "TicketsImportError", "TicketsRead", "read_tickets"]
@@ -115,21 +115,10 @@ def _read(path: Path) -> bytes:
 
 
 def _decode(path: Path, raw: bytes) -> str:
-    """UTF-8 text (a BOM allowed); anything else is refused at the line it goes wrong."""
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise TicketsImportError(
-            f"{path}:{line}: the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} here); "
-            "export it as UTF-8 CSV."
-        ) from None
-    if "\x00" in text.split("\n", 1)[0]:
-        raise TicketsImportError(
-            f"{path}:1: the first row holds NUL characters, as UTF-16 text does; "
-            "export the file as UTF-8 CSV."
-        )
-    return text
+        return utf8_csv(path, raw)
+    except NotUtf8 as exc:
+        raise TicketsImportError(str(exc)) from None
 
 
 def _delimiter(text: str) -> str:

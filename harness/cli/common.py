@@ -22,5 +22,8 @@ def say(message: str) -> None:
 
 
 def fail(error: ShoshinError) -> NoReturn:
+    """Say what went wrong (each bad row first, for an import that names them) and exit."""
+    for problem in getattr(error, "problems", ()):
+        typer.secho(f"shoshin: {problem}", err=True, fg=typer.colors.RED)
     typer.secho(f"shoshin: {error}", err=True, fg=typer.colors.RED)
     raise typer.Exit(error.exit_code)

@@ -231,17 +231,12 @@ def import_notes(
     A note may start with a mark too; /step N, /next, /assist, /gaveup and /done rows work.
     """
     from harness.cli.prompt.drawing import counts
-    from harness.session.csv_import import NotesImportError, import_csv
+    from harness.session.csv_import import import_csv
     from harness.session.lookup import find_scenario
 
     try:
         found = find_scenario(scenario, scenarios)
         result = import_csv(file, found, tester, observer=observer, sessions_dir=sessions, seq=seq)
-    except NotesImportError as error:
-        for problem in error.problems:
-            typer.secho(f"shoshin: {problem}", err=True, fg=typer.colors.RED)
-        typer.secho(f"shoshin: {error}", err=True, fg=typer.colors.RED)
-        raise typer.Exit(error.exit_code) from None
     except ShoshinError as error:
         fail(error)
     typer.echo(f"Imported {counts(result.session)} ({result.session.outcome}).")

@@ -39,17 +39,12 @@ def import_tickets(
 
     Re-importing a ticket id replaces it. Reports match the tickets to the scenario steps.
     """
-    from harness.tickets.csv_import import TicketsImportError, read_tickets
+    from harness.tickets.csv_import import read_tickets
     from harness.tickets.store import update_store
 
     try:
         found = read_tickets(file, new_within=new_within)
         path, total, removed = update_store(tickets, found.kept, drop=found.left_out)
-    except TicketsImportError as error:
-        for problem in error.problems:
-            typer.secho(f"shoshin: {problem}", err=True, fg=typer.colors.RED)
-        typer.secho(f"shoshin: {error}", err=True, fg=typer.colors.RED)
-        raise typer.Exit(error.exit_code) from None
     except ShoshinError as error:
         fail(error)
     days = f"{new_within:g} day{'s' if new_within != 1 else ''}"

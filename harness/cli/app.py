@@ -94,6 +94,14 @@ def run(
     repeat: Annotated[
         int, typer.Option(help="Walk each scenario N times (fresh each time) for timings.")
     ] = 1,
+    input_mode: Annotated[
+        str,
+        typer.Option(
+            "--input",
+            help="How the newcomer acts: mouse, or keyboard (Tab to each target, then "
+            "Enter, Space or typing; a target Tab never reaches is a dead end).",
+        ),
+    ] = "mouse",
     baseline: Annotated[
         Path | None,
         typer.Option(help="A run directory to compare with (e.g. the last release's)."),
@@ -151,6 +159,7 @@ def run(
             tracing=tracing,
             video=video,
             repeat=repeat,
+            input=input_mode,
         )
         from harness.browser.remote import videos_made_here
 

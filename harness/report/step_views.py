@@ -284,7 +284,7 @@ def _step_view(
         expect_met_before=step.expect_met_before,
         new_tab=step.new_tab,
         page_height=step.page_height,
-        signals=signals_view(step.text, step.cost),
+        signals=signals_view(step.text, step.cost, step.invisible_focus),
         timeline_pct=f"{share:.2f}",
     )
 

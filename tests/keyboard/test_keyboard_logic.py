@@ -73,7 +73,7 @@ def test_the_report_shows_tab_presses_focus_unseen_and_the_dead_end_escaped() ->
     }
     html = render_html(record)
     assert "<b>7</b> Tab presses" in html
-    assert "Focus not visible" in html
+    assert "Focus not visible" in html and "shows no sign of focus when Tab reaches it" in html
     assert "Save &lt;b&gt;draft&lt;/b&gt;" in html and HOSTILE not in html
     assert "Tab never reached it" in html
     assert "&lt;script&gt;x&lt;/script&gt;" in html and "<script>x</script>" not in html

@@ -17,10 +17,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from harness.browser.actions import (
+    EDITABLE_CSS,
+    EDITING_SCRIPT,
     PERFORMERS,
     Doing,
-    _option_value,
     mask_on_screen,
+    option_value,
 )
 from harness.browser.errors import browser_errors
 from harness.errors import NotOffered
@@ -49,6 +51,8 @@ class Reach:
 # back to one means the order has gone all the way round.
 _FOCUS_SCRIPT = """
 (el, first) => {
+  // In a frame that does not have focus, its active element is not focused: nothing to say.
+  if (window !== window.top && !document.hasFocus()) return [false, false, false, null];
   let a = document.activeElement;
   while (a && a.shadowRoot && a.shadowRoot.activeElement) a = a.shadowRoot.activeElement;
   if (first) window.__shoshinTabbed = new WeakSet(a ? [a] : []);
@@ -116,7 +120,8 @@ def reach(found: Locator, cap: int = TAB_CAP, aside: Aside = nullcontext) -> Rea
                 return out
             if again:
                 return out
-            out.order.append(name)
+            if name is not None:  # focus outside the target's frame goes unnamed
+                out.order.append(name)
         return out
 
 
@@ -172,15 +177,19 @@ def _check(d: Doing) -> None:
 
 
 def _fill(d: Doing) -> None:
-    """Select what the field holds and type the value over it, as a person does."""
+    """Select what the field holds and type the value over it, as a person does; into a
+    code editor in one go, as the mouse's way does (its auto-indent would add to it)."""
     value = d.value or ""
+    how, inside = d.found.evaluate(EDITING_SCRIPT, EDITABLE_CSS)
     if d.secret and value:
-        mask_on_screen(d.found)
+        mask_on_screen(d.found.locator(EDITABLE_CSS).first if inside else d.found)
     d.page.keyboard.press("ControlOrMeta+A")
-    if value:
-        d.page.keyboard.type(value)
-    else:
+    if not value:
         d.page.keyboard.press("Delete")
+    elif how == "editor":
+        d.page.keyboard.insert_text(value)
+    else:
+        d.page.keyboard.type(value)
 
 
 _LIST_SCRIPT = """
@@ -201,7 +210,7 @@ def _select(d: Doing) -> None:
         PERFORMERS["select"](d)
         return
     options, current = listed
-    value = _option_value(options, wanted)
+    value = option_value(options, wanted)
     if value is None:
         offered = [str(label) for label, _, disabled in options if not disabled]
         raise NotOffered(f"No option “{wanted}” in this list.", offered)

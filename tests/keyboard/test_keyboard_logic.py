@@ -77,3 +77,18 @@ def test_the_report_shows_tab_presses_focus_unseen_and_the_dead_end_escaped() ->
     assert "Save &lt;b&gt;draft&lt;/b&gt;" in html and HOSTILE not in html
     assert "Tab never reached it" in html
     assert "&lt;script&gt;x&lt;/script&gt;" in html and "<script>x</script>" not in html
+
+
+def test_the_pytest_plugin_takes_input_as_the_cli_does() -> None:
+    from harness.pytest_plugin.options import conditions_from
+
+    class Given:  # just what `conditions_from` asks of pytest's config
+        def __init__(self, how: str) -> None:
+            self.values = {"viewport": "1280x800", "tracing": "off", "video": "off", "input": how}
+
+        def getoption(self, name: str) -> object:
+            return self.values.get(name.removeprefix("shoshin_"))
+
+    assert conditions_from(Given("keyboard")).input == "keyboard"  # type: ignore[arg-type]
+    with pytest.raises(pytest.UsageError, match="--shoshin-input 'keybord' is not one of"):
+        conditions_from(Given("keybord"))  # type: ignore[arg-type]

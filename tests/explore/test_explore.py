@@ -1,0 +1,79 @@
+"""`shoshin explore` against purpose-built products (tests/fixtures/pages/explore-*)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from harness.cli.app import app
+from harness.record.read import read_run
+
+pytestmark = pytest.mark.browser
+GOAL = ["--goal", "Create my first project", "--done", "You're all set"]
+
+
+def explore(base: str, start: str, out: Path, *extra: str) -> tuple[int, str, dict, Path]:
+    result = CliRunner().invoke(
+        app,
+        ["explore", *GOAL, "--base-url", base, "--start", start, "--out", str(out), *extra],
+        env={"EXPLORE_PW": "hunter22-secret"},
+    )
+    run_dir = (out / "latest").resolve()
+    explored = json.loads((run_dir / "explore.json").read_text(encoding="utf-8"))
+    return result.exit_code, result.output, explored, run_dir
+
+
+def test_scent_on_the_path(pages_server: str, tmp_path: Path) -> None:
+    saved = tmp_path / "found.yaml"
+    code, said, explored, run_dir = explore(
+        pages_server,
+        "/explore-scent.html",
+        tmp_path / "a",
+        "--secret-env",
+        "EXPLORE_PW",
+        "--save-scenario",
+        str(saved),
+    )
+    assert code == 0, said
+    assert explored["reached"] and explored["backtracks"] == 0
+    chosen = [s["actions"][-1]["target"] for s in explored["steps"] if s["kind"] == "choice"]
+    assert chosen == ["Get started", "Create account", "Create project"]  # the fewest actions
+    assert "chose “Get started” for “create”: started" in said
+    assert "Reached “You're all set” in 3 actions." in said
+    # a run's record: steps with screenshots; the destructive button beside it never pressed
+    record = read_run(run_dir)
+    steps = record.results[0].steps
+    assert [s.outcome for s in steps] == ["passed"] * 4
+    assert all(s.screenshot for s in steps)
+    assert not any(
+        "Delete" in (a.get("target") or "") for s in explored["steps"] for a in s["actions"]
+    )
+    assert "hunter22-secret" not in (run_dir / "run.json").read_text(encoding="utf-8")
+    # the same product, the same path
+    _, _, again, _ = explore(
+        pages_server, "/explore-scent.html", tmp_path / "b", "--secret-env", "EXPLORE_PW"
+    )
+    assert [s["actions"] for s in again["steps"]] == [s["actions"] for s in explored["steps"]]
+    # the saved scenario keeps the secret a variable, and walks green
+    text = saved.read_text(encoding="utf-8")
+    assert "${EXPLORE_PW}" in text and "hunter22-secret" not in text
+    ran = CliRunner().invoke(
+        app,
+        ["run", str(saved), "--base-url", pages_server, "--out", str(tmp_path / "c")],
+        env={"EXPLORE_PW": "hunter22-secret"},
+    )
+    assert ran.exit_code == 0, ran.output + text
+
+
+def test_jargon_gets_it_lost(pages_server: str, tmp_path: Path) -> None:
+    code, said, explored, run_dir = explore(pages_server, "/explore-jargon.html", tmp_path)
+    assert code == 1
+    assert not explored["reached"] and explored["backtracks"] == 3
+    assert "Did not reach “You're all set”: lost at /explore-jargon.html." in said
+    lost = float(said.split("Lostness ")[1].split(" ")[0])
+    assert lost > 0.4
+    last = read_run(run_dir).results[0].steps[-1]
+    assert last.dead_end is not None and last.dead_end.kind == "expectation-unmet"

@@ -1,0 +1,38 @@
+"""Information scent: the choosing, without a browser."""
+
+from harness.analysis.scent import Option, choose, is_destructive
+from harness.run.explore_save import direct_path
+
+GOAL = "Create my first project"
+
+
+def test_the_goals_words_win_and_ties_go_to_reading_order() -> None:
+    options = [Option("link", "Pricing"), Option("link", "Get started"), Option("link", "Begin")]
+    choice = choose(GOAL, options)
+    assert choice is not None and choice.option.name == "Get started"
+    assert choice.explain() == "chose “Get started” for “create”: started"
+
+
+def test_destructive_actions_are_never_chosen() -> None:
+    options = [
+        Option("button", "Delete project"),
+        Option("button", "Log out"),
+        Option("link", "Docs"),
+    ]
+    choice = choose(GOAL, options)
+    assert choice is not None and choice.option.name == "Docs"
+    assert is_destructive("Cancel subscription") and not is_destructive("Create project")
+
+
+def test_nothing_new_to_try_is_none() -> None:
+    assert choose(GOAL, [Option("link", "Docs")], tried={"Docs"}) is None
+
+
+def test_going_back_drops_the_branch() -> None:
+    steps = [
+        {"kind": "start", "from": "about:blank", "actions": []},
+        {"kind": "choice", "from": "http://h/", "actions": []},
+        {"kind": "back", "from": "http://h/a", "actions": [{"value": "http://h/"}]},
+        {"kind": "choice", "from": "http://h/", "actions": []},
+    ]
+    assert direct_path(steps) == [steps[3]]

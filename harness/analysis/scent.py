@@ -38,13 +38,14 @@ SYNONYMS: tuple[frozenset[str], ...] = tuple(
         "invite team member colleague people teammate",
         "settings preferences configure configuration options",
         "help docs documentation guide tutorial learn",
-        "profile me you",
         "pay plan pricing billing upgrade subscribe",
         "dashboard home overview",
     )
 )
 # Words that move a newcomer on through a form or a wizard: a little scent of their own.
-FORWARD = frozenset(["continue", "next", "proceed", "submit", "finish", "done", "save", "confirm", "create", "go", "ok"])
+FORWARD = frozenset(
+    "continue next proceed submit finish done save confirm create go ok".split()  # noqa: SIM905
+)
 # An action whose words include one of these is never chosen.
 DESTRUCTIVE = (
     "delete",
@@ -67,7 +68,7 @@ DESTRUCTIVE = (
     "archive",
 )
 STOPWORDS = frozenset(
-    ["a", "an", "the", "my", "our", "your", "to", "of", "for", "in", "on", "at", "and", "or", "with", "i", "we", "me", "is", "be", "it", "this", "that"]
+    "a an the my our your to of for in on at and or with i we me is be it this that".split()  # noqa: SIM905
 )
 _WORD = re.compile(r"[^\W_]+")
 _STEMMER = snowballstemmer.stemmer("english")

@@ -22,11 +22,12 @@ from typing import Any
 from harness.analysis.lostness import page_id
 from harness.analysis.scent import Choice, Option, choose, plain_words
 from harness.analysis.signals import warm_up_words
+from harness.browser.errors import first_line
 from harness.browser.page import read_screen, text_visible
 from harness.errors import ShoshinError
 from harness.files import write_json_atomic
 from harness.record.model import utc_now
-from harness.run.config import RunConfig
+from harness.run.config import RunConfig, redactor_for
 from harness.run.events import (
     Event,
     RunFinished,
@@ -267,7 +268,7 @@ def explore_events(goal: Goal, config: RunConfig) -> Iterator[Event]:
                 walk.first_run.in_context(walk.tab.page)
                 yield from explorer.steps()
             except Exception as exc:  # the browser itself failed: the walk's error
-                walk.result.error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                walk.result.error = redactor_for(scenario, record.run_id).text(first_line(exc))
             finally:
                 with contextlib.suppress(Exception):
                     walk.close()

@@ -47,7 +47,13 @@ def explore(
     from harness.cli.progress import ProgressPrinter
     from harness.cli.terminal import terminal
     from harness.files import write_text_atomic
-    from harness.report.explore_view import explore_view, lines, matching_scenario, read_explored
+    from harness.report.explore_view import (
+        explore_view,
+        lines,
+        matching_scenario,
+        read_explored,
+        shortest_of,
+    )
     from harness.report.writer import ReportWriter
     from harness.run.config import RunConfig
     from harness.run.explore import Goal, explore_events
@@ -64,7 +70,15 @@ def explore(
                 f"--scenario {scenario!r}: no scenario of that name in "
                 f"{scenarios or 'the --scenarios folder'}; pass --scenarios DIR and a name in it."
             )
-        wanted = Goal(goal, done, start, max_actions, persona, secret_env)
+        wanted = Goal(
+            goal,
+            done,
+            start,
+            max_actions,
+            persona,
+            secret_env,
+            shortest=shortest_of(shortest) if shortest is not None else None,
+        )
         config = RunConfig(base_url=base_url, out_dir=out, headed=headed)
         writer, report = RecordWriter(), ReportWriter()
         printer = ProgressPrinter(sys.stdout, terminal(sys.stdout))
@@ -74,7 +88,7 @@ def explore(
     explored = read_explored(writer.run_dir) if writer.run_dir is not None else None
     if explored is None:
         raise typer.Exit(2)
-    for line in lines(explore_view(explored, shortest)):
+    for line in lines(explore_view(explored)):
         typer.echo(line)
     if save_scenario is not None:
         write_text_atomic(save_scenario, scenario_text(explored, base_url, start, secret_env))

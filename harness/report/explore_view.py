@@ -28,6 +28,7 @@ class ExploreView:
     done: str
     reached: bool
     choices: list[str]  # what it chose and why, in order (going back included)
+    path: list[str]  # the way that stood: each choice's action, described
     actions: int  # the choices on the way that stood
     pages: list[str]
     lost: Lostness
@@ -41,11 +42,17 @@ class ExploreView:
 
 
 def read_explored(run_dir: Path) -> dict[str, Any] | None:
+    """`explore.json`, when the run was an exploration (None for a scenario run)."""
     try:
-        data: dict[str, Any] = json.loads((run_dir / EXPLORE_FILE).read_text(encoding="utf-8"))
+        data = json.loads((run_dir / EXPLORE_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return data
+    return data if isinstance(data, dict) else None
+
+
+def explore_in(run_dir: Path) -> ExploreView | None:
+    explored = read_explored(run_dir)
+    return explore_view(explored) if explored is not None else None
 
 
 def matching_scenario(goal: str, scenarios: list[Scenario], name: str | None) -> Scenario | None:
@@ -63,7 +70,12 @@ def matching_scenario(goal: str, scenarios: list[Scenario], name: str | None) ->
     return best if wanted and best_shared * 2 >= len(wanted) else None
 
 
-def explore_view(explored: dict[str, Any], shortest: Scenario | None = None) -> ExploreView:
+def shortest_of(scenario: Scenario) -> tuple[str, tuple[str, ...]]:
+    """A scenario's name and its actions, described, as `explore.json` keeps them."""
+    return scenario.name, tuple(a.describe() for step in scenario.steps for a in step.actions)
+
+
+def explore_view(explored: dict[str, Any]) -> ExploreView:
     steps = explored.get("steps", [])
     pages = [page_key(s["url"]) for s in steps if s.get("url")]
     stood = direct_path(steps)
@@ -72,19 +84,23 @@ def explore_view(explored: dict[str, Any], shortest: Scenario | None = None) -> 
     if not needed and pages:
         needed = pages[:1]
     said = [s["said"] for s in steps if s.get("said")]
-    actions = None
-    if shortest is not None:
-        actions = [a.describe() for st in shortest.steps for a in st.actions]
+    shortest = explored.get("shortest") or None
     return ExploreView(
         goal=explored.get("goal", ""),
         done=explored.get("done", ""),
         reached=bool(explored.get("reached")),
         choices=said,
+        path=[
+            f"{a['kind']} “{a['target']}”"
+            for s in stood
+            for a in s["actions"]
+            if a["kind"] == "click"
+        ],
         actions=len(stood),
         pages=pages,
         lost=lostness(pages, needed),
-        shortest=actions,
-        shortest_name=shortest.name if shortest is not None else None,
+        shortest=[str(a) for a in shortest["actions"]] if shortest else None,
+        shortest_name=str(shortest["name"]) if shortest else None,
         stuck_at=None if explored.get("reached") or not pages else pages[-1],
     )
 

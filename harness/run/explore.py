@@ -56,6 +56,8 @@ class Goal:
     persona: str | None = None
     secret_env: str | None = None
     patience: float = 10.0
+    # The scenario for the same goal, when one is known: its name and actions, described.
+    shortest: tuple[str, tuple[str, ...]] | None = None
 
     def password(self) -> str | None:
         if self.secret_env is None:
@@ -78,6 +80,7 @@ class Explored:
     reached: bool = False
     steps: list[dict[str, Any]] = field(default_factory=list)  # index, kind, said, actions
     backtracks: int = 0
+    shortest: tuple[str, tuple[str, ...]] | None = None
 
     def data(self) -> dict[str, Any]:
         return {
@@ -86,6 +89,9 @@ class Explored:
             "reached": self.reached,
             "backtracks": self.backtracks,
             "steps": self.steps,
+            "shortest": None
+            if self.shortest is None
+            else {"name": self.shortest[0], "actions": list(self.shortest[1])},
         }
 
 
@@ -108,7 +114,7 @@ class Explorer:
 
     def __init__(self, walk: ScenarioWalk, goal: Goal, password: str | None) -> None:
         self.walk, self.goal, self.password = walk, goal, password
-        self.explored = Explored(goal.goal, goal.done)
+        self.explored = Explored(goal.goal, goal.done, shortest=goal.shortest)
         self.tried: dict[str, set[str]] = {}
         self.trail: list[str] = []  # the addresses it came through, to go back to
         self.filled: set[str] = set()

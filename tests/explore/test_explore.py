@@ -26,8 +26,26 @@ def explore(base: str, start: str, out: Path, *extra: str) -> tuple[int, str, di
     return result.exit_code, result.output, explored, run_dir
 
 
+SHORTEST = """\
+name: Start a first project
+start: /explore-scent.html
+steps:
+  - intent: Create a project
+    click: Get started
+    expect: Create your account
+  - fill: {Work email: "a+{run_id}@example.com", Password: {value: "${EXPLORE_PW}", secret: true}}
+    click: Create account
+    expect: Your projects
+  - click: Create project
+    expect: You're all set
+"""
+
+
 def test_scent_on_the_path(pages_server: str, tmp_path: Path) -> None:
     saved = tmp_path / "found.yaml"
+    known = tmp_path / "scenarios"
+    known.mkdir()
+    (known / "first.yaml").write_text(SHORTEST, encoding="utf-8")
     code, said, explored, run_dir = explore(
         pages_server,
         "/explore-scent.html",
@@ -36,6 +54,8 @@ def test_scent_on_the_path(pages_server: str, tmp_path: Path) -> None:
         "EXPLORE_PW",
         "--save-scenario",
         str(saved),
+        "--scenarios",
+        str(known),
     )
     assert code == 0, said
     assert explored["reached"] and explored["backtracks"] == 0
@@ -43,6 +63,11 @@ def test_scent_on_the_path(pages_server: str, tmp_path: Path) -> None:
     assert chosen == ["Get started", "Create account", "Create project"]  # the fewest actions
     assert "chose “Get started” for “create”: started" in said
     assert "Reached “You're all set” in 3 actions." in said
+    assert "Shortest known way (Start a first project): 5 actions; the explorer's: 3." in said
+    page = (run_dir / "index.html").read_text(encoding="utf-8")
+    assert "Reached the goal in 3 actions." in page
+    assert "chose “Get started” for “create”: started" in page
+    assert "Its way beside the shortest known way" in page and "Lostness 0.00" in page
     # a run's record: steps with screenshots; the destructive button beside it never pressed
     record = read_run(run_dir)
     steps = record.results[0].steps
@@ -77,3 +102,5 @@ def test_jargon_gets_it_lost(pages_server: str, tmp_path: Path) -> None:
     assert lost > 0.4
     last = read_run(run_dir).results[0].steps[-1]
     assert last.dead_end is not None and last.dead_end.kind == "expectation-unmet"
+    page = (run_dir / "index.html").read_text(encoding="utf-8")
+    assert "lost at <code>/explore-jargon.html</code>" in page and "lost: above 0.4" in page

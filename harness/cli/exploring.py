@@ -63,6 +63,11 @@ def explore(
     from harness.scenario.load import load_scenarios
 
     try:
+        if save_scenario is not None and not save_scenario.parent.is_dir():
+            raise ShoshinError(
+                f"--save-scenario {save_scenario}: the folder {save_scenario.parent} does not "
+                "exist; make it first, or pass a file in an existing folder."
+            )
         known = load_scenarios([scenarios]) if scenarios is not None else []
         shortest = matching_scenario(goal, known, scenario)
         if scenario is not None and shortest is None:
@@ -79,6 +84,7 @@ def explore(
             secret_env,
             shortest=shortest_of(shortest) if shortest is not None else None,
         )
+        wanted.password()  # a missing --secret-env variable is told before the browser starts
         config = RunConfig(base_url=base_url, out_dir=out, headed=headed)
         writer, report = RecordWriter(), ReportWriter()
         printer = ProgressPrinter(sys.stdout, terminal(sys.stdout))

@@ -73,8 +73,8 @@ def test_scent_on_the_path(pages_server: str, tmp_path: Path) -> None:
     steps = record.results[0].steps
     assert [s.outcome for s in steps] == ["passed"] * 4
     assert all(s.screenshot for s in steps)
-    assert not any(
-        "Delete" in (a.get("target") or "") for s in explored["steps"] for a in s["actions"]
+    assert not any(  # "Remove the sample and create your first project": the most scent
+        "Remove" in (a.get("target") or "") for s in explored["steps"] for a in s["actions"]
     )
     assert "hunter22-secret" not in (run_dir / "run.json").read_text(encoding="utf-8")
     # the same product, the same path

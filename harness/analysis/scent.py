@@ -143,7 +143,11 @@ def _matches(goal: str, text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 def score(goal: str, option: Option) -> Choice:
     own = _matches(goal, option.name)
-    around = [m for m in _matches(goal, option.context) if m[0] not in dict(own)]
+    around = [
+        (word, tuple(f"{w} (nearby: “{option.context}”)" for w in seen))
+        for word, seen in _matches(goal, option.context)
+        if word not in dict(own)
+    ]
     value = len(own) + 0.5 * len(around)
     if any(_stem(w) in {_stem(f) for f in FORWARD} for w in plain_words(option.name)):
         value += 0.25

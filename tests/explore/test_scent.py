@@ -36,3 +36,15 @@ def test_going_back_drops_the_branch() -> None:
         {"kind": "choice", "from": "http://h/", "actions": []},
     ]
     assert direct_path(steps) == [steps[3]]
+
+
+def test_words_match_by_their_stems_and_nearby_words_count_half() -> None:
+    choice = choose("Upload a photo", [Option("link", "Docs"), Option("link", "Photos")])
+    assert choice is not None and choice.option.name == "Photos"
+    near = Option("link", "Sign in", context="Upload your photos")
+    choice = choose("Upload a photo", [near, Option("link", "Upload photo")])
+    assert choice is not None and choice.option.name == "Upload photo"
+    assert choose("Upload a photo", [near]).explain() == (  # type: ignore[union-attr]
+        "chose “Sign in” for “upload”: upload (nearby: “Upload your photos”); "
+        "for “photo”: photos (nearby: “Upload your photos”)"
+    )

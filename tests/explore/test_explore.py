@@ -104,3 +104,9 @@ def test_jargon_gets_it_lost(pages_server: str, tmp_path: Path) -> None:
     assert last.dead_end is not None and last.dead_end.kind == "expectation-unmet"
     page = (run_dir / "index.html").read_text(encoding="utf-8")
     assert "lost at <code>/explore-jargon.html</code>" in page and "lost: above 0.4" in page
+    assert (run_dir / "junit.xml").is_file()
+    # within its budget: the opening step, two more, then the last look for the sign
+    _, _, short, _ = explore(
+        pages_server, "/explore-jargon.html", tmp_path / "b", "--max-actions", "2"
+    )
+    assert [s["kind"] for s in short["steps"]] == ["start", "choice", "back", "goal"]

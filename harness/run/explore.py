@@ -154,7 +154,8 @@ class Explorer:
     def _walk_one(self, step: Step, kind: str, said: str) -> Iterator[Event]:
         walk = self.walk
         page = walk.watcher.page if walk.watcher is not None else None
-        came_from = page.url if page is not None else None
+        redact = redactor_for(walk.scenario, walk.run_id)
+        came_from = redact.text(page.url) if page is not None else None  # as the record's URLs
         yield StepStarted(walk.scenario, step)
         result = walk.step(step)
         yield StepFinished(walk.scenario, step, result)

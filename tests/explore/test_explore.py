@@ -76,7 +76,8 @@ def test_scent_on_the_path(pages_server: str, tmp_path: Path) -> None:
     assert not any(  # "Remove the sample and create your first project": the most scent
         "Remove" in (a.get("target") or "") for s in explored["steps"] for a in s["actions"]
     )
-    assert "hunter22-secret" not in (run_dir / "run.json").read_text(encoding="utf-8")
+    for name in ("run.json", "explore.json", "index.html"):  # the form sends it in its URL
+        assert "hunter22-secret" not in (run_dir / name).read_text(encoding="utf-8")
     # the same product, the same path
     _, _, again, _ = explore(
         pages_server, "/explore-scent.html", tmp_path / "b", "--secret-env", "EXPLORE_PW"

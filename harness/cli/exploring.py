@@ -44,8 +44,10 @@ def explore(
 ) -> None:
     """Walk the product with no script: at each screen, the action whose words best match
     the goal; back when a way leads nowhere; a run's record and report of its path."""
+    from harness.cli.interrupt import Interrupted, stopping
     from harness.cli.progress import ProgressPrinter
     from harness.cli.terminal import terminal
+    from harness.cli.walking import _say_interrupted, _stopped_at_once
     from harness.files import write_text_atomic
     from harness.report.explore_view import (
         explore_view,
@@ -62,6 +64,7 @@ def explore(
     from harness.run.runner import run_scenarios
     from harness.scenario.load import load_scenarios
 
+    writer, report = RecordWriter(), ReportWriter()
     try:
         if save_scenario is not None and not save_scenario.parent.is_dir():
             raise ShoshinError(
@@ -86,11 +89,16 @@ def explore(
         )
         wanted.password()  # a missing --secret-env variable is told before the browser starts
         config = RunConfig(base_url=base_url, out_dir=out, headed=headed)
-        writer, report = RecordWriter(), ReportWriter()
         printer = ProgressPrinter(sys.stdout, terminal(sys.stdout))
-        run_scenarios([], config, [writer, report, printer], explore_events(wanted, config))
+        with stopping(lambda signum: _stopped_at_once(writer.run_dir)) as stop:
+            events = explore_events(wanted, config)
+            run_scenarios([], config, [writer, report, printer, stop], events)
     except ShoshinError as error:
         fail(error)
+    except Interrupted as interrupted:  # Ctrl-C, SIGTERM: told as a run's
+        finished = writer.record is not None and writer.record.status == "finished"
+        _say_interrupted(interrupted.args[0], writer.run_dir, report.written, finished=finished)
+        raise typer.Exit(interrupted.exit_code) from None
     explored = read_explored(writer.run_dir) if writer.run_dir is not None else None
     if explored is None:
         raise typer.Exit(2)

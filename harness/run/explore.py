@@ -24,7 +24,7 @@ from harness.analysis.scent import Choice, Option, choose, plain_words
 from harness.analysis.signals import warm_up_words
 from harness.browser.errors import first_line
 from harness.browser.page import read_screen, text_visible
-from harness.errors import ShoshinError
+from harness.errors import BrowserFailed, ShoshinError
 from harness.files import write_json_atomic
 from harness.record.model import utc_now
 from harness.run.config import RunConfig, redactor_for
@@ -133,16 +133,16 @@ class Explorer:
         yield from self._walk_one(self._step(f"Open {self.goal.start}", ()), "start", "")
         while len(walk.result.steps) <= self.goal.max_actions:
             page = walk.watcher.page if walk.watcher is not None else None
-            if page is None:
-                break
-            if text_visible(page, self.goal.done):
+            if page is None or any(s.error for s in walk.result.steps):
+                break  # the browser failed: the walk's error, told on its step
+            if _showing(page, self.goal.done):
                 self.explored.reached = True
                 break
             step, kind, said = self._next(page)
             if step is None:
                 break
             yield from self._walk_one(step, kind, said)
-        if not self.explored.reached:
+        if not self.explored.reached and not any(s.error for s in walk.result.steps):
             final = self._step(
                 f"Reach the goal: {self.goal.goal}",
                 (),
@@ -227,6 +227,15 @@ class Explorer:
             value, secret = found
             fills.append(Action("fill", Target(label), value, secret=secret))
         return tuple(fills)
+
+
+def _showing(page: Any, text: str) -> bool:
+    """Whether the sign of success shows; a page that cannot say (it crashed, it is going
+    away) does not show it, and the next step tells what the page did."""
+    try:
+        return text_visible(page, text)
+    except BrowserFailed:
+        return False
 
 
 def _intent(choice: Choice) -> str:

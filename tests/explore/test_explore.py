@@ -111,3 +111,19 @@ def test_jargon_gets_it_lost(pages_server: str, tmp_path: Path) -> None:
         pages_server, "/explore-jargon.html", tmp_path / "b", "--max-actions", "2"
     )
     assert [s["kind"] for s in short["steps"]] == ["start", "choice", "back", "goal"]
+
+
+def test_a_product_that_throws_is_a_dead_end_never_an_error(
+    pages_server: str, tmp_path: Path
+) -> None:
+    result = CliRunner().invoke(
+        app,
+        ["explore", "--goal", "Save my settings", "--done", "Saved", "--base-url", pages_server]
+        + ["--start", "/crash.html", "--out", str(tmp_path)],
+    )
+    assert result.exit_code == 1, result.output
+    scenario = read_run((tmp_path / "latest").resolve()).results[0]
+    assert scenario.error is None and all(s.error is None for s in scenario.steps)
+    assert any(s.page_errors for s in scenario.steps)  # its Save threw: told on the step
+    kinds = [s.dead_end.kind for s in scenario.steps if s.dead_end is not None]
+    assert kinds == ["expectation-unmet"]

@@ -92,7 +92,10 @@ def explore(
         printer = ProgressPrinter(sys.stdout, terminal(sys.stdout))
         with stopping(lambda signum: _stopped_at_once(writer.run_dir)) as stop:
             events = explore_events(wanted, config)
-            run_scenarios([], config, [writer, report, printer, stop], events)
+            try:
+                run_scenarios([], config, [writer, report, printer, stop], events)
+            finally:  # a signal handled outside it leaves it open: its browser is closed now,
+                events.close()  # not at the interpreter's exit (where Playwright hangs)
     except ShoshinError as error:
         fail(error)
     except Interrupted as interrupted:  # Ctrl-C, SIGTERM: told as a run's

@@ -116,11 +116,8 @@ def test_jargon_gets_it_lost(pages_server: str, tmp_path: Path) -> None:
 def test_a_product_that_throws_is_a_dead_end_never_an_error(
     pages_server: str, tmp_path: Path
 ) -> None:
-    result = CliRunner().invoke(
-        app,
-        ["explore", "--goal", "Save my settings", "--done", "Saved", "--base-url", pages_server]
-        + ["--start", "/crash.html", "--out", str(tmp_path)],
-    )
+    args = ["explore", "--goal", "Save my settings", "--done", "Saved", "--start", "/crash.html"]
+    result = CliRunner().invoke(app, [*args, "--base-url", pages_server, "--out", str(tmp_path)])
     assert result.exit_code == 1, result.output
     scenario = read_run((tmp_path / "latest").resolve()).results[0]
     assert scenario.error is None and all(s.error is None for s in scenario.steps)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -253,7 +253,7 @@ def _saved(action: Action, goal: Goal) -> dict[str, Any]:
     }
 
 
-def explore_events(goal: Goal, config: RunConfig) -> Iterator[Event]:
+def explore_events(goal: Goal, config: RunConfig) -> Generator[Event, None, None]:
     """The events of one exploration, as a run of one scenario (the goal) yields them."""
     from playwright.sync_api import sync_playwright
 

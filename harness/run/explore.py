@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -164,8 +164,8 @@ class Explorer:
             {
                 "index": step.index,
                 "kind": kind,
-                "said": said,
-                "actions": [_saved(a, self.goal) for a in step.actions],
+                "said": redact.text(said),
+                "actions": [_saved(a, self.goal, redact.text) for a in step.actions],
                 "from": came_from,
                 "url": result.url,
                 "title": result.title,
@@ -206,6 +206,8 @@ class Explorer:
             return None, "", ""
         back = self.trail.pop()
         self.explored.backtracks += 1
+        again = page_id(back) + " "  # the page loads anew: its fields are empty again
+        self.filled = {key for key in self.filled if not key.startswith(again)}
         said = f"nothing new to try on {here}: back to {back}"
         return (
             self._step("Go back and try another way", (Action("visit", value=back),)),
@@ -242,9 +244,11 @@ def _intent(choice: Choice) -> str:
     return choice.explain()[0].upper() + choice.explain()[1:]
 
 
-def _saved(action: Action, goal: Goal) -> dict[str, Any]:
-    """An action as `--save-scenario` writes it: a secret as its variable, never its value."""
+def _saved(action: Action, goal: Goal, redact: Callable[[str], str]) -> dict[str, Any]:
+    """An action as `--save-scenario` writes it: a secret as its variable, never its value
+    (nor in an address it goes back to)."""
     value = f"${{{goal.secret_env}}}" if action.secret else action.value
+    value = redact(value) if value is not None and not action.secret else value
     return {
         "kind": action.kind,
         "target": action.target.text if action.target else None,

@@ -48,3 +48,15 @@ def test_words_match_by_their_stems_and_nearby_words_count_half() -> None:
         "chose “Sign in” for “upload”: upload (nearby: “Upload your photos”); "
         "for “photo”: photos (nearby: “Upload your photos”)"
     )
+
+
+def test_an_address_gone_back_to_keeps_no_secret() -> None:
+    from harness.run.explore import Goal, _saved
+    from harness.run.redaction import Redactor
+    from harness.scenario.model import Action, Target
+
+    goal = Goal("Create a project", "Done", secret_env="PW")
+    mask = Redactor(["s3cret-pw"]).text
+    back = _saved(Action("visit", value="http://h/p?password=s3cret-pw"), goal, mask)
+    typed = _saved(Action("fill", Target("Password"), "s3cret-pw", secret=True), goal, mask)
+    assert "s3cret-pw" not in str(back["value"]) and typed["value"] == "${PW}"

@@ -60,3 +60,17 @@ def test_an_address_gone_back_to_keeps_no_secret() -> None:
     back = _saved(Action("visit", value="http://h/p?password=s3cret-pw"), goal, mask)
     typed = _saved(Action("fill", Target("Password"), "s3cret-pw", secret=True), goal, mask)
     assert "s3cret-pw" not in str(back["value"]) and typed["value"] == "${PW}"
+
+
+def test_going_back_to_a_form_fills_it_in_again() -> None:
+    from types import SimpleNamespace
+    from typing import Any
+
+    from harness.run.explore import Explorer, Goal
+
+    walk: Any = SimpleNamespace(result=SimpleNamespace(steps=[]))
+    explorer = Explorer(walk, Goal("Create a project", "Done"), None)
+    explorer.trail, explorer.filled = ["http://h/form"], {"http://h/form Work email"}
+    step, kind, _ = explorer._back("http://h/next")
+    assert kind == "back" and step is not None and step.actions[0].value == "http://h/form"
+    assert explorer.filled == set() and explorer.explored.backtracks == 1

@@ -347,12 +347,14 @@ def _main(
 
 
 from harness.cli.checking import register as _register_checking  # noqa: E402
+from harness.cli.exploring import register as _register_exploring  # noqa: E402
 from harness.cli.merging import register as _register_merge  # noqa: E402
 from harness.cli.observe import register as _register_observe  # noqa: E402
 from harness.cli.recording import register as _register_recording  # noqa: E402
 from harness.cli.tickets import register as _register_tickets  # noqa: E402
 
 _register_checking(app)
+_register_exploring(app)
 _register_observe(app)
 _register_merge(app)
 _register_recording(app)

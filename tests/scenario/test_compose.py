@@ -315,13 +315,22 @@ def test_hostile_text_loads_back_as_the_same_words(text: str) -> None:
 
 @settings(max_examples=100, deadline=None)
 @given(secret=st.text(min_size=6, max_size=40).filter(lambda t: t.strip() == t and " " not in t))
+@example(secret="author")
+@example(secret="intent")
 def test_no_password_is_ever_written(secret: str) -> None:
-    composer = Composer("Sign up", BASE, secret_prefix="s")
-    composer.add(Navigate(BASE, "start"))
-    told = composer.add(Fill(field("Password"), secret, secret=True))
-    composer.add(Fill(field("Repeat it"), secret, secret=True))
-    composer.add(Expect("Welcome"))
-    assert secret not in composer.text() and not any(secret in line for line in told)
+    def written(password: str) -> tuple[str, str]:
+        composer = Composer("Sign up", BASE, secret_prefix="s")
+        composer.add(Navigate(BASE, "start"))
+        told = composer.add(Fill(field("Password"), password, secret=True))
+        composer.add(Fill(field("Repeat it"), password, secret=True))
+        composer.add(Expect("Welcome"))
+        return composer.text(), "\n".join(told)
+
+    # shoshin's own words may hold the password by chance ("author", "intent"): the file
+    # with it typed holds it no more often than the file with another password typed.
+    assert [x.count(secret) for x in written(secret)] == [
+        x.count(secret) for x in written("Zq9~other-password")
+    ]
 
 
 def test_a_shared_name_is_told_apart_by_the_words_near_it() -> None:

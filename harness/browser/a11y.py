@@ -45,8 +45,9 @@ NAME_SCRIPT = """
   if (!name) name = words(el.getAttribute('alt') || el.getAttribute('title'));
   if (!name && tag !== 'html' && tag !== 'body') name = words(el.innerText);
   if (!name) name = words(el.getAttribute('placeholder'));
-  if (!name && tag === 'img') name = words((el.getAttribute('src') || '').split('/').pop());
-  if (!name && tag === 'input') name = 'with no label';
+  const src = el.getAttribute('src') || '';
+  if (!name && tag === 'img' && !src.startsWith('data:')) name = words(src.split('/').pop());
+  if (!name && (tag === 'input' || tag === 'img')) name = 'with no name';
   if (name.length > 60) name = name.slice(0, 57) + '...';
   const r = el.getBoundingClientRect();
   const box = r.width > 0 && r.height > 0

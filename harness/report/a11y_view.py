@@ -26,6 +26,18 @@ def a11y_summary(steps: Iterable[StepResult]) -> str | None:
     return f"Accessibility (axe-core): {', '.join(parts)} element{plural} with violations."
 
 
+def a11y_brief(steps: Iterable[StepResult]) -> str:
+    """“a11y: 2 critical, 1 serious” (serious and critical elements only), for CI summaries;
+    empty when there are none, or no step was audited."""
+    counts = {"critical": 0, "serious": 0}
+    for step in steps:
+        for v in step.a11y or ():
+            if v.impact in counts:
+                counts[v.impact] += v.nodes
+    parts = [f"{n} {impact}" for impact, n in counts.items() if n]
+    return f"a11y: {', '.join(parts)}" if parts else ""
+
+
 def by_impact(violations: Iterable[A11yViolation]) -> tuple[A11yViolation, ...]:
     """The worst first."""
     order = {impact: i for i, impact in enumerate(IMPACTS)}

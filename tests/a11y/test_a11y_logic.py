@@ -139,3 +139,19 @@ def test_the_report_escapes_what_the_page_named() -> None:
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "<img src=x onerror" not in html
     assert "Form &lt;i&gt;help&lt;/i&gt;" in html
+
+
+def test_the_pytest_plugin_passes_its_a11y_option_to_the_run() -> None:
+    from harness.pytest_plugin.fixtures import CONDITIONS, run_config
+    from harness.run.conditions import Conditions
+
+    class Config:
+        def __init__(self, a11y: str) -> None:
+            self.values = {"shoshin_out": "reports", "shoshin_a11y": a11y}
+            self.stash = {CONDITIONS: Conditions()}
+
+        def getoption(self, name: str, default: Any = None) -> Any:
+            return self.values.get(name, default)
+
+    assert run_config(Config("off"), "http://127.0.0.1:9").a11y is False  # type: ignore[arg-type]
+    assert run_config(Config("on"), "http://127.0.0.1:9").a11y is True  # type: ignore[arg-type]

@@ -7,6 +7,7 @@ measured where it is on the page (the step screenshot's pixels) at audit time.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +22,8 @@ OPTIONS = {"resultTypes": ["violations"]}
 MAX_TARGETS = 3
 
 _AXE: Axe | None = None
+HAS_AXE = "(version) => !!(window.axe && window.axe.version === version && window.axe.run)"
+RUN_AXE = "(options) => axe.run(document, options)"
 
 # For each CSS selector axe gave, the element's role and accessible words, and its page box.
 NAME_SCRIPT = """
@@ -86,9 +89,17 @@ def _axe() -> Axe:
 
 
 def audit(page: Page) -> list[Finding]:
-    """The axe-core violations on the page as it is now. Raises what Playwright raises."""
-    results = _axe().run(page, options=OPTIONS)
-    violations = results.response.get("violations") or []
+    """The axe-core violations on the page as it is now. Raises what Playwright raises.
+
+    The binding injects axe-core into the document, then runs it; a document that has it
+    already (a single-page app, after its first step) is audited without injecting it again,
+    which saves about half an audit's time."""
+    axe = _axe()
+    if page.evaluate(HAS_AXE, _version(axe.axe_script)):
+        response: Any = page.evaluate(RUN_AXE, OPTIONS)
+    else:
+        response = axe.run(page, options=OPTIONS).response
+    violations = (response.get("violations") if isinstance(response, dict) else None) or []
     found: list[tuple[dict[str, Any], list[str]]] = []
     selectors: list[str] = []
     for violation in violations:
@@ -107,6 +118,12 @@ def audit(page: Page) -> list[Finding]:
         )
         for violation, targets in found
     ]
+
+
+def _version(script: str) -> str:
+    """The bundled axe-core's version, from its banner (`/*! axe v4.8.2 ...`)."""
+    found = re.search(r"axe v(\d+\.\d+\.\d+)", script[:400])
+    return found.group(1) if found else "unknown"
 
 
 def _wcag(tag: str) -> bool:

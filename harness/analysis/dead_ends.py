@@ -166,7 +166,7 @@ def classify(
             message += " The page offers nothing to click, fill or follow."
     if target_box is not None:  # it was there: "instead" means everything else
         found = [s for s in found if reader_form(s.name) != reader_form(looked_for)]
-    if kind == "covered-target":
+    if kind in ("covered-target", "not-keyboard-reachable"):  # as it reads, in its order
         ranked = list(rank_seen("", found))[:SEEN_LIMIT]  # what covers it, as it reads
     else:
         ranked = rank_seen(looked_for, found)[:SEEN_LIMIT]
@@ -219,4 +219,5 @@ def errors_and_notices(screen: Mapping[str, Any]) -> tuple[list[str], list[str]]
 TARGET_LABELS: Mapping[str, str] = {
     "disabled-target": "“{}” stays disabled",
     "covered-target": "“{}” is covered",
+    "not-keyboard-reachable": "Tab never reaches “{}”",
 }

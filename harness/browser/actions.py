@@ -62,8 +62,8 @@ def _fill(d: Doing) -> None:
     brackets do not add to it).
     """
     value = d.value or ""
-    how, inside = d.found.evaluate(_EDITING_SCRIPT, _EDITABLE_CSS)
-    field = d.found.locator(_EDITABLE_CSS).first if inside else d.found
+    how, inside = d.found.evaluate(EDITING_SCRIPT, EDITABLE_CSS)
+    field = d.found.locator(EDITABLE_CSS).first if inside else d.found
     if d.secret and value:  # before a single character shows: videos and traces record it
         mask_on_screen(field)
     if how != "editor":  # a visible field or a contenteditable: Playwright replaces its text
@@ -78,13 +78,13 @@ def _fill(d: Doing) -> None:
 
 
 # What may hold the text inside a frame the words named: the editable part of an editor.
-_EDITABLE_CSS = (
+EDITABLE_CSS = (
     '[contenteditable]:not([contenteditable="false"]), textarea, '
     "input:not([type=hidden]):not([type=checkbox]):not([type=radio])"
 )
 # ["field" | "editable" | "editor", whether it is inside what was found]. An input drawn
 # too small to see, or transparent, is an editor's: the person types into what it draws.
-_EDITING_SCRIPT = """
+EDITING_SCRIPT = """
 (el, css) => {
   const kind = (e) => {
     if (e.isContentEditable) return 'editable';
@@ -160,7 +160,7 @@ def _select(d: Doing) -> None:
         if options is None:  # not a native select: let Playwright try its own way
             d.found.select_option(label=wanted, timeout=d.timeout_ms)
             return
-        value = _option_value(options, wanted)
+        value = option_value(options, wanted)
         if value is not None:
             d.found.select_option(value=value, timeout=d.timeout_ms)
             return
@@ -177,7 +177,7 @@ _OPTIONS_SCRIPT = """
 """
 
 
-def _option_value(options: list[list[Any]], wanted: str) -> str | None:
+def option_value(options: list[list[Any]], wanted: str) -> str | None:
     """The value of the enabled option shown as `wanted`, else of the one valued `wanted`."""
     enabled = [(str(label), str(value)) for label, value, disabled in options if not disabled]
     for label, value in enabled:

@@ -41,6 +41,7 @@ class StepLog:
     action_screenshot: str | None = None
     action_box: dict[str, float] | None = None
     page_height: int | None = None  # the page's height, when its screenshot shows only its top
+    invisible_focus: list[str] = field(default_factory=list)  # --input keyboard: focus unseen
     tabs: Tabs | None = None  # which tab the newcomer is on (a tab the page opens is followed)
     started_downloads: list[Download] = field(default_factory=list)  # in the order started
     downloads: list[DownloadRecord] = field(default_factory=list)  # those kept, once saved

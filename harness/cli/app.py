@@ -99,6 +99,14 @@ def run(
     repeat: Annotated[
         int, typer.Option(help="Walk each scenario N times (fresh each time) for timings.")
     ] = 1,
+    input_mode: Annotated[
+        str,
+        typer.Option(
+            "--input",
+            help="How the newcomer acts: mouse, or keyboard (Tab to each target, then "
+            "Enter, Space or typing; a target Tab never reaches is a dead end).",
+        ),
+    ] = "mouse",
     baseline: Annotated[
         Path | None,
         typer.Option(help="A run directory to compare with (e.g. the last release's)."),
@@ -158,6 +166,7 @@ def run(
             tracing=tracing,
             video=video,
             repeat=repeat,
+            input=input_mode,
         )
         from harness.browser.remote import videos_made_here
 
@@ -346,12 +355,14 @@ def _main(
 
 
 from harness.cli.checking import register as _register_checking  # noqa: E402
+from harness.cli.exploring import register as _register_exploring  # noqa: E402
 from harness.cli.merging import register as _register_merge  # noqa: E402
 from harness.cli.observe import register as _register_observe  # noqa: E402
 from harness.cli.recording import register as _register_recording  # noqa: E402
 from harness.cli.tickets import register as _register_tickets  # noqa: E402
 
 _register_checking(app)
+_register_exploring(app)
 _register_observe(app)
 _register_merge(app)
 _register_recording(app)

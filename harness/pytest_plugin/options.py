@@ -16,7 +16,7 @@ from harness.errors import ShoshinError
 from harness.run.conditions import Conditions, parse_viewport, validate
 
 # The CLI's names for the newcomer's conditions; here each is `--shoshin-<name>`.
-CONDITIONS = ("device", "viewport", "locale", "timezone", "network", "tracing", "video")
+CONDITIONS = ("device", "viewport", "locale", "timezone", "network", "tracing", "video", "input")
 _CLI_NAME = re.compile(r"--(" + "|".join(CONDITIONS) + r")\b")
 _HELP = {
     "device": 'A Playwright device to emulate, e.g. "iPhone 13".',
@@ -26,8 +26,9 @@ _HELP = {
     "network": "Throttle: slow-3g, fast-3g, slow-4g, offline-after-load.",
     "tracing": "Playwright trace per scenario: off, on, retain-on-failure.",
     "video": "Video per scenario: off, on, retain-on-failure.",
+    "input": "How the newcomer acts: mouse, or keyboard (Tab, Enter, Space, typing).",
 }
-_DEFAULTS = {"viewport": "1280x800", "tracing": "off", "video": "off"}
+_DEFAULTS = {"viewport": "1280x800", "tracing": "off", "video": "off", "input": "mouse"}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -107,6 +108,7 @@ def conditions_from(config: pytest.Config) -> Conditions:
                 network=value["network"],
                 tracing=str(value["tracing"]),
                 video=str(value["video"]),
+                input=str(value["input"]),
             )
         )
         if conditions.video != "off":

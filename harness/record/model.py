@@ -40,6 +40,8 @@ DeadEndKind = Literal[
     "no-response",
     "no-effect",
     "unlinked-label",
+    # --input keyboard: Tab never brought focus to the target.
+    "not-keyboard-reachable",
     "unknown",
 ]
 
@@ -105,6 +107,8 @@ class InteractionCost:
     fields_filled: int = 0
     required_fields: int = 0
     pages_visited: int = 0
+    # --input keyboard: Tab presses to bring focus to the step's targets (0 with the mouse).
+    tab_presses: int = 0
 
 
 @dataclass
@@ -185,6 +189,9 @@ class StepResult:
     new_tab: str | None = None
     # The page's full height (CSS px) when `screenshot` shows only its top; null: all of it.
     page_height: int | None = None
+    # --input keyboard: targets that showed no visible sign of having focus when Tab reached
+    # them (no outline, shadow, border, background or colour change): a keyboard user is lost.
+    invisible_focus: list[str] = field(default_factory=list)
     # The accessibility audit (axe-core) after the step: violations new in this scenario
     # (a rule and element reported on an earlier step are not again); null when not audited.
     a11y: list[A11yViolation] | None = None

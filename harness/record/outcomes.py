@@ -73,6 +73,7 @@ DEAD_END_TITLES: Mapping[DeadEndKind, str] = {
     "no-response": "The page never answered",
     "no-effect": "Nothing happened",
     "unlinked-label": "Label not linked to its field",
+    "not-keyboard-reachable": "Tab never reached it",
     "unknown": "Got stuck",
 }
 

@@ -200,6 +200,7 @@ def step_from_dict(data: Mapping[str, Any], position: int = 0) -> StepResult:
         failed_requests=_texts(data.get("failed_requests")),
         dialogs=_texts(data.get("dialogs")),
         error=_text(data.get("error")),
+        invisible_focus=_texts(data.get("invisible_focus")),
         text=_metrics(text) if isinstance(text, Mapping) else None,
         screen_text=_text(data.get("screen_text")),
         expect_met_before=data.get("expect_met_before") is True,
@@ -278,7 +279,7 @@ def _metrics(data: Mapping[str, Any]) -> TextMetrics:
 
 
 def _cost(data: Mapping[str, Any]) -> InteractionCost:
-    fields = ("clicks", "fields_filled", "required_fields", "pages_visited")
+    fields = ("clicks", "fields_filled", "required_fields", "pages_visited", "tab_presses")
     return InteractionCost(*(int(_number(data.get(f)) or 0) for f in fields))
 
 

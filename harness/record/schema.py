@@ -146,6 +146,10 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
             "The page's full height in CSS pixels when the screenshot shows only its top; "
             "null when it shows the whole page."
         ),
+        "invisible_focus": (
+            "With --input keyboard, the targets that showed no sign of focus when Tab "
+            "reached them (outline, shadow, border, background and colour all unchanged)."
+        ),
         "a11y": (
             "The accessibility audit (axe-core) of the screen after the step, outside its "
             "time: the violations new in this scenario (a rule and element already reported "
@@ -214,6 +218,10 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "pages_visited": (
             "Screens the newcomer saw during the step: documents loaded and in-page route "
             "changes; a chain of redirects (HTTP, script or meta refresh) counts once."
+        ),
+        "tab_presses": (
+            "With --input keyboard, the presses of Tab that brought focus to the step's "
+            "targets; 0 with the mouse."
         ),
     },
 }

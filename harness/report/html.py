@@ -20,6 +20,7 @@ from harness.record.model import RunRecord
 from harness.record.read import as_record
 from harness.report.click_marks import add_click_maps
 from harness.report.embed import embed_images
+from harness.report.explore_view import ExploreView, explore_in
 from harness.report.images import ImageSet, make_images
 from harness.report.tickets_view import tickets_view
 from harness.report.views import report_view
@@ -40,6 +41,7 @@ def render_html(
     inline: Mapping[str, str] | None = None,
     sessions: Sequence[Session] = (),
     tickets: Sequence[Ticket] = (),
+    explore: ExploreView | None = None,
 ) -> str:
     """The report page of a run record; the same inputs always give the same page.
 
@@ -51,6 +53,7 @@ def render_html(
     return template.render(
         report=report_view(record, images, inline=inline, sessions=sessions),
         tickets=tickets_view(record, tickets),
+        explore=explore,  # `shoshin explore`'s run: what it chose, lostness, the shortest way
     )
 
 
@@ -70,13 +73,20 @@ def write_html_report(
     run_dir = Path(run_dir)
     record = as_record(record)
     images = add_click_maps(run_dir, record, make_images(run_dir, record), sessions)
+    explore = explore_in(run_dir)
     index = write_text_atomic(
-        run_dir / INDEX_FILE, render_html(record, images, sessions=sessions, tickets=tickets)
+        run_dir / INDEX_FILE,
+        render_html(record, images, sessions=sessions, tickets=tickets, explore=explore),
     )
     if not self_contained:
         return index
     page = render_html(
-        record, images, inline=embed_images(run_dir, images), sessions=sessions, tickets=tickets
+        record,
+        images,
+        inline=embed_images(run_dir, images),
+        sessions=sessions,
+        tickets=tickets,
+        explore=explore,
     )
     return write_text_atomic(run_dir / STANDALONE_FILE, page)
 

@@ -7,6 +7,7 @@ stay, quietly.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from harness.analysis.signals import THRESHOLDS
@@ -57,9 +58,16 @@ class SignalsView:
     cost: tuple[Metric, ...]
 
 
-def signals_view(text: TextMetrics | None, cost: InteractionCost | None) -> SignalsView | None:
-    """The signals of a step's screen and what the step asked; None if neither was recorded."""
-    if text is None and cost is None:
+def signals_view(
+    text: TextMetrics | None,
+    cost: InteractionCost | None,
+    invisible_focus: Sequence[str] = (),
+) -> SignalsView | None:
+    """The signals of a step's screen and what the step asked; None if neither was recorded.
+
+    `invisible_focus` (`--input keyboard`) names the targets whose focus showed nothing.
+    """
+    if text is None and cost is None and not invisible_focus:
         return None
     flagged = set(text.flags if text else ())
     words = text.words if text else None
@@ -97,6 +105,7 @@ def signals_view(text: TextMetrics | None, cost: InteractionCost | None) -> Sign
             ChipGroup("Rare words", "rare", rare, "rare-words" in flagged),
             ChipGroup("Acronyms", "acronym", acronyms, "acronyms" in flagged),
             ChipGroup("Vague labels", "vague", vague, "vague-labels" in flagged),
+            ChipGroup("Focus not visible", "focus", tuple(invisible_focus), True),
         )
         if group.items
     )
@@ -120,7 +129,16 @@ def signals_view(text: TextMetrics | None, cost: InteractionCost | None) -> Sign
         )
         for name in dict.fromkeys(text.flags if text else ())
     )
+    if invisible_focus:
+        flags += (_focus_flag(invisible_focus),)
     return SignalsView(flags=flags, metrics=tuple(metrics), groups=groups, cost=costs)
+
+
+def _focus_flag(names: Sequence[str]) -> Flag:
+    """A keyboard newcomer cannot see where they are: the page hides its focus."""
+    shown = ", ".join(f"“{n}”" for n in names[:3]) + ("…" if len(names) > 3 else "")
+    verb = "shows" if len(names) == 1 else "show"
+    return Flag("Focus not visible", f"{shown} {verb} no sign of focus when Tab reaches it")
 
 
 def _cost(cost: InteractionCost | None, flagged: bool) -> tuple[Metric, ...]:
@@ -139,6 +157,9 @@ def _cost(cost: InteractionCost | None, flagged: bool) -> tuple[Metric, ...]:
         parts.append(Metric(str(int(required)), "required", flagged))
     if pages:
         parts.append(Metric(str(int(pages)), "page" if pages == 1 else "pages", flagged))
+    tabs = cost.tab_presses  # --input keyboard
+    if tabs:
+        parts.append(Metric(str(int(tabs)), "Tab press" if tabs == 1 else "Tab presses"))
     return tuple(parts)
 
 

@@ -290,7 +290,7 @@ def _step_view(
         new_tab=step.new_tab,
         page_height=step.page_height,
         a11y=by_impact(step.a11y or ()),
-        signals=signals_view(step.text, step.cost),
+        signals=signals_view(step.text, step.cost, step.invisible_focus),
         timeline_pct=f"{share:.2f}",
     )
 

@@ -17,6 +17,7 @@ from harness.browser.network import NETWORKS as NETWORKS
 from harness.errors import ShoshinError
 
 ARTEFACT_MODES = ("off", "on", "retain-on-failure")
+INPUT_MODES = ("mouse", "keyboard")
 OFFLINE_AFTER_LOAD = "offline-after-load"
 NETWORK_CHOICES = (*NETWORKS, OFFLINE_AFTER_LOAD)
 
@@ -31,6 +32,7 @@ class Conditions:
     tracing: str = "off"
     video: str = "off"
     repeat: int = 1
+    input: str = "mouse"  # how the newcomer acts: "mouse", or "keyboard" (Tab, Enter, Space)
 
     def describe(self) -> dict[str, Any]:
         """For the run record and the report: what this run's newcomer had."""
@@ -50,6 +52,7 @@ class Conditions:
             "tracing": self.tracing,
             "video": self.video,
             "repeat": self.repeat,
+            "input": self.input,
         }
 
 
@@ -66,6 +69,8 @@ def in_words(conditions: Mapping[str, Any]) -> list[tuple[str, str]]:
     repeat = conditions.get("repeat")
     if isinstance(repeat, int) and repeat > 1:
         out.append(("Walks", f"each scenario {repeat} times"))
+    if conditions.get("input") == "keyboard":
+        out.append(("Input", "keyboard only"))
     for key, label in (("tracing", "Trace"), ("video", "Video")):
         if conditions.get(key) not in (None, "off"):
             out.append((label, str(conditions[key])))
@@ -95,6 +100,7 @@ def validate(conditions: Conditions) -> Conditions:
     check_choice("--network", conditions.network, NETWORK_CHOICES)
     check_choice("--tracing", conditions.tracing, ARTEFACT_MODES)
     check_choice("--video", conditions.video, ARTEFACT_MODES)
+    check_choice("--input", conditions.input, INPUT_MODES)
     if conditions.repeat < 1:
         raise ShoshinError("--repeat must be 1 or more.")
     if conditions.timezone:

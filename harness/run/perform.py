@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from harness.browser import nearby
+from harness.browser import keyboard, nearby
 from harness.browser import page as pages
 from harness.browser.actions import Doing, perform
 from harness.browser.targets import candidates, find
@@ -106,13 +106,16 @@ def do_action(place: StepPlace, action: Action, step: Step) -> ActionRecord:
         place.log.cost.clicks += 1
     elif kind.counts == "fields_filled":
         place.log.cost.fields_filled += 1
-    if action.kind in POINTER_KINDS:
+    by_keys = place.config.conditions.input == "keyboard"
+    if by_keys and action.kind in keyboard.REACHED_KINDS:
+        _tab_to(place, locator, looked_for, box)
+    elif action.kind in POINTER_KINDS:  # keys do not go through the pointer
         _wait_uncovered(place, locator, looked_for, step, box, cover)
     folder = place.scenario.file.parent
     act_ms = max(patience_left(place, step) * 1000, ACT_FLOOR_MS)
     doing = Doing(place.page, value, act_ms, locator=locator, folder=folder, secret=action.secret)
     try:
-        perform(action.kind, doing)
+        (keyboard.perform if by_keys else perform)(action.kind, doing)
     except PageClosed:
         if not _went_back(place):
             raise
@@ -163,6 +166,26 @@ def _wait_enabled(
             )
         pages.pause(place.page, ENABLED_POLL_MS)
     return waited
+
+
+def _tab_to(
+    place: StepPlace, locator: Locator, looked_for: str, box: Mapping[str, float] | None
+) -> None:
+    """The keyboard newcomer Tabs to the target: the presses are the step's cost; a target
+    Tab never reaches is `Stuck`, one whose focus does not show is noted."""
+    got = keyboard.reach(locator, aside=place.watch.excluded)
+    place.log.cost.tab_presses += got.presses
+    if not got.reached:
+        raise Stuck(
+            "not-keyboard-reachable",
+            looked_for,
+            f"“{looked_for}” is on screen, but {got.presses} presses of Tab never brought "
+            "focus to it; a newcomer without a mouse cannot use it.",
+            pages.on_page(place.page, box),
+            seen=keyboard.order_seen(got.order),
+        )
+    if got.invisible and looked_for not in place.log.invisible_focus:
+        place.log.invisible_focus.append(looked_for)
 
 
 def _wait_uncovered(

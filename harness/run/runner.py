@@ -66,16 +66,20 @@ def check_reachable(base_url: str, timeout: float = 4.0, *, from_here: bool = Tr
 
 
 def run_scenarios(
-    scenarios: Sequence[Scenario], config: RunConfig, handlers: Iterable[Handler]
+    scenarios: Sequence[Scenario],
+    config: RunConfig,
+    handlers: Iterable[Handler],
+    events: Iterator[Event] | None = None,
 ) -> RunRecord:
     """Run and hand every event to every handler; handlers are always shut down.
 
     A run stopped early (Ctrl-C, SIGTERM, a handler's failure) first hands the handlers what
     its workers walked and it had not handed out yet (`--workers`), in the serial order.
+    `events`: another source of a run's events (`shoshin explore`'s), instead of walking.
     """
     handlers = list(handlers)
     record: RunRecord | None = None
-    events = execute(scenarios, config)
+    events = execute(scenarios, config) if events is None else events
     try:
         try:
             for event in events:

@@ -76,6 +76,7 @@ def _built(place: StepPlace, step: Step, seen: Seen) -> StepResult:
         failed_requests=[redact(m) for m in log.failed_requests],
         dialogs=[redact(m) for m in log.dialogs],
         error=seen.error,
+        invisible_focus=[redact(n) for n in log.invisible_focus],
         screen_text=redact(str(screen.get("text", ""))[:MAX_SCREEN_TEXT]),
         text=measure(
             screen,

@@ -81,6 +81,7 @@ def combine(ways: list[Step], tries: list[StepResult], total: int) -> StepResult
         page_errors=[m for t in tries for m in t.page_errors],
         failed_requests=[m for t in tries for m in t.failed_requests],
         dialogs=[m for t in tries for m in t.dialogs],
+        invisible_focus=list(dict.fromkeys(n for t in tries for n in t.invisible_focus)),
         http_status=next((t.http_status for t in reversed(tries) if t.http_status), None),
     )
 
@@ -94,4 +95,5 @@ def _cost(tries: list[StepResult]) -> InteractionCost | None:
         fields_filled=sum(c.fields_filled for c in costs),
         required_fields=costs[-1].required_fields,
         pages_visited=sum(c.pages_visited for c in costs),
+        tab_presses=sum(c.tab_presses for c in costs),
     )

@@ -72,9 +72,14 @@ def run(
         typer.Option(
             "--fail-on",
             help="What fails the run (exit 1): dead-end (default), slow, console-error, "
-            "http-error, regression, none. Repeat or separate with commas.",
+            "http-error, regression, a11y-serious, a11y-critical, none. Repeat or separate "
+            "with commas.",
         ),
     ] = None,
+    a11y: Annotated[
+        str,
+        typer.Option("--a11y", help="Audit each step's screen with axe-core: on (default) or off."),
+    ] = "on",
     viewport: Annotated[str, typer.Option(help="Browser window size, WIDTHxHEIGHT.")] = "1280x800",
     device: Annotated[
         str | None, typer.Option(help='A Playwright device to emulate, e.g. "iPhone 13".')
@@ -148,6 +153,8 @@ def run(
             browser_endpoint = check_endpoint(browser_endpoint)
             refuse_remote(browser_endpoint, headed=headed)
         gates = parse_gates(fail_on or [])
+        if a11y not in ("on", "off"):
+            raise ShoshinError(f"--a11y {a11y!r} is neither on nor off; give --a11y on or off.")
         part = parse_shard(shard) if shard is not None else None
         worker_count = parse_workers(workers)
         conditions = Conditions(
@@ -187,6 +194,7 @@ def run(
         workers=worker_count,
         browser_endpoint=browser_endpoint,
         shard=part,
+        a11y=a11y == "on",
     )
     regressions = None
     if baseline_dir is not None:

@@ -32,6 +32,7 @@ def walk_scenarios(
     workers: int = 1,
     browser_endpoint: str | None = None,
     shard: Shard | None = None,
+    a11y: bool = True,
 ) -> RunRecord:
     """Run the scenarios with the terminal view and the writers; return the record."""
     from harness.cli.interrupt import Interrupted, stopping
@@ -59,6 +60,7 @@ def walk_scenarios(
             workers=workers,
             browser_endpoint=browser_endpoint,
             shard=plan,
+            a11y=a11y,
         )
         report = ReportWriter(self_contained=self_contained)
         printer = ProgressPrinter(sys.stdout, terminal(sys.stdout))

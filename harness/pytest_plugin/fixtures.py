@@ -120,6 +120,7 @@ def run_config(config: pytest.Config, base_url: str) -> RunConfig:
         conditions=config.stash[CONDITIONS],
         before_each=options.before_each(config),
         browser_endpoint=options.browser_endpoint(config),
+        a11y=options.a11y(config),
     )
 
 

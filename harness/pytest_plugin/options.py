@@ -61,6 +61,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="Walk in a browser that runs elsewhere (as shoshin run --browser-endpoint): "
         "a Playwright browser server (ws://) or a Chrome DevTools endpoint (http://).",
     )
+    group.addoption(
+        "--shoshin-a11y",
+        action="store",
+        default="on",
+        choices=("on", "off"),
+        help="Audit each step's screen with axe-core (as shoshin run --a11y): on or off.",
+    )
     for name in CONDITIONS:
         group.addoption(
             f"--shoshin-{name}", action="store", default=_DEFAULTS.get(name), help=_HELP[name]
@@ -143,6 +150,10 @@ def browser_endpoint(config: pytest.Config) -> str | None:
         return check_endpoint(str(value))
     except ShoshinError as error:
         raise pytest.UsageError(pytest_words(error)) from None
+
+
+def a11y(config: pytest.Config) -> bool:
+    return str(config.getoption("shoshin_a11y", "on")) != "off"
 
 
 def out_dir(config: pytest.Config) -> Path:

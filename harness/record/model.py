@@ -130,6 +130,27 @@ class DownloadRecord:
 
 
 @dataclass
+class A11yTarget:
+    """An element an accessibility rule found, named as a newcomer meets it (role and name,
+    or its words; never CSS), and its box in the step screenshot (page pixels)."""
+
+    name: str
+    box: dict[str, float] | None = None
+
+
+@dataclass
+class A11yViolation:
+    """An axe-core rule the screen broke, first seen on this step of the scenario."""
+
+    rule: str  # axe's rule id, e.g. label, color-contrast, image-alt
+    impact: str  # minor, moderate, serious, critical
+    help: str  # axe's one-line description of the rule
+    tags: list[str] = field(default_factory=list)  # WCAG criteria, e.g. wcag2aa, wcag143
+    nodes: int = 0  # how many elements newly break it on this step
+    targets: list[A11yTarget] = field(default_factory=list)  # the first few of them
+
+
+@dataclass
 class StepResult:
     index: int
     intent: str | None
@@ -171,6 +192,9 @@ class StepResult:
     # --input keyboard: targets that showed no visible sign of having focus when Tab reached
     # them (no outline, shadow, border, background or colour change): a keyboard user is lost.
     invisible_focus: list[str] = field(default_factory=list)
+    # The accessibility audit (axe-core) after the step: violations new in this scenario
+    # (a rule and element reported on an earlier step are not again); null when not audited.
+    a11y: list[A11yViolation] | None = None
 
 
 @dataclass

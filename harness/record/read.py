@@ -24,6 +24,8 @@ from harness.record.model import (
     SCHEMA_VERSION,
     STEP_OUTCOMES,
     UNKNOWN,
+    A11yTarget,
+    A11yViolation,
     ActionRecord,
     DeadEnd,
     DeadEndKind,
@@ -205,7 +207,27 @@ def step_from_dict(data: Mapping[str, Any], position: int = 0) -> StepResult:
         downloads=[_download(d) for d in _maps(data.get("downloads"))],
         new_tab=_text(data.get("new_tab")),
         page_height=None if (height := _number(data.get("page_height"))) is None else int(height),
+        a11y=_a11y(data.get("a11y")),
     )
+
+
+def _a11y(value: Any) -> list[A11yViolation] | None:
+    if not isinstance(value, list):
+        return None
+    return [
+        A11yViolation(
+            rule=_text(v.get("rule")) or "",
+            impact=_text(v.get("impact")) or "minor",
+            help=_text(v.get("help")) or "",
+            tags=_texts(v.get("tags")),
+            nodes=int(_number(v.get("nodes")) or 0),
+            targets=[
+                A11yTarget(name=_text(t.get("name")) or "", box=_box(t.get("box")))
+                for t in _maps(v.get("targets"))
+            ],
+        )
+        for v in _maps(value)
+    ]
 
 
 def _download(data: Mapping[str, Any]) -> DownloadRecord:

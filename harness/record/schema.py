@@ -36,6 +36,7 @@ FRICTION_KINDS = ("ambiguous-target", "dialog", "unlinked-label")
 ADDED_LATER = {("ActionRecord", "description")}
 
 ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("A11yViolation", "impact"): ("minor", "moderate", "serious", "critical"),
     ("RunRecord", "status"): RUN_STATUSES,
     ("ScenarioResult", "outcome"): SCENARIO_OUTCOMES,
     ("StepResult", "outcome"): STEP_OUTCOMES,
@@ -149,6 +150,25 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
             "With --input keyboard, the targets that showed no sign of focus when Tab "
             "reached them (outline, shadow, border, background and colour all unchanged)."
         ),
+        "a11y": (
+            "The accessibility audit (axe-core) of the screen after the step, outside its "
+            "time: the violations new in this scenario (a rule and element already reported "
+            "on an earlier step are not again); null when not audited (--a11y off)."
+        ),
+    },
+    "A11yViolation": {
+        "": "An axe-core accessibility rule the screen broke, first seen on this step.",
+        "rule": "axe-core's rule id, e.g. label, color-contrast, image-alt.",
+        "impact": "axe-core's impact: minor, moderate, serious or critical.",
+        "help": "axe-core's one-line description of the rule.",
+        "tags": "The WCAG success criteria and levels the rule checks (e.g. wcag2aa, wcag143).",
+        "nodes": "How many elements newly broke the rule on this step.",
+        "targets": "The first few of them, as a newcomer would name them.",
+    },
+    "A11yTarget": {
+        "": "An element that broke an accessibility rule.",
+        "name": "Its role and name, or its words, as a newcomer would meet it (never CSS).",
+        "box": f"Where it was, in the step screenshot: {BOX}.",
     },
     "DownloadRecord": {
         "": "A file the step downloaded.",

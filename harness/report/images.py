@@ -55,6 +55,7 @@ THUMB_WIDTH = 400
 # How much of the screen's width a thumbnail shows around an outline (1 = all of it).
 ACTION_ZOOM = 0.5
 MARK_ZOOM = 0.7
+A11Y = (124, 58, 237)  # an accessibility violation's outline: violet
 # Part of every derived file's key: a change to how images are drawn remakes them all.
 DRAWING_VERSION = hashlib.sha256(
     b"".join(Path(m.__file__ or "").read_bytes() for m in (drawing, image_files))
@@ -259,6 +260,10 @@ def _step_specs(step: StepResult) -> list[_Spec]:
     for friction in step.friction:
         if friction.box is not None:
             specs.append(_Spec(friction.box, drawing.FRICTION, mark_label(friction)))
+    for violation in step.a11y or ():  # axe-core's offenders, measured at audit time
+        for target in violation.targets:
+            if target.box is not None:
+                specs.append(_Spec(target.box, A11Y, f"{violation.impact}: {violation.rule}"))
     return specs
 
 

@@ -14,12 +14,14 @@ from typing import TYPE_CHECKING
 from harness.record.model import (
     BLOCKING_OUTCOMES,
     SKIPPED,
+    A11yViolation,
     DeadEnd,
     ScenarioOutcome,
     ScenarioResult,
     StepResult,
 )
 from harness.record.outcomes import dead_end_title, scenario_row, step_row
+from harness.report.a11y_view import a11y_summary, by_impact
 from harness.report.fmt import duration, pct, safe_relative_href, seconds
 from harness.report.observed import ObservedScenario, ObservedStep, observed_scenario
 from harness.report.phrases import Phrase, action_phrase, last_action
@@ -103,6 +105,7 @@ class StepView:
     expect_met_before: bool = False
     new_tab: str | None = None  # the tab the step opened, where the newcomer went on
     page_height: int | None = None  # the page's height when the screenshot shows its top only
+    a11y: tuple[A11yViolation, ...] = ()  # axe-core's violations new on this step, worst first
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,7 @@ class ScenarioView:
     trace: str | None = None  # Playwright trace zip (not in a single-file report)
     video: str | None = None
     walks: int = 1  # with --repeat: how many times it was walked
+    a11y: str | None = None  # the accessibility audit's summary; None when not audited
 
 
 @dataclass(frozen=True)
@@ -213,6 +217,7 @@ def scenario_view(
         trace=None if links.inline is not None else links(result.trace),
         video=None if links.inline is not None else links(result.video),
         walks=len(result.repeats) or 1,
+        a11y=a11y_summary(result.steps),
     )
     # The observer sessions of this scenario, beside its scripted steps.
     observed = observed_scenario(
@@ -284,6 +289,7 @@ def _step_view(
         expect_met_before=step.expect_met_before,
         new_tab=step.new_tab,
         page_height=step.page_height,
+        a11y=by_impact(step.a11y or ()),
         signals=signals_view(step.text, step.cost, step.invisible_focus),
         timeline_pct=f"{share:.2f}",
     )

@@ -35,6 +35,7 @@ class RunConfig:
     workers: int = 1  # walks at once, each in its own process and browser (`--workers`)
     browser_endpoint: str | None = None  # a browser elsewhere: ws:// Playwright, http:// CDP
     shard: ShardPlan | None = None  # `--shard i/n`: which scenarios of the whole run are walked
+    a11y: bool = True  # audit the screen with axe-core after each step (`--a11y off`: not)
 
     @property
     def viewport(self) -> tuple[int, int]:

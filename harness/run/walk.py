@@ -31,6 +31,7 @@ from harness.record.model import (
 )
 from harness.run import prepare, ways
 from harness.run import step as decide
+from harness.run.a11y_audit import A11yAudit
 from harness.run.config import RunConfig, StepPlace, options_for, redactor_for
 from harness.run.events import Event, StepFinished, StepStarted
 from harness.run.expect import await_expectations, follow, look_before
@@ -88,6 +89,7 @@ class ScenarioWalk:
             config.before_each, scenario, run_id, config.base_url, run_dir, self.name, repeat
         )
         self.result.prepared = self.first_run.prepared
+        self.a11y = A11yAudit() if config.a11y else None  # axe-core after each step
 
     def walk(self) -> Iterator[Event]:
         """Walk every step of the scenario, yielding events; the context is always closed.
@@ -147,6 +149,9 @@ class ScenarioWalk:
                 result = redactor_for(self.scenario, self.run_id).tree(result)  # no secret
             else:
                 result = ways.walk_ways(step, self._walk_step)
+                if self.a11y is not None and self.watcher is not None:  # off the step's clock
+                    redactor = redactor_for(self.scenario, self.run_id)
+                    result.a11y = self.a11y.after_step(self.watcher.page, redactor)
                 if decide.stops_the_walk(result.outcome):
                     self.stuck_at = result
         if self.tab is not None and decide.goes_offline_after(step, self.config.conditions.network):

@@ -10,7 +10,18 @@ from harness.record.model import JUDGED_OUTCOMES, SLOW, RunRecord, ScenarioResul
 from harness.record.read import as_record
 from harness.text import one_line
 
-GATES = ("dead-end", "slow", "console-error", "http-error", "regression", "none")
+GATES = (
+    "dead-end",
+    "slow",
+    "console-error",
+    "http-error",
+    "regression",
+    "a11y-serious",
+    "a11y-critical",
+    "none",
+)
+# The axe-core impacts each accessibility gate fails on.
+A11Y_GATES = {"a11y-serious": ("serious", "critical"), "a11y-critical": ("critical",)}
 DEFAULT_GATES = ("dead-end",)
 
 
@@ -72,6 +83,24 @@ def _step_findings(name: str, step: StepResult, gates: Sequence[str]) -> list[st
             out.append(f"http-error: {where}: {one_line(failed, 160)}")
         if dead_end is not None and dead_end.kind == "http-error" and not step.failed_requests:
             out.append(f"http-error: {where}: {one_line(dead_end.message, 160)}")
+    out.extend(_a11y_findings(where, step, gates))
+    return out
+
+
+def _a11y_findings(where: str, step: StepResult, gates: Sequence[str]) -> list[str]:
+    """One sentence per accessibility violation at or over the gates' impact."""
+    impacts = {impact for gate in gates for impact in A11Y_GATES.get(gate, ())}
+    if not impacts:
+        return []
+    gate = "a11y-serious" if "a11y-serious" in gates else "a11y-critical"
+    out: list[str] = []
+    for v in step.a11y or []:
+        if v.impact in impacts:
+            first = f" ({one_line(v.targets[0].name, 80)})" if v.targets else ""
+            out.append(
+                f"{gate}: {where}: {v.impact} {v.rule} on {v.nodes} element"
+                f"{'' if v.nodes == 1 else 's'}{first} — {one_line(v.help, 120)}"
+            )
     return out
 
 

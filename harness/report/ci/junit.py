@@ -24,6 +24,7 @@ from harness.record.model import (
     StepResult,
 )
 from harness.record.read import as_record, step_from_dict
+from harness.report.a11y_view import a11y_brief
 from harness.text import one_line, shown
 
 JUNIT_FILE = "junit.xml"
@@ -123,7 +124,7 @@ def _testcase(suite: ET.Element, result: ScenarioResult, run_dir: Path | None) -
         text = one_line(result.error or (broken[0].error if broken else "") or "")
         error = ET.SubElement(case, "error", message=text or "the run did not finish", type="error")
         error.text = text
-    out = "\n".join(_step_line(s) for s in steps)
+    out = "\n".join([*(_step_line(s) for s in steps), *filter(None, [a11y_brief(steps)])])
     base = run_dir.resolve() if run_dir is not None else None
     attachments = [f"[[ATTACHMENT|{(base / s) if base else s}]]" for s in shots]
     ET.SubElement(case, "system-out").text = shown("\n".join([out, *attachments]))

@@ -12,6 +12,7 @@ from harness.files import write_text_atomic
 from harness.record.model import COMPLETED, SLOW, TIMED_OUTCOMES, RunRecord
 from harness.record.outcomes import scenario_row
 from harness.record.read import as_record
+from harness.report.a11y_view import a11y_brief
 from harness.report.ci.junit import dead_end_sentence
 from harness.text import one_line
 
@@ -47,6 +48,7 @@ def render_summary(record: RunRecord | Mapping[str, Any]) -> str:
             hurt = f"step {stuck[0].index}: {escape(stuck[0].dead_end.kind)}"
         elif slow:
             hurt = "slow: " + ", ".join(f"step {s.index}" for s in slow)
+        hurt = "; ".join(part for part in (hurt, a11y_brief(steps)) if part)
         row = scenario_row(result.outcome)
         outcome = f"{row.emoji} {row.label.lower()}" if row.emoji else escape(result.outcome)
         lines.append(

@@ -130,6 +130,7 @@ def test_text_signals_flag_the_jargon_step(demo_run: tuple[dict[str, Any], Path]
         "fields_filled": 2,
         "required_fields": steps[1]["cost"]["required_fields"],
         "pages_visited": 1,
+        "tab_presses": 0,  # the mouse presses no Tab
     }
 
 

@@ -13,6 +13,7 @@ headers. A missing, corrupt or unsafe screenshot costs its derivatives, never th
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -219,7 +220,9 @@ def _derive(
                 full = str(full_rel)
     except UNREADABLE:
         return None
-    labels = tuple(m.label for m in marks if m.label)
+    # One label per kind of outline, with how many there are: "serious: color-contrast (3)".
+    counted = Counter(m.label for m in marks if m.label)
+    labels = tuple(f"{label} ({n})" if n > 1 else label for label, n in counted.items())
     return ShotImages(full=full, thumb=str(thumb_rel), marked=bool(marks), labels=labels)
 
 

@@ -81,6 +81,8 @@ def test_each_step_is_audited_for_new_violations_outside_its_time(
     html = (run_dir / "index.html").read_text(encoding="utf-8")
     assert "Accessibility (axe-core): 3 critical, 301 serious elements with violations." in html
     assert "Form elements must have labels" in html
+    # The outlines' legend names each kind once, with how many: not one label per box.
+    assert "serious: color-contrast (3)" in html and "serious: color-contrast; serious" not in html
     summary = (run_dir / "summary.md").read_text(encoding="utf-8")
     assert "a11y: 3 critical, 301 serious" in summary
 

@@ -118,7 +118,13 @@ def test_a_second_ctrl_c_during_the_wrap_up_stops_at_once_and_keeps_the_record(
     proc, out = walking()
     os.killpg(proc.pid, signal.SIGINT)
     # The record is written before the reports are begun.
-    wait_for(lambda: (_record(out) or {}).get("status") == "interrupted", "run.json interrupted")
+    interrupted = lambda: (_record(out) or {}).get("status") == "interrupted"  # noqa: E731
+    try:
+        wait_for(interrupted, "run.json interrupted")
+    except AssertionError as missing:
+        proc.kill()
+        _, err = proc.communicate()
+        raise AssertionError(f"{missing}; run.json: {_record(out)}; stderr: {err}") from None
     os.killpg(proc.pid, signal.SIGINT)
     exit_code, _, err = finish(proc)
 

@@ -27,3 +27,21 @@ def fail(error: ShoshinError) -> NoReturn:
         typer.secho(f"shoshin: {problem}", err=True, fg=typer.colors.RED)
     typer.secho(f"shoshin: {error}", err=True, fg=typer.colors.RED)
     raise typer.Exit(error.exit_code)
+
+
+# A window a person uses (`observe --browser`, `record`), driven by a script instead.
+Headless = Annotated[
+    bool,
+    typer.Option("--headless", help="No visible window (with --devtools-port: for scripts)."),
+]
+DevtoolsPort = Annotated[
+    int | None,
+    typer.Option(
+        "--devtools-port",
+        min=0,
+        max=65535,
+        help="The window answers DevTools on this port, for a program to drive it (0: any "
+        "free one); its address is printed.",
+        show_default=False,
+    ),
+]

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from harness.browser.remote import mask_url
-from harness.cli.common import fail
+from harness.cli.common import DevtoolsPort, Headless, fail
 from harness.errors import ShoshinError
 
 if TYPE_CHECKING:
@@ -88,21 +88,8 @@ def observe(
             show_default=False,
         ),
     ] = None,
-    headless: Annotated[
-        bool,
-        typer.Option("--headless", help="With --browser: no visible window (scripts and tests)."),
-    ] = False,
-    devtools_port: Annotated[
-        int | None,
-        typer.Option(
-            "--devtools-port",
-            min=0,
-            max=65535,
-            help="With --browser: the window answers DevTools on this port (0: any free "
-            "one); its address is printed.",
-            show_default=False,
-        ),
-    ] = None,
+    headless: Headless = False,
+    devtools_port: DevtoolsPort = None,
 ) -> None:
     """Take timestamped notes while a tester walks a scenario; every line is saved as entered.
 

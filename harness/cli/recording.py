@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from harness.cli.common import fail
+from harness.cli.common import DevtoolsPort, Headless, fail
 from harness.errors import ShoshinError
 
 
@@ -29,20 +29,8 @@ def record(
     force: Annotated[
         bool, typer.Option("--force", help="Write over an existing --out file.")
     ] = False,
-    headless: Annotated[
-        bool, typer.Option("--headless", help="No window (with --devtools-port, for scripts).")
-    ] = False,
-    devtools_port: Annotated[
-        int | None,
-        typer.Option(
-            "--devtools-port",
-            min=0,
-            max=65535,
-            help="Let another program drive the browser over DevTools on this port (0: any "
-            "free one; the address is printed as 'DevTools: http://127.0.0.1:PORT').",
-            show_default=False,
-        ),
-    ] = None,
+    headless: Headless = False,
+    devtools_port: DevtoolsPort = None,
 ) -> None:
     """Write a scenario by walking the product in a fresh browser; saved after each action.
 
